@@ -1,0 +1,42 @@
+package lockstep.workshop.booking;
+
+/**
+ * The named points on the path of one booking. The toolkit reports each one as it happens, so
+ * that {@code lockstep book} can print it, the history recorder can time it, and a grader can
+ * pause or kill a buyer at exactly that point.
+ */
+public enum Step {
+    /** The buyer asked a lock service for the seat's lock. */
+    LOCK_ASKED("lock asked"),
+    /** The lock service granted the lock. */
+    LOCK_GRANTED("lock granted"),
+    /** The lock service said someone else holds the lock. */
+    LOCK_DENIED("lock denied"),
+    /** The holder extended its lease. */
+    LOCK_RENEWED("lock renewed"),
+    /** The holder learned that its lock is gone (lease expired, session lost). */
+    LOCK_LOST("lock lost"),
+    /** The holder released the lock. */
+    LOCK_RELEASED("lock released"),
+    /** The buyer read whether the seat is free. */
+    SEAT_CHECKED("seat checked"),
+    /** The payment provider is about to charge the card; the payment takes a while. */
+    CHARGING("charging card"),
+    /** The card was charged and the charge recorded. */
+    CARD_CHARGED("card charged"),
+    /** The seat was recorded as sold to the buyer, and a confirmation issued. */
+    SEAT_CONFIRMED("seat confirmed"),
+    /** The buyer got an answer: booked, taken or failed. */
+    ANSWERED("answered");
+
+    private final String words;
+
+    Step(String words) {
+        this.words = words;
+    }
+
+    /** The step in plain words, as {@code lockstep book} prints it. */
+    public String words() {
+        return words;
+    }
+}

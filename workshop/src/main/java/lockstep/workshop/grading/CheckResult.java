@@ -1,0 +1,32 @@
+package lockstep.workshop.grading;
+
+import java.util.Objects;
+
+/**
+ * One check of a grader, and how it went.
+ *
+ * @param task     the task it belongs to (the {@code ## N.} heading of the lab README), or 0
+ * @param group    the display name of the group it is in, for example {@code 1. The database decides}
+ * @param name     its display name, a sentence
+ * @param status   passed, failed, or skipped
+ * @param message  for a failure, the sentence that explains it; otherwise empty
+ */
+public record CheckResult(int task, String group, String name, Status status, String message) {
+
+    public enum Status { PASSED, FAILED, SKIPPED }
+
+    public CheckResult {
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(status, "status");
+        message = message == null ? "" : message;
+    }
+
+    public boolean passed() {
+        return status == Status.PASSED;
+    }
+
+    public boolean failed() {
+        return status == Status.FAILED;
+    }
+}

@@ -1,0 +1,114 @@
+package lockstep.workshop.race;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import lockstep.workshop.booking.PaymentProvider;
+import lockstep.workshop.booking.SeatDatabase;
+import lockstep.workshop.booking.StepListener;
+import lockstep.workshop.lab.LabBooking;
+import lockstep.workshop.lab.NodeContext;
+import lockstep.workshop.lab.Services;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The main class of one node process in a {@code --processes} race. It opens its node, says it is
+ * ready, waits for the coordinator's go, serves its buyers and says it is done; see
+ * {@link NodeProtocol}. The lab's code comes first on its class path.
+ */
+@Command(name = "node-process", description = "One node of a race, started by the race's coordinator.")
+public final class NodeProcess implements Callable<Integer> {
+
+    @Option(names = "--seam", required = true, description = "The lab's seam class.")
+    private String seamClass;
+
+    @Option(names = "--node-index", required = true)
+    private int nodeIndex;
+
+    @Option(names = "--buyers", required = true)
+    private int buyers;
+
+    @Option(names = "--nodes", required = true)
+    private int nodes;
+
+    @Option(names = "--seats", required = true)
+    private int seats;
+
+    @Option(names = "--counters", required = true)
+    private int counters;
+
+    @Option(names = "--payment-ms", required = true)
+    private long paymentMillis;
+
+    @Option(names = "--db", required = true)
+    private String databaseUrl;
+
+    @Option(names = "--zk")
+    private String zookeeper;
+
+    @Option(names = "--lock-server")
+    private String lockServer;
+
+    @Option(names = "--report-steps")
+    private boolean reportSteps;
+
+    private final PrintStream protocol;
+
+    private NodeProcess(PrintStream protocol) {
+        this.protocol = protocol;
+    }
+
+    public static void main(String[] args) {
+        // The protocol owns standard output; whatever else the lab's code prints goes there too, unprefixed.
+        PrintStream protocol = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        int exit = new CommandLine(new NodeProcess(protocol)).execute(args);
+        System.exit(exit);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        RacePlan plan = new RacePlan(buyers, nodes, seats);
+        StepListener steps = reportSteps ? event -> say(NodeProtocol.stepLine(event)) : StepListener.NONE;
+        NodeContext context = new NodeContext(plan.nodeName(nodeIndex), new Services(zookeeper, lockServer), steps);
+        AnswerSink sink = (buyer, kind) -> say(NodeProtocol.line(NodeProtocol.ANSWER, buyer, kind));
+        PaymentProvider payments = new PaymentProvider(Duration.ofMillis(paymentMillis));
+        try (NodeRunner runner = new NodeRunner(context, plan.buyersOf(nodeIndex), SeatDatabase.at(databaseUrl),
+                payments, counters, sink)) {
+            StartBarrier barrier = new StartBarrier(runner.counters());
+            try {
+                LabBooking lab = (LabBooking) Class.forName(seamClass).getDeclaredConstructor().newInstance();
+                runner.open(lab, barrier);
+            } catch (Exception | LinkageError e) {
+                say(NodeProtocol.line(NodeProtocol.FAILED, String.valueOf(e).replace('\n', ' ')));
+                return 1;
+            }
+            barrier.awaitAllReady();
+            say(NodeProtocol.line(NodeProtocol.READY));
+            awaitGo();
+            runner.start(barrier);
+            barrier.go();
+            runner.awaitDone();
+        }
+        say(NodeProtocol.line(NodeProtocol.DONE));
+        return 0;
+    }
+
+    private void awaitGo() throws Exception {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line = in.readLine();
+        if (!NodeProtocol.GO.equals(line)) {
+            throw new IllegalStateException("expected GO from the coordinator, got " + line);
+        }
+    }
+
+    private void say(String line) {
+        synchronized (protocol) {
+            protocol.println(line);
+        }
+    }
+}

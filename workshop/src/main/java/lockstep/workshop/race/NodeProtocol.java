@@ -1,0 +1,55 @@
+package lockstep.workshop.race;
+
+import java.util.Optional;
+import lockstep.workshop.booking.Step;
+import lockstep.workshop.booking.StepEvent;
+
+/**
+ * The lines a node process and the race's coordinator exchange. The node writes its lines on
+ * standard output with a prefix, so that anything else the lab's code prints passes through as
+ * ordinary output; the coordinator writes {@code GO} on the node's standard input.
+ *
+ * <pre>
+ * node → coordinator   @@lockstep READY
+ *                      @@lockstep ANSWER buyer-0042 booked
+ *                      @@lockstep STEP node-03 buyer-0042 CHARGING 123456789 A1
+ *                      @@lockstep DONE
+ *                      @@lockstep FAILED why
+ * coordinator → node   GO
+ * </pre>
+ */
+final class NodeProtocol {
+
+    static final String PREFIX = "@@lockstep ";
+    static final String READY = "READY";
+    static final String ANSWER = "ANSWER";
+    static final String STEP = "STEP";
+    static final String DONE = "DONE";
+    static final String FAILED = "FAILED";
+    static final String GO = "GO";
+
+    private NodeProtocol() {
+    }
+
+    static String line(String... words) {
+        return PREFIX + String.join(" ", words);
+    }
+
+    static String stepLine(StepEvent event) {
+        return line(STEP, event.node(), event.buyer(), event.step().name(), Long.toString(event.nanoTime()),
+                event.detail().replace('\n', ' '));
+    }
+
+    /** The words of a protocol line, or empty for ordinary output. */
+    static Optional<String[]> parse(String line) {
+        if (!line.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        return Optional.of(line.substring(PREFIX.length()).split(" ", 6));
+    }
+
+    static StepEvent stepEvent(String[] words) {
+        String detail = words.length > 5 ? words[5] : "";
+        return new StepEvent(words[1], words[2], Step.valueOf(words[3]), detail, Long.parseLong(words[4]));
+    }
+}

@@ -1,0 +1,139 @@
+package lockstep.workshop.race;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import lockstep.workshop.booking.Answer;
+import lockstep.workshop.booking.BoxOffice;
+import lockstep.workshop.booking.Buyer;
+import lockstep.workshop.booking.PaymentProvider;
+import lockstep.workshop.booking.SeatDatabase;
+import lockstep.workshop.lab.BookingNode;
+import lockstep.workshop.lab.LabBooking;
+import lockstep.workshop.lab.NodeContext;
+
+/**
+ * One node of a race: the lab's booking node and its counters, each counter a thread with its own
+ * box office, serving the node's buyers from one queue. The same class runs a node inside the
+ * race's JVM and inside a node process.
+ */
+final class NodeRunner implements AutoCloseable {
+
+    private final NodeContext context;
+    private final Queue<Buyer> waiting;
+    private final SeatDatabase database;
+    private final PaymentProvider payments;
+    private final int counters;
+    private final AnswerSink sink;
+    private final List<BoxOffice> offices = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private BookingNode node;
+
+    NodeRunner(NodeContext context, List<Buyer> buyers, SeatDatabase database, PaymentProvider payments,
+               int counters, AnswerSink sink) {
+        this.context = context;
+        this.waiting = new ConcurrentLinkedQueue<>(buyers);
+        this.database = database;
+        this.payments = payments;
+        this.counters = countersFor(buyers.size(), counters);
+        this.sink = sink;
+    }
+
+    /** How many counters a node with {@code buyers} buyers opens when {@code wanted} were asked for. */
+    static int countersFor(int buyers, int wanted) {
+        return Math.max(1, Math.min(wanted, buyers));
+    }
+
+    /** How many counters this node opens; each tells the barrier once when ready. */
+    int counters() {
+        return counters;
+    }
+
+    /** Opens the lab's node and every counter's connections; each ready counter tells the barrier. */
+    void open(LabBooking lab, StartBarrier barrier) throws Exception {
+        node = lab.openNode(context);
+        for (int i = 0; i < counters; i++) {
+            offices.add(new BoxOffice(context.name(), database, payments, context.steps()));
+            barrier.ready();
+        }
+    }
+
+    /** Starts the counters; each waits for the barrier's go, then serves buyers until none wait. */
+    void start(StartBarrier barrier) {
+        for (int i = 0; i < offices.size(); i++) {
+            BoxOffice office = offices.get(i);
+            Thread counter = new Thread(() -> serve(office, barrier), context.name() + "-counter-" + (i + 1));
+            threads.add(counter);
+            counter.start();
+        }
+    }
+
+    /** Waits until every buyer of this node has an answer. */
+    void awaitDone() throws InterruptedException {
+        for (Thread thread : threads) {
+            thread.join();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        Exception failure = null;
+        for (BoxOffice office : offices) {
+            try {
+                office.close();
+            } catch (Exception e) {
+                failure = addTo(failure, e);
+            }
+        }
+        if (node != null) {
+            try {
+                node.close();
+            } catch (Exception e) {
+                failure = addTo(failure, e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void serve(BoxOffice office, StartBarrier barrier) {
+        try {
+            barrier.awaitGo();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        for (Buyer buyer = waiting.poll(); buyer != null; buyer = waiting.poll()) {
+            Answer answer = attempt(buyer, office);
+            try {
+                office.recordAnswer(buyer, answer);
+            } catch (Exception e) {
+                System.err.println(context.name() + ": could not record the answer of " + buyer.id() + ": " + e);
+            }
+            sink.answered(buyer.id(), answer.kind());
+        }
+    }
+
+    private Answer attempt(Buyer buyer, BoxOffice office) {
+        office.serve(buyer);
+        try {
+            Answer answer = node.buy(buyer, office);
+            return answer == null ? Answer.failed("the booking code answered null") : answer;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Answer.failed("interrupted");
+        } catch (Exception | AssertionError e) {
+            return Answer.failed(e.toString());
+        }
+    }
+
+    private static Exception addTo(Exception first, Exception next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
+    }
+}

@@ -1,0 +1,163 @@
+package lockstep.workshop.race;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import lockstep.workshop.booking.SeatDatabase;
+import lockstep.workshop.booking.StepListener;
+
+/**
+ * Every node a separate JVM running {@link NodeProcess}: real separate processes, as on ten
+ * servers, sharing nothing but the seat database and the lock service.
+ */
+final class ProcessFleet implements Fleet {
+
+    /** Small heaps and a quick-starting compiler: ten JVMs must start on a 2-core laptop. */
+    private static final List<String> JVM_OPTIONS = List.of(
+            "-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+
+    private final RaceSetup setup;
+    private final SeatDatabase database;
+    private final AnswerSink sink;
+    private final List<Process> processes = new ArrayList<>();
+    private final List<Thread> readers = new ArrayList<>();
+    private final CountDownLatch done;
+
+    ProcessFleet(RaceSetup setup, SeatDatabase database, AnswerSink sink) {
+        this.setup = setup;
+        this.database = database;
+        this.sink = sink;
+        this.done = new CountDownLatch(setup.plan().nodes());
+    }
+
+    /** The node processes, once opened; fault injectors use them to kill or pause one. */
+    List<Process> processes() {
+        return List.copyOf(processes);
+    }
+
+    @Override
+    public void open(StartBarrier barrier) throws IOException {
+        RacePlan plan = setup.plan();
+        for (int i = 0; i < plan.nodes(); i++) {
+            Process process = new ProcessBuilder(command(i))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            processes.add(process);
+            String node = plan.nodeName(i);
+            Thread reader = new Thread(() -> listen(node, process, barrier), node + "-reader");
+            readers.add(reader);
+            reader.start();
+        }
+    }
+
+    @Override
+    public void go(StartBarrier barrier) throws IOException {
+        for (Process process : processes) {
+            OutputStream stdin = process.getOutputStream();
+            stdin.write((NodeProtocol.GO + "\n").getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+        }
+        barrier.go();
+    }
+
+    @Override
+    public void awaitDone() throws InterruptedException {
+        done.await();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process process : processes) {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+            }
+        }
+        for (Process process : processes) {
+            process.waitFor();
+        }
+        for (Thread reader : readers) {
+            reader.join();
+        }
+    }
+
+    private List<String> command(int index) {
+        RacePlan plan = setup.plan();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(JVM_OPTIONS);
+        String home = System.getProperty("lockstep.home");
+        if (home != null) {
+            command.add("-Dlockstep.home=" + home);
+        }
+        command.addAll(List.of("-cp", setup.code().processClassPath(), NodeProcess.class.getName(),
+                "--seam", setup.code().lab().seamClassName(),
+                "--node-index", Integer.toString(index),
+                "--buyers", Integer.toString(plan.buyers()),
+                "--nodes", Integer.toString(plan.nodes()),
+                "--seats", Integer.toString(plan.seats()),
+                "--counters", Integer.toString(setup.countersPerNode()),
+                "--payment-ms", Long.toString(setup.paymentTime().toMillis()),
+                "--db", database.url()));
+        setup.services().zookeeperConnect().ifPresent(zk -> command.addAll(List.of("--zk", zk)));
+        setup.services().lockServerUrl().ifPresent(url -> command.addAll(List.of("--lock-server", url)));
+        if (setup.steps() != StepListener.NONE) {
+            command.add("--report-steps");
+        }
+        return command;
+    }
+
+    /** Reads one node's output until it ends, turning protocol lines into readiness, answers and steps. */
+    private void listen(String node, Process process, StartBarrier barrier) {
+        boolean ready = false;
+        boolean finished = false;
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                Optional<String[]> words = NodeProtocol.parse(line);
+                if (words.isEmpty()) {
+                    System.err.println("[" + node + "] " + line);
+                    continue;
+                }
+                String[] message = words.get();
+                switch (message[0]) {
+                    case NodeProtocol.READY -> {
+                        ready = true;
+                        barrier.ready();
+                    }
+                    case NodeProtocol.ANSWER -> sink.answered(message[1], message.length > 2 ? message[2] : "failed");
+                    case NodeProtocol.STEP -> setup.steps().on(NodeProtocol.stepEvent(message));
+                    case NodeProtocol.FAILED -> barrier.failed(new RaceException(node + " failed to start: "
+                            + String.join(" ", List.of(message).subList(1, message.length))));
+                    case NodeProtocol.DONE -> finished = true;
+                    default -> System.err.println("[" + node + "] " + line);
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("[" + node + "] lost its output: " + e);
+        }
+        if (!ready) {
+            barrier.failed(new RaceException(node + " exited before it was ready"
+                    + exitCodeOf(process) + "; its error output is above."));
+        }
+        if (!finished) {
+            System.err.println("[" + node + "] ended before all its buyers had an answer" + exitCodeOf(process));
+        }
+        done.countDown();
+    }
+
+    private static String exitCodeOf(Process process) {
+        try {
+            return " (exit code " + process.waitFor() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package lockstep.workshop.race;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import lockstep.workshop.booking.Audit;
+import lockstep.workshop.booking.AuditReport;
+import lockstep.workshop.booking.DatabaseServer;
+import lockstep.workshop.booking.SeatDatabase;
+
+/**
+ * Runs one ticket race: puts the seats on sale, opens every node, holds the buyers at the start
+ * barrier until every node is ready, lets them all press "Buy" at once, waits for every answer,
+ * then audits the seat database.
+ *
+ * <pre>
+ * RaceResult result = Race.run(RaceSetup.of(code).buyers(1000).nodes(10).seats(1));
+ * </pre>
+ */
+public final class Race {
+
+    private Race() {
+    }
+
+    public static RaceResult run(RaceSetup setup) throws RaceException, InterruptedException {
+        return run(setup, RaceListener.SILENT);
+    }
+
+    public static RaceResult run(RaceSetup setup, RaceListener listener) throws RaceException, InterruptedException {
+        Path scratch = null;
+        try {
+            SeatDatabase database;
+            if (setup.givenDatabase().isPresent()) {
+                database = setup.givenDatabase().get();
+            } else {
+                scratch = Files.createTempDirectory("lockstep-race-");
+                database = SeatDatabase.privateFile(scratch.resolve("seats"));
+            }
+            return runOn(database, scratch, setup, listener);
+        } catch (IOException | SQLException e) {
+            throw new RaceException("The race could not set up its database: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(scratch);
+        }
+    }
+
+    private static RaceResult runOn(SeatDatabase database, Path scratch, RaceSetup setup, RaceListener listener)
+            throws SQLException, RaceException, InterruptedException {
+        RacePlan plan = setup.plan();
+        database.reset(plan.seats());
+        database.registerBuyers(plan.nodeOfEachBuyer());
+
+        AtomicInteger answered = new AtomicInteger();
+        AnswerSink sink = (buyer, kind) -> listener.answered(answered.incrementAndGet(), plan.buyers());
+        // Node processes cannot open this JVM's private database file; they reach it through a server.
+        try (DatabaseServer server = setup.processes() && scratch != null ? DatabaseServer.serve(scratch.resolve("seats")) : null;
+             Fleet fleet = fleetFor(setup, server == null ? database : server.remote(), sink)) {
+            StartBarrier barrier = new StartBarrier(totalCounters(setup));
+            fleet.open(barrier);
+            barrier.awaitAllReady();
+            listener.started(plan.buyers());
+            long start = System.nanoTime();
+            fleet.go(barrier);
+            fleet.awaitDone();
+            long durationMs = (System.nanoTime() - start) / 1_000_000;
+            listener.finished();
+            AuditReport audit = Audit.of(database);
+            return new RaceResult(setup, audit, durationMs);
+        } catch (RaceException | InterruptedException | SQLException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new RaceException("The race failed: " + e, e);
+        }
+    }
+
+    private static Fleet fleetFor(RaceSetup setup, SeatDatabase database, AnswerSink sink) {
+        return setup.processes() ? new ProcessFleet(setup, database, sink) : new ThreadFleet(setup, database, sink);
+    }
+
+    /** Threads wait for every counter; processes report once each, when all their counters are ready. */
+    private static int totalCounters(RaceSetup setup) {
+        RacePlan plan = setup.plan();
+        if (setup.processes()) {
+            return plan.nodes();
+        }
+        int total = 0;
+        for (int i = 0; i < plan.nodes(); i++) {
+            total += NodeRunner.countersFor(plan.buyersOf(i).size(), setup.countersPerNode());
+        }
+        return total;
+    }
+
+    private static void deleteQuietly(Path folder) {
+        if (folder == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a leftover scratch folder in the temp directory harms nothing
+        }
+    }
+}

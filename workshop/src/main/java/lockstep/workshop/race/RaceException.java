@@ -1,0 +1,15 @@
+package lockstep.workshop.race;
+
+/** A race could not run (as opposed to a race that ran and oversold); the message says why. */
+public final class RaceException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    public RaceException(String message) {
+        super(message);
+    }
+
+    public RaceException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

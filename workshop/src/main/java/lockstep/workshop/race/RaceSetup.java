@@ -1,0 +1,115 @@
+package lockstep.workshop.race;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import lockstep.workshop.booking.PaymentProvider;
+import lockstep.workshop.booking.SeatDatabase;
+import lockstep.workshop.booking.StepListener;
+import lockstep.workshop.lab.Implementation;
+import lockstep.workshop.lab.Services;
+
+/**
+ * Everything that decides how one race runs. Start from {@link #of} and change what you need:
+ * {@code RaceSetup.of(code).buyers(1000).nodes(10).seats(1).inProcesses()}.
+ *
+ * @param code             the booking code the nodes run
+ * @param plan             buyers, nodes and seats
+ * @param countersPerNode  how many buyers one node serves at the same time, each on its own connections
+ * @param paymentTime      how long one card charge takes
+ * @param processes        true: every node is a separate JVM; false: a thread group in this JVM
+ * @param services         the lock services the nodes use
+ * @param database         the database to use (its tables are reset), or null for a fresh embedded one
+ * @param steps            hears every step of every buyer, also from node processes
+ */
+public record RaceSetup(
+        Implementation code,
+        RacePlan plan,
+        int countersPerNode,
+        Duration paymentTime,
+        boolean processes,
+        Services services,
+        SeatDatabase database,
+        StepListener steps) {
+
+    /** Buyers one node serves at once by default: a small booking server's worker pool. */
+    public static final int DEFAULT_COUNTERS = 8;
+    /** More node processes than this would not fit a laptop's memory. */
+    public static final int MAX_PROCESSES = 32;
+
+    public RaceSetup {
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(plan, "plan");
+        Objects.requireNonNull(paymentTime, "paymentTime");
+        Objects.requireNonNull(services, "services");
+        Objects.requireNonNull(steps, "steps");
+        if (countersPerNode < 1 || countersPerNode > 64) {
+            throw new IllegalArgumentException("--counters must be 1 to 64, but was " + countersPerNode);
+        }
+        if (processes && plan.nodes() > MAX_PROCESSES) {
+            throw new IllegalArgumentException("--nodes must be at most " + MAX_PROCESSES
+                    + " with --processes (each node is a JVM), but was " + plan.nodes());
+        }
+        new PaymentProvider(paymentTime); // validates the time
+    }
+
+    /** One buyer, one node, one seat, threads, the default payment time. */
+    public static RaceSetup of(Implementation code) {
+        return new RaceSetup(code, new RacePlan(1, 1, 1), DEFAULT_COUNTERS, PaymentProvider.DEFAULT_PAYMENT_TIME,
+                false, Services.NONE, null, StepListener.NONE);
+    }
+
+    public RaceSetup buyers(int buyers) {
+        return withPlan(new RacePlan(buyers, plan.nodes(), plan.seats()));
+    }
+
+    public RaceSetup nodes(int nodes) {
+        return withPlan(new RacePlan(plan.buyers(), nodes, plan.seats()));
+    }
+
+    public RaceSetup seats(int seats) {
+        return withPlan(new RacePlan(plan.buyers(), plan.nodes(), seats));
+    }
+
+    public RaceSetup counters(int counters) {
+        return new RaceSetup(code, plan, counters, paymentTime, processes, services, database, steps);
+    }
+
+    public RaceSetup paymentTime(Duration time) {
+        return new RaceSetup(code, plan, countersPerNode, time, processes, services, database, steps);
+    }
+
+    public RaceSetup inProcesses() {
+        return inProcesses(true);
+    }
+
+    public RaceSetup inProcesses(boolean separateJvms) {
+        return new RaceSetup(code, plan, countersPerNode, paymentTime, separateJvms, services, database, steps);
+    }
+
+    public RaceSetup services(Services newServices) {
+        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, newServices, database, steps);
+    }
+
+    public RaceSetup database(SeatDatabase newDatabase) {
+        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, services, newDatabase, steps);
+    }
+
+    public RaceSetup steps(StepListener listener) {
+        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, services, database, listener);
+    }
+
+    /** The database given with {@link #database}, if any. */
+    public Optional<SeatDatabase> givenDatabase() {
+        return Optional.ofNullable(database);
+    }
+
+    /** threads or processes, as the summary shows it. */
+    public String mode() {
+        return processes ? "processes" : "threads";
+    }
+
+    private RaceSetup withPlan(RacePlan newPlan) {
+        return new RaceSetup(code, newPlan, countersPerNode, paymentTime, processes, services, database, steps);
+    }
+}
