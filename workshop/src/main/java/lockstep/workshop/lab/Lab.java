@@ -48,6 +48,6 @@ public record Lab(int number, String folder, String title, Need needs) {
 
     @Override
     public String toString() {
-        return "Lab " + id() + " (" + title + ")";
+        return "Lab " + id() + " · " + title;
     }
 }

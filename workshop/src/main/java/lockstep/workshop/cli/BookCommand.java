@@ -1,0 +1,130 @@
+package lockstep.workshop.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import lockstep.workshop.booking.Answer;
+import lockstep.workshop.booking.BoxOffice;
+import lockstep.workshop.booking.Buyer;
+import lockstep.workshop.booking.PaymentProvider;
+import lockstep.workshop.booking.SeatDatabase;
+import lockstep.workshop.lab.BookingNode;
+import lockstep.workshop.lab.Implementation;
+import lockstep.workshop.lab.Lab;
+import lockstep.workshop.lab.NodeContext;
+import lockstep.workshop.lab.Services;
+import lockstep.workshop.lab.WorkshopHome;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lockstep book}: one node, one buyer, every step printed. Run it in two terminals at once. */
+@Command(name = "book", mixinStandardHelpOptions = true,
+        description = {"One node tries to book one seat, printing each step as it happens.",
+                "Run it in two terminals at the same moment with different --id values: both share one seat"
+                        + " database, so you can watch who wins. './lockstep reset' puts the seats back on sale."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:booked", "1:the seat was taken, or the attempt failed", "2:bad input",
+                "3:the database or a lock service is not available"})
+public final class BookCommand implements Callable<Integer> {
+
+    /** Long enough to switch terminals and press Enter in the second one. */
+    static final long DEFAULT_PAYMENT_MS = 2000;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--lab", required = true, paramLabel = "NN", converter = LabConverter.class,
+            description = "Which lab's booking code to run, for example 01.")
+    private Lab lab;
+
+    @Option(names = "--id", required = true, paramLabel = "NAME",
+            description = "This node's and buyer's name, for example Node_Alpha.")
+    private String id;
+
+    @Option(names = "--seat", defaultValue = "A1", description = "The seat to buy (default ${DEFAULT-VALUE}).")
+    private String seat;
+
+    @Option(names = "--payment-ms", defaultValue = "" + DEFAULT_PAYMENT_MS,
+            description = "How long the card charge takes, in milliseconds (default ${DEFAULT-VALUE}).")
+    private long paymentMillis;
+
+    @Mixin
+    private CodeOptions code;
+
+    @Mixin
+    private DatabaseOption database;
+
+    @Override
+    public Integer call() throws Exception {
+        Buyer buyer = parseBuyer();
+        if (paymentMillis < 0 || paymentMillis > 600_000) {
+            throw new IllegalArgumentException("--payment-ms must be 0 to 600000, but was " + paymentMillis);
+        }
+        Implementation implementation = code.resolve(lab);
+        SeatDatabase seats = database.givenOrNull() != null ? database.givenOrNull() : sharedBookingDatabase();
+        requireSeatOnSale(seats, buyer.seat());
+        seats.registerBuyer(buyer, id);
+
+        var out = spec.commandLine().getOut();
+        out.printf("%s, %s: %s wants seat %s.%n", lab, CodeOptions.describe(implementation), id, buyer.seat());
+        out.flush();
+        StepPrinter printer = new StepPrinter(out);
+        PaymentProvider payments = new PaymentProvider(Duration.ofMillis(paymentMillis));
+        Answer answer;
+        try (BookingNode node = implementation.load().openNode(new NodeContext(id, Services.NONE, printer));
+             BoxOffice office = new BoxOffice(id, seats, payments, printer)) {
+            office.serve(buyer);
+            try {
+                answer = node.buy(buyer, office);
+            } catch (Exception e) {
+                answer = Answer.failed(e.toString());
+            }
+            office.recordAnswer(buyer, answer);
+        }
+        out.println(id + ": " + sentenceFor(answer));
+        return answer instanceof Answer.Booked ? 0 : 1;
+    }
+
+    private Buyer parseBuyer() {
+        if (!id.matches("[A-Za-z0-9_.-]{1,40}")) {
+            throw new IllegalArgumentException("--id must be 1 to 40 letters, digits, '_', '.' or '-'"
+                    + " (for example Node_Alpha), but was '" + id + "'");
+        }
+        try {
+            return new Buyer(id, seat);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--seat: " + e.getMessage());
+        }
+    }
+
+    private static SeatDatabase sharedBookingDatabase() throws Exception {
+        Path file = WorkshopHome.current().dataFolder().resolve("data").resolve("booking");
+        SeatDatabase seats = SeatDatabase.sharedFile(file);
+        if (!seats.hasSeats()) {
+            seats.reset(ResetCommand.DEFAULT_SEATS);
+        }
+        return seats;
+    }
+
+    private static void requireSeatOnSale(SeatDatabase seats, String seat) throws Exception {
+        List<String> hall = seats.seats();
+        if (!hall.contains(seat)) {
+            throw new IllegalArgumentException("--seat " + seat + " is not in the hall (seats: " + hall
+                    + "). Put more seats on sale with ./lockstep reset --seats N.");
+        }
+    }
+
+    private static String sentenceFor(Answer answer) {
+        if (answer instanceof Answer.Booked booked) {
+            return "booked seat " + booked.seat() + ". The booking is complete.";
+        }
+        if (answer instanceof Answer.Taken taken) {
+            return "seat " + taken.seat() + " is taken. No charge was made (unless the code charged too early).";
+        }
+        return "the booking failed: " + ((Answer.Failed) answer).reason();
+    }
+}

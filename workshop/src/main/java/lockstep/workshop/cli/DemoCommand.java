@@ -1,0 +1,76 @@
+package lockstep.workshop.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import lockstep.workshop.lab.Implementation;
+import lockstep.workshop.lab.Implementations;
+import lockstep.workshop.lab.Lab;
+import lockstep.workshop.lab.LabCatalog;
+import lockstep.workshop.lab.WorkshopHome;
+import lockstep.workshop.race.Race;
+import lockstep.workshop.race.RaceResult;
+import lockstep.workshop.race.RaceSetup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lockstep demo}: the ticket race of each lab, the code in labs/ beside the reference solution. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"The ticket race, for every lab: the code in labs/ (the naive starter, until you change it)"
+                + " beside the reference solution, as one table."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the races ran", "3:a race could not run"})
+public final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--buyers", defaultValue = "1000", description = "Buyers per race (default ${DEFAULT-VALUE}).")
+    private int buyers;
+
+    @Option(names = "--nodes", defaultValue = "10", description = "Nodes per race (default ${DEFAULT-VALUE}).")
+    private int nodes;
+
+    @Option(names = "--seats", defaultValue = "1", description = "Seats on sale (default ${DEFAULT-VALUE}).")
+    private int seats;
+
+    @Override
+    public Integer call() throws Exception {
+        WorkshopHome home = WorkshopHome.current();
+        Implementations implementations = new Implementations(home);
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        out.printf("Lockstep demo: %,d buyers press Buy at the same instant for %d seat%s, on %d nodes.%n%n",
+                buyers, seats, seats == 1 ? "" : "s", nodes);
+        List<RaceResult> results = new ArrayList<>();
+        for (Lab lab : LabCatalog.all()) {
+            List<Implementation> codes = new ArrayList<>(List.of(implementations.learner(lab)));
+            if (home.solutionFolder(lab).isPresent()) {
+                codes.add(implementations.solution(lab));
+            }
+            for (Implementation code : codes) {
+                err.printf("Racing %s, %s...%n", lab, CodeOptions.describe(code));
+                err.flush();
+                results.add(Race.run(RaceSetup.of(code).buyers(buyers).nodes(nodes).seats(seats)));
+            }
+        }
+        out.printf("%-4s %-20s %-30s %6s %9s %18s %11s %8s%n", "lab", "", "code", "sold", "oversold",
+                "charged w/o seat", "unanswered", "time");
+        for (RaceResult result : results) {
+            var audit = result.audit();
+            Lab lab = result.setup().code().lab();
+            out.printf("%-4s %-20s %-30s %6d %9d %18d %11d %6d ms%n", lab.id(), lab.title(),
+                    CodeOptions.describe(result.setup().code()), audit.sold(), audit.oversold(),
+                    audit.chargedWithoutSeat(), audit.unanswered(), result.durationMs());
+        }
+        out.println();
+        if (results.stream().noneMatch(result -> result.setup().code().name().equals(Implementations.SOLUTION))) {
+            out.println("This edition of the workshop has no reference solutions, so only your code raced.");
+        }
+        out.println("Oversold means two buyers hold a confirmation for one seat. Start with labs/"
+                + LabCatalog.all().get(0).folder() + "/README.md.");
+        return 0;
+    }
+}

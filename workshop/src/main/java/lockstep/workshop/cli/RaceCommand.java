@@ -1,0 +1,87 @@
+package lockstep.workshop.cli;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import lockstep.workshop.booking.PaymentProvider;
+import lockstep.workshop.lab.Lab;
+import lockstep.workshop.race.Race;
+import lockstep.workshop.race.RaceResult;
+import lockstep.workshop.race.RaceSetup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lockstep race}: many buyers, many nodes, one start signal, then the audit. */
+@Command(name = "race", mixinStandardHelpOptions = true,
+        description = {"Run a ticket race: BUYERS buyers press Buy at the same instant, spread over NODES nodes,"
+                + " for SEATS seats; then audit the seat database.",
+                "Nodes are thread groups of one JVM, or separate JVMs with --processes. Every node opens its own"
+                        + " database connections before the start signal."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the race ran (whatever it found)", "2:bad input", "3:the race could not run"})
+public final class RaceCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--lab", required = true, paramLabel = "NN", converter = LabConverter.class,
+            description = "Which lab's booking code to race, for example 01.")
+    private Lab lab;
+
+    @Option(names = "--buyers", defaultValue = "1000", description = "How many buyers (default ${DEFAULT-VALUE}).")
+    private int buyers;
+
+    @Option(names = "--nodes", defaultValue = "10", description = "How many nodes (default ${DEFAULT-VALUE}).")
+    private int nodes;
+
+    @Option(names = "--seats", defaultValue = "1", description = "How many seats are on sale (default ${DEFAULT-VALUE}).")
+    private int seats;
+
+    @Option(names = "--processes", description = "Run every node as a separate JVM process.")
+    private boolean processes;
+
+    @Option(names = "--counters", defaultValue = "" + RaceSetup.DEFAULT_COUNTERS,
+            description = "How many buyers one node serves at once (default ${DEFAULT-VALUE}).")
+    private int counters;
+
+    @Option(names = "--payment-ms", defaultValue = "30",
+            description = "How long one card charge takes, in milliseconds (default ${DEFAULT-VALUE}).")
+    private long paymentMillis;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the table.")
+    private boolean json;
+
+    @Mixin
+    private CodeOptions code;
+
+    @Mixin
+    private DatabaseOption database;
+
+    @Override
+    public Integer call() throws Exception {
+        if (paymentMillis < 0 || paymentMillis > 60_000) {
+            throw new IllegalArgumentException("--payment-ms must be 0 to 60000, but was " + paymentMillis);
+        }
+        RaceSetup setup = RaceSetup.of(code.resolve(lab)).buyers(buyers).nodes(nodes).seats(seats)
+                .counters(counters).paymentTime(Duration.ofMillis(paymentMillis)).inProcesses(processes)
+                .database(database.givenOrNull());
+        if (paymentMillis != PaymentProvider.DEFAULT_PAYMENT_TIME.toMillis() && !json) {
+            spec.commandLine().getErr().println("Card charges take " + paymentMillis + " ms in this race.");
+        }
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        if (!json) {
+            err.println("Opening " + nodes + " nodes" + (processes ? " (separate JVMs)" : "") + "...");
+            err.flush();
+        }
+        RaceResult result = Race.run(setup, new ProgressBar(err, !json && System.console() != null));
+        if (json) {
+            out.println(result.toJson());
+        } else {
+            RaceSummary.print(result, out);
+        }
+        return 0;
+    }
+}
