@@ -152,6 +152,18 @@ public final class SeatDatabase {
         }
     }
 
+    /** How many times {@code buyer} was charged. */
+    public int chargesOf(String buyer) throws SQLException {
+        try (Connection connection = connect();
+             PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM charge WHERE buyer = ?")) {
+            select.setString(1, buyer);
+            try (ResultSet count = select.executeQuery()) {
+                count.next();
+                return count.getInt(1);
+            }
+        }
+    }
+
     /** The seats of the hall, in order. */
     public List<String> seats() throws SQLException {
         List<String> seats = new java.util.ArrayList<>();

@@ -85,7 +85,7 @@ public final class BookCommand implements Callable<Integer> {
             }
             office.recordAnswer(buyer, answer);
         }
-        out.println(id + ": " + sentenceFor(answer));
+        out.println(id + ": " + sentenceFor(answer, seats.chargesOf(id)));
         return answer instanceof Answer.Booked ? 0 : 1;
     }
 
@@ -118,13 +118,14 @@ public final class BookCommand implements Callable<Integer> {
         }
     }
 
-    private static String sentenceFor(Answer answer) {
+    private static String sentenceFor(Answer answer, int charges) {
         if (answer instanceof Answer.Booked booked) {
             return "booked seat " + booked.seat() + ". The booking is complete.";
         }
+        String charged = charges == 0 ? "No charge was made." : "Yet the card was charged " + charges + " time(s)!";
         if (answer instanceof Answer.Taken taken) {
-            return "seat " + taken.seat() + " is taken. No charge was made (unless the code charged too early).";
+            return "seat " + taken.seat() + " is taken. " + charged;
         }
-        return "the booking failed: " + ((Answer.Failed) answer).reason();
+        return "the booking failed: " + ((Answer.Failed) answer).reason() + ". " + charged;
     }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import lockstep.workshop.booking.PaymentProvider;
 import lockstep.workshop.lab.Lab;
 import lockstep.workshop.race.Race;
+import lockstep.workshop.race.RacePlan;
 import lockstep.workshop.race.RaceResult;
 import lockstep.workshop.race.RaceSetup;
 import picocli.CommandLine.Command;
@@ -61,6 +62,7 @@ public final class RaceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        new RacePlan(buyers, nodes, seats); // bad numbers are refused before anything is built or started
         if (paymentMillis < 0 || paymentMillis > 60_000) {
             throw new IllegalArgumentException("--payment-ms must be 0 to 60000, but was " + paymentMillis);
         }

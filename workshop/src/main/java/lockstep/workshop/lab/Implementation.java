@@ -21,12 +21,14 @@ public final class Implementation {
 
     private final String name;
     private final Lab lab;
+    private final String seamClassName;
     private final List<Path> classFolders;
     private final ClassLoader loader;
 
-    private Implementation(String name, Lab lab, List<Path> classFolders, ClassLoader loader) {
+    private Implementation(String name, Lab lab, String seamClassName, List<Path> classFolders, ClassLoader loader) {
         this.name = Objects.requireNonNull(name, "name");
         this.lab = Objects.requireNonNull(lab, "lab");
+        this.seamClassName = Objects.requireNonNull(seamClassName, "seamClassName");
         this.classFolders = List.copyOf(classFolders);
         this.loader = Objects.requireNonNull(loader, "loader");
     }
@@ -39,6 +41,11 @@ public final class Implementation {
     public static Implementation of(Class<? extends LabBooking> seam) {
         Lab lab = LabCatalog.bySeamClass(seam.getName()).orElseThrow(() -> new IllegalArgumentException(
                 seam.getName() + " is not the seam class of any lab in the catalog"));
+        return of(lab, seam);
+    }
+
+    /** Like {@link #of(Class)}, for a seam class that is not the lab's usual one (the toolkit's own tests). */
+    public static Implementation of(Lab lab, Class<? extends LabBooking> seam) {
         ClassLoader loader = seam.getClassLoader();
         List<Path> folders = new ArrayList<>();
         if (loader instanceof URLClassLoader isolated) {
@@ -48,14 +55,14 @@ public final class Implementation {
         } else {
             folders.add(toPath(seam.getProtectionDomain().getCodeSource().getLocation()));
         }
-        return new Implementation(nameOf(loader), lab, folders, loader);
+        return new Implementation(nameOf(loader, folders), lab, seam.getName(), folders, loader);
     }
 
     /** The implementation compiled into {@code classFolders} (searched in order), in a loader of its own. */
     public static Implementation isolated(String name, Lab lab, List<Path> classFolders) {
         URL[] urls = classFolders.stream().map(Implementation::toUrl).toArray(URL[]::new);
         ClassLoader loader = new URLClassLoader("lockstep-" + name, urls, Implementation.class.getClassLoader());
-        return new Implementation(name, lab, classFolders, loader);
+        return new Implementation(name, lab, lab.seamClassName(), classFolders, loader);
     }
 
     /** learner, solution, or the variant's name. */
@@ -77,16 +84,21 @@ public final class Implementation {
         return loader;
     }
 
+    /** The class implementing {@link LabBooking}, usually {@link Lab#seamClassName()}. */
+    public String seamClassName() {
+        return seamClassName;
+    }
+
     /** A new instance of the lab's seam class from this implementation. */
     public LabBooking load() {
         try {
-            Class<?> seam = Class.forName(lab.seamClassName(), true, loader);
+            Class<?> seam = Class.forName(seamClassName, true, loader);
             return (LabBooking) seam.getDeclaredConstructor().newInstance();
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("The " + name + " code of " + lab + " has no class "
-                    + lab.seamClassName() + " in " + classFolders + ". Has it been built? (./lockstep builds it)", e);
+                    + seamClassName + " in " + classFolders + ". Has it been built? (./lockstep builds it)", e);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Cannot create " + lab.seamClassName() + ": " + e, e);
+            throw new IllegalStateException("Cannot create " + seamClassName + ": " + e, e);
         }
     }
 
@@ -103,12 +115,17 @@ public final class Implementation {
         return name + " code of " + lab;
     }
 
-    private static String nameOf(ClassLoader loader) {
+    /** learner or solution from where the classes were built; a grader's loader is named after its code. */
+    private static String nameOf(ClassLoader loader, List<Path> folders) {
         String loaderName = loader.getName();
         if (loaderName != null && loaderName.startsWith("lockstep-")) {
             return loaderName.substring("lockstep-".length());
         }
-        return "on-classpath";
+        String where = folders.isEmpty() ? "" : folders.get(0).toString().replace(File.separatorChar, '/');
+        if (where.contains("/solutions/")) {
+            return Implementations.SOLUTION;
+        }
+        return where.contains("/labs/") ? Implementations.LEARNER : "on-classpath";
     }
 
     private static Path toPath(URL url) {

@@ -97,7 +97,7 @@ final class ProcessFleet implements Fleet {
             command.add("-Dlockstep.home=" + home);
         }
         command.addAll(List.of("-cp", setup.code().processClassPath(), NodeProcess.class.getName(),
-                "--seam", setup.code().lab().seamClassName(),
+                "--seam", setup.code().seamClassName(),
                 "--node-index", Integer.toString(index),
                 "--buyers", Integer.toString(plan.buyers()),
                 "--nodes", Integer.toString(plan.nodes()),

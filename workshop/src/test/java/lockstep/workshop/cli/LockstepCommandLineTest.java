@@ -1,0 +1,161 @@
+package lockstep.workshop.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+@DisplayName("The lockstep command line")
+class LockstepCommandLineTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final String homeBefore = System.getProperty("lockstep.home");
+
+    @AfterEach
+    void restoreHome() {
+        if (homeBefore == null) {
+            System.clearProperty("lockstep.home");
+        } else {
+            System.setProperty("lockstep.home", homeBefore);
+        }
+    }
+
+    @ParameterizedTest(name = "lockstep {0} --help")
+    @ValueSource(strings = {"list", "book", "race", "grade", "hint", "demo", "reset"})
+    @DisplayName("Every subcommand explains itself with --help")
+    void everySubcommandHasHelp(String subcommand) {
+        int exit = run(subcommand, "--help");
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("Usage: lockstep " + subcommand);
+    }
+
+    @Test
+    @DisplayName("An unknown lab is refused with one sentence listing the labs there are")
+    void unknownLab() {
+        int exit = run("race", "--lab", "42");
+
+        assertThat(exit).isEqualTo(Lockstep.BAD_INPUT);
+        assertThat(err.toString()).contains("There is no lab 42. Labs: 01 (The ticket race)");
+    }
+
+    @Test
+    @DisplayName("A lab that is not a number is refused")
+    void labNotANumber() {
+        int exit = run("grade", "first");
+
+        assertThat(exit).isEqualTo(Lockstep.BAD_INPUT);
+        assertThat(err.toString()).contains("'first' is not a lab number");
+    }
+
+    @Test
+    @DisplayName("A non-number for --buyers is refused, naming the flag")
+    void buyersNotANumber() {
+        int exit = run("race", "--lab", "01", "--buyers", "many");
+
+        assertThat(exit).isEqualTo(Lockstep.BAD_INPUT);
+        assertThat(err.toString()).contains("--buyers").contains("many");
+    }
+
+    @Test
+    @DisplayName("Zero buyers are refused, naming the flag")
+    void zeroBuyers(@TempDir Path home) throws Exception {
+        useWorkshopAt(home, true);
+
+        int exit = run("race", "--lab", "01", "--buyers", "0");
+
+        assertThat(exit).isEqualTo(Lockstep.BAD_INPUT);
+        assertThat(err.toString()).contains("--buyers must be at least 1, but was 0");
+    }
+
+    @Test
+    @DisplayName("A node name with spaces is refused, with an example of a good one")
+    void badNodeName(@TempDir Path home) throws Exception {
+        useWorkshopAt(home, true);
+
+        int exit = run("book", "--lab", "01", "--id", "Node Alpha");
+
+        assertThat(exit).isEqualTo(Lockstep.BAD_INPUT);
+        assertThat(err.toString()).contains("--id must be").contains("Node_Alpha");
+    }
+
+    @Test
+    @DisplayName("--impl solution in a learners' edition says plainly that the solutions are not included")
+    void solutionsNotIncluded(@TempDir Path home) throws Exception {
+        useWorkshopAt(home, false);
+
+        int exit = run("race", "--lab", "01", "--impl", "solution");
+
+        assertThat(exit).isEqualTo(Lockstep.UNAVAILABLE);
+        assertThat(err.toString()).contains("The reference solutions are not included in this edition");
+    }
+
+    @Test
+    @DisplayName("An unknown --impl lists the names that exist")
+    void unknownImplementation(@TempDir Path home) throws Exception {
+        useWorkshopAt(home, true);
+
+        int exit = run("race", "--lab", "01", "--impl", "mine");
+
+        assertThat(exit).isEqualTo(Lockstep.BAD_INPUT);
+        assertThat(err.toString()).contains("--impl must be learner, solution");
+    }
+
+    @Test
+    @DisplayName("A database file another program holds open gets one sentence and exit code 3")
+    void databaseHeldByAnotherProgram(@TempDir Path folder) throws Exception {
+        Path file = folder.resolve("held");
+        Process holder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), HoldDatabaseOpen.class.getName(), file.toString())
+                .redirectErrorStream(true).start();
+        try {
+            String line = new BufferedReader(new InputStreamReader(holder.getInputStream())).readLine();
+            assertThat(line).isEqualTo("holding");
+
+            int exit = run("reset", "--db", "jdbc:h2:file:" + file);
+
+            assertThat(exit).isEqualTo(Lockstep.UNAVAILABLE);
+            assertThat(err.toString()).contains("is held open by another program").contains("--db");
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    @DisplayName("A database URL that is not JDBC is refused with an example")
+    void notAJdbcUrl() {
+        int exit = run("reset", "--db", "postgres://localhost/lockstep");
+
+        assertThat(exit).isEqualTo(Lockstep.BAD_INPUT);
+        assertThat(err.toString()).contains("a database URL starts with 'jdbc:'");
+    }
+
+    private int run(String... args) {
+        CommandLine commandLine = Lockstep.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    /** A workshop folder with Lab 01's folders (and its solution's, if {@code withSolutions}), but nothing built. */
+    private static void useWorkshopAt(Path home, boolean withSolutions) throws Exception {
+        Files.createDirectories(home.resolve("workshop"));
+        Files.createDirectories(home.resolve("labs/lab01-ticket-race"));
+        if (withSolutions) {
+            Files.createDirectories(home.resolve("solutions/lab01-ticket-race"));
+        }
+        System.setProperty("lockstep.home", home.toString());
+    }
+}
