@@ -28,6 +28,7 @@ final class ProcessFleet implements Fleet {
     private final List<Process> processes = new ArrayList<>();
     private final List<Thread> readers = new ArrayList<>();
     private final CountDownLatch done;
+    private volatile boolean closing;
 
     ProcessFleet(RaceSetup setup, SeatDatabase database, AnswerSink sink) {
         this.setup = setup;
@@ -73,6 +74,7 @@ final class ProcessFleet implements Fleet {
 
     @Override
     public void close() throws InterruptedException {
+        closing = true;
         for (Process process : processes) {
             if (process.isAlive()) {
                 process.destroyForcibly();
@@ -142,11 +144,11 @@ final class ProcessFleet implements Fleet {
         } catch (IOException e) {
             System.err.println("[" + node + "] lost its output: " + e);
         }
-        if (!ready) {
+        if (!ready && !closing) {
             barrier.failed(new RaceException(node + " exited before it was ready"
                     + exitCodeOf(process) + "; its error output is above."));
         }
-        if (!finished) {
+        if (!finished && !closing) {
             System.err.println("[" + node + "] ended before all its buyers had an answer" + exitCodeOf(process));
         }
         done.countDown();
