@@ -159,7 +159,7 @@ public final class BoxOffice implements AutoCloseable {
 
     private void report(Buyer buyer, Step step, String detail) {
         String buyerId = buyer == null ? "-" : buyer.id();
-        steps.on(new StepEvent(node, buyerId, step, detail, System.nanoTime()));
+        steps.on(StepEvent.now(node, buyerId, step, detail));
     }
 
     private static String detailOf(Answer answer) {

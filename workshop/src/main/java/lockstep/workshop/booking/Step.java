@@ -39,4 +39,9 @@ public enum Step {
     public String words() {
         return words;
     }
+
+    /** The step's name on command lines and in fault plans, for example {@code charging} or {@code lock-granted}. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
 }

@@ -56,12 +56,12 @@ public final class DemoCommand implements Callable<Integer> {
                 results.add(Race.run(RaceSetup.of(code).buyers(buyers).nodes(nodes).seats(seats)));
             }
         }
-        out.printf("%-4s %-20s %-30s %6s %9s %18s %11s %8s%n", "lab", "", "code", "sold", "oversold",
-                "charged w/o seat", "unanswered", "time");
+        out.printf("%-3s %-20s %-36s %6s %9s %17s %11s %9s%n", "lab", "", "code", "sold", "oversold",
+                "charged, no seat", "unanswered", "time");
         for (RaceResult result : results) {
             var audit = result.audit();
             Lab lab = result.setup().code().lab();
-            out.printf("%-4s %-20s %-30s %6d %9d %18d %11d %6d ms%n", lab.id(), lab.title(),
+            out.printf("%-3s %-20s %-36s %6d %9d %17d %11d %6d ms%n", lab.id(), lab.title(),
                     CodeOptions.describe(result.setup().code()), audit.sold(), audit.oversold(),
                     audit.chargedWithoutSeat(), audit.unanswered(), result.durationMs());
         }

@@ -25,8 +25,8 @@ final class RaceSummary {
                 worst == null ? "" : "seat " + worst.getKey() + " went to " + worst.getValue().size() + " buyers");
         row(out, "charged without a seat", audit.chargedWithoutSeat(), "");
         row(out, "unanswered", audit.unanswered(), "");
-        out.printf("  %-24s %,d booked, %,d taken, %,d failed%n", "answers", audit.booked(), audit.taken(), audit.failed());
-        out.printf("  %-24s %,d ms%n%n", "time", result.durationMs());
+        out.printf("  %-24s %,6d booked, %,d taken, %,d failed%n", "answers", audit.booked(), audit.taken(), audit.failed());
+        out.printf("  %-24s %,6d ms%n%n", "time", result.durationMs());
         out.println(verdict(audit));
         if (audit.failed() > 0) {
             out.println("Why buyers failed, for example: " + audit.failureReasons());

@@ -12,7 +12,7 @@ import lockstep.workshop.booking.StepEvent;
  * <pre>
  * node → coordinator   @@lockstep READY
  *                      @@lockstep ANSWER buyer-0042 booked
- *                      @@lockstep STEP node-03 buyer-0042 CHARGING 123456789 A1
+ *                      @@lockstep STEP node-03 buyer-0042 CHARGING charging 123456789 A1
  *                      @@lockstep DONE
  *                      @@lockstep FAILED why
  * coordinator → node   GO
@@ -36,8 +36,8 @@ final class NodeProtocol {
     }
 
     static String stepLine(StepEvent event) {
-        return line(STEP, event.node(), event.buyer(), event.step().name(), Long.toString(event.nanoTime()),
-                event.detail().replace('\n', ' '));
+        return line(STEP, event.node(), event.buyer(), event.step().name(), event.point(),
+                Long.toString(event.nanoTime()), event.detail().replace('\n', ' '));
     }
 
     /** The words of a protocol line, or empty for ordinary output. */
@@ -45,11 +45,11 @@ final class NodeProtocol {
         if (!line.startsWith(PREFIX)) {
             return Optional.empty();
         }
-        return Optional.of(line.substring(PREFIX.length()).split(" ", 6));
+        return Optional.of(line.substring(PREFIX.length()).split(" ", 7));
     }
 
     static StepEvent stepEvent(String[] words) {
-        String detail = words.length > 5 ? words[5] : "";
-        return new StepEvent(words[1], words[2], Step.valueOf(words[3]), detail, Long.parseLong(words[4]));
+        String detail = words.length > 6 ? words[6] : "";
+        return new StepEvent(words[1], words[2], Step.valueOf(words[3]), words[4], detail, Long.parseLong(words[5]));
     }
 }
