@@ -11,4 +11,9 @@ interface Fleet extends AutoCloseable {
 
     /** Waits until every node is done or gone. */
     void awaitDone() throws InterruptedException;
+
+    /** Where the race's fault landed; null when the race has none. */
+    default FaultReport faultReport() {
+        return null;
+    }
 }

@@ -1,13 +1,17 @@
 package lockstep.workshop.race;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Semaphore;
 import lockstep.workshop.booking.PaymentProvider;
 import lockstep.workshop.booking.SeatDatabase;
+import lockstep.workshop.booking.StepEvent;
 import lockstep.workshop.booking.StepListener;
 import lockstep.workshop.lab.LabBooking;
 import lockstep.workshop.lab.NodeContext;
@@ -57,6 +61,12 @@ public final class NodeProcess implements Callable<Integer> {
     @Option(names = "--report-steps")
     private boolean reportSteps;
 
+    @Option(names = "--fault-at", description = "A point where buyers stop and ask the coordinator whether to go on.")
+    private String faultPoint;
+
+    /** One permit per CONTINUE from the coordinator: one buyer waiting at the fault's point may go on. */
+    private final Semaphore mayContinue = new Semaphore(0);
+
     private final PrintStream protocol;
 
     private NodeProcess(PrintStream protocol) {
@@ -73,7 +83,8 @@ public final class NodeProcess implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RacePlan plan = new RacePlan(buyers, nodes, seats);
-        StepListener steps = reportSteps ? event -> say(NodeProtocol.stepLine(event)) : StepListener.NONE;
+        StepListener report = reportSteps ? event -> say(NodeProtocol.stepLine(event)) : StepListener.NONE;
+        StepListener steps = faultPoint == null ? report : StepListener.all(List.of(report, this::stopAtTheFaultPoint));
         NodeContext context = new NodeContext(plan.nodeName(nodeIndex), new Services(zookeeper, lockServer), steps);
         AnswerSink sink = (buyer, kind) -> say(NodeProtocol.line(NodeProtocol.ANSWER, buyer, kind));
         PaymentProvider payments = new PaymentProvider(Duration.ofMillis(paymentMillis));
@@ -89,7 +100,9 @@ public final class NodeProcess implements Callable<Integer> {
             }
             barrier.awaitAllReady();
             say(NodeProtocol.line(NodeProtocol.READY));
-            awaitGo();
+            BufferedReader coordinator = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            awaitGo(coordinator);
+            listenForContinue(coordinator);
             runner.start(barrier);
             barrier.go();
             runner.awaitDone();
@@ -98,12 +111,36 @@ public final class NodeProcess implements Callable<Integer> {
         return 0;
     }
 
-    private void awaitGo() throws Exception {
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line = in.readLine();
+    private static void awaitGo(BufferedReader coordinator) throws Exception {
+        String line = coordinator.readLine();
         if (!NodeProtocol.GO.equals(line)) {
             throw new IllegalStateException("expected GO from the coordinator, got " + line);
         }
+    }
+
+    /** The coordinator decides which buyer the fault hits: every buyer at the point asks, and waits. */
+    private void stopAtTheFaultPoint(StepEvent event) {
+        if (!event.point().equals(faultPoint)) {
+            return;
+        }
+        say(NodeProtocol.line(NodeProtocol.AT, event.point(), event.buyer()));
+        mayContinue.acquireUninterruptibly();
+    }
+
+    private void listenForContinue(BufferedReader coordinator) {
+        Thread listener = new Thread(() -> {
+            try {
+                for (String line = coordinator.readLine(); line != null; line = coordinator.readLine()) {
+                    if (NodeProtocol.CONTINUE.equals(line)) {
+                        mayContinue.release();
+                    }
+                }
+            } catch (IOException e) {
+                // the coordinator is gone; the race is over for this node
+            }
+        }, "coordinator-listener");
+        listener.setDaemon(true);
+        listener.start();
     }
 
     private void say(String line) {

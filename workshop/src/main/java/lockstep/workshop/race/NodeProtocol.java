@@ -13,9 +13,11 @@ import lockstep.workshop.booking.StepEvent;
  * node → coordinator   @@lockstep READY
  *                      @@lockstep ANSWER buyer-0042 booked
  *                      @@lockstep STEP node-03 buyer-0042 CHARGING charging 123456789 A1
+ *                      @@lockstep AT setnx-granted buyer-0042   (reached the fault's point; waits)
  *                      @@lockstep DONE
  *                      @@lockstep FAILED why
  * coordinator → node   GO
+ *                      CONTINUE                                (one buyer waiting at the point may go on)
  * </pre>
  */
 final class NodeProtocol {
@@ -26,7 +28,9 @@ final class NodeProtocol {
     static final String STEP = "STEP";
     static final String DONE = "DONE";
     static final String FAILED = "FAILED";
+    static final String AT = "AT";
     static final String GO = "GO";
+    static final String CONTINUE = "CONTINUE";
 
     private NodeProtocol() {
     }

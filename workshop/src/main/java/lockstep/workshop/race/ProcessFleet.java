@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import lockstep.workshop.booking.SeatDatabase;
 import lockstep.workshop.booking.StepListener;
 
@@ -28,6 +29,7 @@ final class ProcessFleet implements Fleet {
     private final List<Process> processes = new ArrayList<>();
     private final List<Thread> readers = new ArrayList<>();
     private final CountDownLatch done;
+    private final AtomicReference<FaultReport> faultReport = new AtomicReference<>();
     private volatile boolean closing;
 
     ProcessFleet(RaceSetup setup, SeatDatabase database, AnswerSink sink) {
@@ -35,6 +37,12 @@ final class ProcessFleet implements Fleet {
         this.database = database;
         this.sink = sink;
         this.done = new CountDownLatch(setup.plan().nodes());
+        setup.plannedFault().ifPresent(fault -> faultReport.set(FaultReport.notFired(fault)));
+    }
+
+    @Override
+    public FaultReport faultReport() {
+        return faultReport.get();
     }
 
     /** The node processes, once opened; fault injectors use them to kill or pause one. */
@@ -61,8 +69,10 @@ final class ProcessFleet implements Fleet {
     public void go(StartBarrier barrier) throws IOException {
         for (Process process : processes) {
             OutputStream stdin = process.getOutputStream();
-            stdin.write((NodeProtocol.GO + "\n").getBytes(StandardCharsets.UTF_8));
-            stdin.flush();
+            synchronized (stdin) {
+                stdin.write((NodeProtocol.GO + "\n").getBytes(StandardCharsets.UTF_8));
+                stdin.flush();
+            }
         }
         barrier.go();
     }
@@ -112,6 +122,7 @@ final class ProcessFleet implements Fleet {
         if (setup.steps() != StepListener.NONE) {
             command.add("--report-steps");
         }
+        setup.plannedFault().ifPresent(fault -> command.addAll(List.of("--fault-at", fault.point())));
         return command;
     }
 
@@ -135,6 +146,7 @@ final class ProcessFleet implements Fleet {
                     }
                     case NodeProtocol.ANSWER -> sink.answered(message[1], message.length > 2 ? message[2] : "failed");
                     case NodeProtocol.STEP -> setup.steps().on(NodeProtocol.stepEvent(message));
+                    case NodeProtocol.AT -> atTheFaultPoint(node, process, message.length > 2 ? message[2] : "?");
                     case NodeProtocol.FAILED -> barrier.failed(new RaceException(node + " failed to start: "
                             + String.join(" ", List.of(message).subList(1, message.length))));
                     case NodeProtocol.DONE -> finished = true;
@@ -148,10 +160,45 @@ final class ProcessFleet implements Fleet {
             barrier.failed(new RaceException(node + " exited before it was ready"
                     + exitCodeOf(process) + "; its error output is above."));
         }
-        if (!finished && !closing) {
+        if (!finished && !closing && !wasHitByTheFault(node)) {
             System.err.println("[" + node + "] ended before all its buyers had an answer" + exitCodeOf(process));
         }
         done.countDown();
+    }
+
+    /**
+     * A buyer of {@code node} reached the fault's point. The first buyer of the race to get here is
+     * hit; every later one is told to go on.
+     */
+    private void atTheFaultPoint(String node, Process process, String buyer) {
+        Fault fault = setup.plannedFault().orElseThrow();
+        FaultReport notYet = faultReport.get();
+        FaultReport hit = new FaultReport(fault, true, node, buyer, System.nanoTime());
+        if (notYet.fired() || !faultReport.compareAndSet(notYet, hit)) {
+            tellToContinue(process);
+            return;
+        }
+        switch (fault.action()) {
+            case KILL -> process.destroyForcibly(); // SIGKILL on Linux and macOS: no clean-up runs
+            case PAUSE -> throw new UnsupportedOperationException("pause faults are not supported yet");
+        }
+    }
+
+    private static void tellToContinue(Process process) {
+        try {
+            OutputStream stdin = process.getOutputStream();
+            synchronized (stdin) {
+                stdin.write((NodeProtocol.CONTINUE + "\n").getBytes(StandardCharsets.UTF_8));
+                stdin.flush();
+            }
+        } catch (IOException e) {
+            // the node is gone already; nothing waits for the answer
+        }
+    }
+
+    private boolean wasHitByTheFault(String node) {
+        FaultReport report = faultReport.get();
+        return report != null && report.fired() && report.node().equals(node);
     }
 
     private static String exitCodeOf(Process process) {

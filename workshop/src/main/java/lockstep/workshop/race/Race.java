@@ -69,7 +69,7 @@ public final class Race {
             long durationMs = (System.nanoTime() - start) / 1_000_000;
             listener.finished();
             AuditReport audit = Audit.of(database);
-            return new RaceResult(setup, audit, durationMs);
+            return new RaceResult(setup, audit, durationMs, fleet.faultReport());
         } catch (RaceException | InterruptedException | SQLException e) {
             throw e;
         } catch (Exception e) {

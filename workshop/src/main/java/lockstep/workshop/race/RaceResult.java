@@ -8,10 +8,14 @@ import java.util.Map;
 import lockstep.workshop.booking.AuditReport;
 
 /**
- * How a race went: the setup, what the audit of the seat database found, and how long the buyers
- * took from the start signal to the last answer.
+ * How a race went: the setup, what the audit of the seat database found, how long the buyers took
+ * from the start signal to the last answer, and where the planned fault landed (null without one).
  */
-public record RaceResult(RaceSetup setup, AuditReport audit, long durationMs) {
+public record RaceResult(RaceSetup setup, AuditReport audit, long durationMs, FaultReport fault) {
+
+    public RaceResult(RaceSetup setup, AuditReport audit, long durationMs) {
+        this(setup, audit, durationMs, null);
+    }
 
     /** The summary as one JSON object, for scripts and for {@code race --json}. */
     public String toJson() {
@@ -30,6 +34,11 @@ public record RaceResult(RaceSetup setup, AuditReport audit, long durationMs) {
         json.put("taken", audit.taken());
         json.put("failed", audit.failed());
         json.put("durationMs", durationMs);
+        if (fault != null) {
+            json.put("fault", fault.fault().toString());
+            json.put("faultFired", fault.fired());
+            json.put("faultHit", fault.node());
+        }
         try {
             return JSON.std.asString(json);
         } catch (IOException e) {

@@ -21,6 +21,7 @@ import lockstep.workshop.lab.Services;
  * @param services         the lock services the nodes use
  * @param database         the database to use (its tables are reset), or null for a fresh embedded one
  * @param steps            hears every step of every buyer, also from node processes
+ * @param fault            a fault to place on the booking path, or null
  */
 public record RaceSetup(
         Implementation code,
@@ -30,7 +31,8 @@ public record RaceSetup(
         boolean processes,
         Services services,
         SeatDatabase database,
-        StepListener steps) {
+        StepListener steps,
+        Fault fault) {
 
     /** Buyers one node serves at once by default: a small booking server's worker pool. */
     public static final int DEFAULT_COUNTERS = 8;
@@ -51,12 +53,15 @@ public record RaceSetup(
                     + " with --processes (each node is a JVM), but was " + plan.nodes());
         }
         new PaymentProvider(paymentTime); // validates the time
+        if (fault != null && !processes) {
+            throw new IllegalArgumentException("a fault hits a node process, so a race with a fault needs --processes");
+        }
     }
 
     /** One buyer, one node, one seat, threads, the default payment time. */
     public static RaceSetup of(Implementation code) {
         return new RaceSetup(code, new RacePlan(1, 1, 1), DEFAULT_COUNTERS, PaymentProvider.DEFAULT_PAYMENT_TIME,
-                false, Services.NONE, null, StepListener.NONE);
+                false, Services.NONE, null, StepListener.NONE, null);
     }
 
     public RaceSetup buyers(int buyers) {
@@ -72,11 +77,11 @@ public record RaceSetup(
     }
 
     public RaceSetup counters(int counters) {
-        return new RaceSetup(code, plan, counters, paymentTime, processes, services, database, steps);
+        return new RaceSetup(code, plan, counters, paymentTime, processes, services, database, steps, fault);
     }
 
     public RaceSetup paymentTime(Duration time) {
-        return new RaceSetup(code, plan, countersPerNode, time, processes, services, database, steps);
+        return new RaceSetup(code, plan, countersPerNode, time, processes, services, database, steps, fault);
     }
 
     public RaceSetup inProcesses() {
@@ -84,19 +89,31 @@ public record RaceSetup(
     }
 
     public RaceSetup inProcesses(boolean separateJvms) {
-        return new RaceSetup(code, plan, countersPerNode, paymentTime, separateJvms, services, database, steps);
+        return new RaceSetup(code, plan, countersPerNode, paymentTime, separateJvms || fault != null, services,
+                database, steps, fault);
+    }
+
+    /** Places {@code newFault} on the booking path; faults hit processes, so the nodes become separate JVMs. */
+    public RaceSetup fault(Fault newFault) {
+        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes || newFault != null, services,
+                database, steps, newFault);
+    }
+
+    /** The fault given with {@link #fault}, if any. */
+    public Optional<Fault> plannedFault() {
+        return Optional.ofNullable(fault);
     }
 
     public RaceSetup services(Services newServices) {
-        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, newServices, database, steps);
+        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, newServices, database, steps, fault);
     }
 
     public RaceSetup database(SeatDatabase newDatabase) {
-        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, services, newDatabase, steps);
+        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, services, newDatabase, steps, fault);
     }
 
     public RaceSetup steps(StepListener listener) {
-        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, services, database, listener);
+        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, services, database, listener, fault);
     }
 
     /** The database given with {@link #database}, if any. */
@@ -110,6 +127,6 @@ public record RaceSetup(
     }
 
     private RaceSetup withPlan(RacePlan newPlan) {
-        return new RaceSetup(code, newPlan, countersPerNode, paymentTime, processes, services, database, steps);
+        return new RaceSetup(code, newPlan, countersPerNode, paymentTime, processes, services, database, steps, fault);
     }
 }

@@ -1,0 +1,38 @@
+package lockstep.workshop.race;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import lockstep.workshop.testlabs.TestLabs;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("A race's fault")
+class FaultTest {
+
+    @Test
+    @DisplayName("kills the node process of the first buyer to reach the point, exactly there")
+    void killsTheFirstBuyerAtThePoint() throws Exception {
+        RaceResult result = Race.run(RaceSetup.of(TestLabs.code(TestLabs.ConditionalUpdate.class))
+                .buyers(60).nodes(3).seats(1).fault(Fault.killAt("charging")));
+
+        assertThat(result.setup().processes()).as("a fault makes the nodes processes").isTrue();
+        assertThat(result.fault().fired()).isTrue();
+        // Only the buyer who claimed the seat charges, and it died before paying: the seat is
+        // claimed in the database, but nobody holds a confirmation and nobody paid.
+        assertThat(result.audit().sold()).isZero();
+        assertThat(result.audit().chargedWithoutSeat()).isZero();
+        assertThat(result.audit().unanswered()).as("buyers of the killed node").isPositive();
+        assertThat(result.toJson()).contains("\"faultFired\":true", "\"faultHit\":\"" + result.fault().node() + "\"");
+    }
+
+    @Test
+    @DisplayName("that no buyer reaches is reported as never fired, so nobody mistakes it for a pass")
+    void aFaultNobodyReaches() throws Exception {
+        RaceResult result = Race.run(RaceSetup.of(TestLabs.code(TestLabs.ConditionalUpdate.class))
+                .buyers(20).nodes(2).seats(1).fault(Fault.killAt("lock-granted")));
+
+        assertThat(result.fault().fired()).isFalse();
+        assertThat(result.fault().toString()).isEqualTo("kill at lock-granted: never reached");
+        assertThat(result.audit().unanswered()).isZero();
+    }
+}
