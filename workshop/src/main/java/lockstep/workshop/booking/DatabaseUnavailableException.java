@@ -25,6 +25,11 @@ public final class DatabaseUnavailableException extends SQLException {
                     + "or pass --db with another JDBC URL.", e);
         }
         String state = e.getSQLState();
+        if ("53300".equals(state)) {
+            return new DatabaseUnavailableException("The database at " + url + " refused more connections. A race"
+                    + " opens nodes x counters x 2 of them (160 for 10 nodes of 8). Raise max_connections (the"
+                    + " server in docker/postgres.yml allows 300), or pass fewer --nodes or --counters.", e);
+        }
         if (state != null && state.startsWith("08")) {
             return new DatabaseUnavailableException("Nothing answers at " + url + ": " + e.getMessage()
                     + ". Start the database (for PostgreSQL: docker compose -f docker/postgres.yml up -d), "
