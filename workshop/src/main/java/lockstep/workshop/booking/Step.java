@@ -4,6 +4,9 @@ package lockstep.workshop.booking;
  * The named points on the path of one booking. The toolkit reports each one as it happens, so
  * that {@code lockstep book} can print it, the history recorder can time it, and a grader can
  * pause or kill a buyer at exactly that point.
+ *
+ * <p>For the lock steps ({@code LOCK_*}) the event's detail is the name of the lock, so that the
+ * history can tell which holders of which lock overlapped.
  */
 public enum Step {
     /** The buyer asked a lock service for the seat's lock. */
