@@ -7,7 +7,7 @@ import java.time.Duration;
  * {@code lockstep.timing.scale} (default 1; try 2 or 3 on a slow or busy machine). Budgets are
  * upper bounds for waits on observable events, never sleeps that a test relies on.
  *
- * <p>Sessions are short (2 s; 4 s where a client must reconnect to another server first) so that
+ * <p>Sessions are short (2 s; 6 s where a client must reconnect first) so that
  * the whole suite of fault tests runs in a few minutes on two cores.
  */
 public final class TestTiming {
@@ -24,7 +24,7 @@ public final class TestTiming {
 
     /** The session timeout of clients that must survive a reconnect to another server. */
     public static Duration survivingSession() {
-        return scaled(Duration.ofSeconds(4));
+        return scaled(Duration.ofSeconds(6));
     }
 
     /** Enough for a session to expire on the server: its timeout, one tick, and a margin for a busy machine. */
