@@ -76,8 +76,8 @@ public final class ZooKeeperConnections {
     }
 
     /**
-     * A plain ZooKeeper handle whose session is established when this returns. Every event,
-     * the first {@code SyncConnected} included, also goes to {@code watcher}. The caller owns the
+     * A plain ZooKeeper handle whose session is established when this returns. Every event also
+     * goes to {@code watcher}, which has seen the first {@code SyncConnected} by then. The caller owns the
      * handle and must close it.
      *
      * @throws ZooKeeperUnavailableException if no server answers within {@code connectTimeout}
@@ -86,10 +86,11 @@ public final class ZooKeeperConnections {
             Watcher watcher) {
         CountDownLatch connected = new CountDownLatch(1);
         Watcher connectionWatcher = (WatchedEvent event) -> {
+            // The caller's watcher first, so that it has seen the first SyncConnected when we return.
+            watcher.process(event);
             if (event.getState() == KeeperState.SyncConnected) {
                 connected.countDown();
             }
-            watcher.process(event);
         };
         ZooKeeper zooKeeper;
         try {
