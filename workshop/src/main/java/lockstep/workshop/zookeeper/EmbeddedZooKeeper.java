@@ -3,7 +3,6 @@ package lockstep.workshop.zookeeper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.BindException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -47,6 +47,8 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(20);
     private static final String LOOPBACK = "127.0.0.1";
+    private static final int FIRST_CHOSEN_PORT = 20_000;
+    private static final int END_OF_CHOSEN_PORTS = 32_768;
 
     private final List<ZooKeeperMember> members;
     private final Path dataDirectory;
@@ -272,11 +274,14 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
          * @throws IOException if a member cannot start or the members do not serve within 30 s
          */
         public EmbeddedZooKeeper start() throws IOException {
-            List<Integer> clientPorts = firstClientPort == 0 ? freePorts(size) : chosenPorts();
             // Members of an ensemble also talk to each other (quorum and election ports); nobody
-            // outside this JVM connects to those, so any free ports do.
-            List<Integer> quorumPorts = size > 1 ? freePorts(size) : List.of();
-            List<Integer> electionPorts = size > 1 ? freePorts(size) : List.of();
+            // outside this JVM connects to those, so any free ports do. All are chosen at once,
+            // so that no two coincide.
+            int peerPorts = size > 1 ? 2 * size : 0;
+            List<Integer> freePorts = freePorts(peerPorts + (firstClientPort == 0 ? size : 0));
+            List<Integer> quorumPorts = freePorts.subList(0, peerPorts / 2);
+            List<Integer> electionPorts = freePorts.subList(peerPorts / 2, peerPorts);
+            List<Integer> clientPorts = firstClientPort == 0 ? freePorts.subList(peerPorts, freePorts.size()) : chosenPorts();
             boolean temporary = dataDirectory == null;
             Path root = temporary ? Files.createTempDirectory("lockstep-zookeeper-") : dataDirectory;
 
@@ -407,12 +412,28 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         }
     }
 
-    /** Ports that are free now; held open together so that they are distinct. */
+    /**
+     * Ports that are free now, held open together so that they are distinct, and chosen below the
+     * range the kernel hands out to outgoing connections (32768 and up on Linux, 49152 and up on
+     * macOS): there, a client connecting somewhere could take a port between our choosing it and a
+     * member binding it, and a member that cannot bind its election port never joins the quorum.
+     */
     private static List<Integer> freePorts(int count) throws IOException {
         List<ServerSocket> held = new ArrayList<>();
         try {
-            for (int i = 0; i < count; i++) {
-                held.add(new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK)));
+            for (int attempt = 0; held.size() < count; attempt++) {
+                if (attempt > 1_000) {
+                    throw new BindException("found no " + count + " free ports between " + FIRST_CHOSEN_PORT
+                            + " and " + END_OF_CHOSEN_PORTS + " on " + LOOPBACK);
+                }
+                int candidate = ThreadLocalRandom.current().nextInt(FIRST_CHOSEN_PORT, END_OF_CHOSEN_PORTS);
+                ServerSocket socket = new ServerSocket();
+                try {
+                    socket.bind(new InetSocketAddress(LOOPBACK, candidate));
+                    held.add(socket);
+                } catch (IOException taken) {
+                    socket.close(); // in use: try another
+                }
             }
             return held.stream().map(ServerSocket::getLocalPort).toList();
         } finally {
