@@ -1,8 +1,6 @@
 package lockstep.workshop.zookeeper;
 
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.zookeeper.server.ServerMetrics;
 
 /**
  * Counts the watch notifications that the ZooKeeper servers running in this JVM have sent to
@@ -62,12 +60,6 @@ public final class WatchNotificationCounter {
 
     /** Notifications sent by the servers of this JVM since the metrics registry was last reset. */
     public static long notificationsSentSoFar() {
-        AtomicLong total = new AtomicLong();
-        ServerMetrics.getMetrics().getMetricsProvider().dump((name, value) -> {
-            if (NOTIFICATION_SUMS.contains(name)) {
-                total.addAndGet(((Number) value).longValue());
-            }
-        });
-        return total.get();
+        return JvmServerMetrics.total(NOTIFICATION_SUMS);
     }
 }

@@ -49,6 +49,10 @@ public final class ZooKeeperConnections {
                     .sessionTimeoutMs(Math.toIntExact(sessionTimeout.toMillis()))
                     .connectionTimeoutMs(Math.toIntExact(connectTimeout.toMillis()))
                     .retryPolicy(new ExponentialBackoffRetry(100, 3))
+                    // The ensemble tracker follows dynamic reconfiguration, which we never use; it
+                    // could replace a proxied connect string (a partition under test) with the
+                    // servers' own addresses, and it logs errors when a client closes as it reconnects.
+                    .ensembleTracker(false)
                     .build();
         } catch (IllegalArgumentException e) {
             // A connect string naming no host that resolves; nothing can answer there.

@@ -10,10 +10,12 @@
  *       nothing answers.
  *   <li>{@link lockstep.workshop.zookeeper.FourLetterWords}: ask a server what it is (leader,
  *       follower, standalone) over its client port.
- *   <li>{@link lockstep.workshop.zookeeper.WatchNotificationCounter}: count the watch
- *       notifications the servers send, to measure the herd.
- *   <li>{@link lockstep.workshop.zookeeper.HerdBenchmark}: notifications per handoff of a lock
- *       that watches one znode, against the sequential-znode recipe.
+ *   <li>{@link lockstep.workshop.zookeeper.ZNodes}: wait, with a watch, until a znode is gone.
+ *   <li>{@link lockstep.workshop.zookeeper.WatchNotificationCounter} and
+ *       {@link lockstep.workshop.zookeeper.ReadCounter}: count the watch notifications the servers
+ *       send (the herd) and the reads they answer (polling), from the servers' own metrics.
+ *   <li>{@link lockstep.workshop.zookeeper.HerdBenchmark} and
+ *       {@link lockstep.workshop.zookeeper.StartupBenchmark}: the figures in the benchmarks.
  * </ul>
  */
 package lockstep.workshop.zookeeper;
