@@ -1,0 +1,22 @@
+/**
+ * Faults a grader injects on purpose, each a named, deterministic step placed at a chosen point of
+ * the protocol, never a random sleep. Every step returns once its effect is observable (the process
+ * is dead or stopped, the session is gone on the server, the traffic no longer flows) and returns a
+ * {@link lockstep.workshop.faults.FaultEvent} timed with {@code System.nanoTime()}, so a history can
+ * tell whether the fault landed inside a critical section.
+ *
+ * <ul>
+ *   <li>{@link lockstep.workshop.faults.ProcessKill}: SIGKILL a node's process.
+ *   <li>{@link lockstep.workshop.faults.ProcessPause}: SIGSTOP and SIGCONT a node's process (a GC
+ *       pause longer than the session, as ZooKeeper sees it).
+ *   <li>{@link lockstep.workshop.faults.SessionExpiry}: expire a ZooKeeper session on the server,
+ *       now.
+ *   <li>{@link lockstep.workshop.faults.TcpProxy} and {@link lockstep.workshop.faults.ZooKeeperPartition}:
+ *       cut a client off from ZooKeeper (or any TCP service), then heal the cut.
+ *   <li>{@link lockstep.workshop.faults.ServerOutage}: stop and restart one ZooKeeper server, or
+ *       the leader.
+ *   <li>{@link lockstep.workshop.faults.ChildJvm}: run a node as a separate JVM, so the process
+ *       faults have a process to act on.
+ * </ul>
+ */
+package lockstep.workshop.faults;

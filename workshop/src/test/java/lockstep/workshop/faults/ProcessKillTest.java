@@ -1,0 +1,60 @@
+package lockstep.workshop.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.Duration;
+import lockstep.workshop.testing.TestTiming;
+import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
+import lockstep.workshop.zookeeper.ZNodes;
+import lockstep.workshop.zookeeper.ZooKeeperConnections;
+import org.apache.zookeeper.ZooKeeper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Killing a node's process (SIGKILL)")
+class ProcessKillTest {
+
+    private static EmbeddedZooKeeper zooKeeper;
+    private static ZooKeeper observer;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        zooKeeper = EmbeddedZooKeeper.standalone().start();
+        observer = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), TestTiming.survivingSession(), event -> { });
+    }
+
+    @AfterAll
+    static void stopServer() {
+        ZooKeeperConnections.closeQuietly(observer);
+        zooKeeper.close();
+    }
+
+    @Test
+    @DisplayName("ends the process at once; its ephemeral znode goes only when its session times out")
+    void znodeOutlivesTheProcessUntilTheSessionTimesOut() throws Exception {
+        Duration session = TestTiming.shortSession();
+        try (ChildJvm node = ChildJvm.start(EphemeralNodeHolder.class,
+                zooKeeper.connectString(), Long.toString(session.toMillis()), "/killed")) {
+            node.awaitLineStartingWith("HOLDING /killed", TestTiming.forChildJvm());
+
+            FaultEvent kill = ProcessKill.kill(node.handle());
+
+            assertThat(node.handle().isAlive()).withFailMessage("%s still runs after SIGKILL", node).isFalse();
+            assertThat(observer.exists("/killed", false))
+                    .withFailMessage("the znode vanished with the process: the server cannot know a process died")
+                    .isNotNull();
+            assertThat(ZNodes.awaitDeleted(observer, "/killed", TestTiming.forExpiryOf(session)))
+                    .withFailMessage("the killed node's znode was still there %s after SIGKILL", TestTiming.forExpiryOf(session))
+                    .isTrue();
+            Duration freedAfter = Duration.ofNanos(System.nanoTime() - kill.endNanos());
+            // The server last heard a heartbeat at most a third of the session before the kill.
+            assertThat(freedAfter)
+                    .withFailMessage("the znode went %d ms after the kill, sooner than the session timeout allows (%d ms)",
+                            freedAfter.toMillis(), session.toMillis())
+                    .isGreaterThanOrEqualTo(session.multipliedBy(2).dividedBy(3).minusMillis(100));
+        }
+    }
+}

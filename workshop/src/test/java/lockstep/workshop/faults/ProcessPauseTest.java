@@ -1,0 +1,80 @@
+package lockstep.workshop.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.Duration;
+import lockstep.workshop.testing.TestTiming;
+import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
+import lockstep.workshop.zookeeper.ZNodes;
+import lockstep.workshop.zookeeper.ZooKeeperConnections;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.Stat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Pausing a node's process (SIGSTOP, then SIGCONT)")
+class ProcessPauseTest {
+
+    private static EmbeddedZooKeeper zooKeeper;
+    private static ZooKeeper observer;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        zooKeeper = EmbeddedZooKeeper.standalone().start();
+        observer = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), TestTiming.survivingSession(), event -> { });
+    }
+
+    @AfterAll
+    static void stopServer() {
+        ZooKeeperConnections.closeQuietly(observer);
+        zooKeeper.close();
+    }
+
+    @Test
+    @DisplayName("longer than the session: the znode goes while the node is paused, and after SIGCONT the node learns its session expired")
+    void pauseLongerThanTheSessionLosesTheZnode() throws Exception {
+        Duration session = TestTiming.shortSession();
+        try (ChildJvm node = ChildJvm.start(EphemeralNodeHolder.class,
+                zooKeeper.connectString(), Long.toString(session.toMillis()), "/paused")) {
+            node.awaitLineStartingWith("HOLDING /paused", TestTiming.forChildJvm());
+
+            ProcessPause.pause(node.handle());
+            assertThat(ProcessPause.isPaused(node.handle())).withFailMessage("%s runs after SIGSTOP", node).isTrue();
+
+            assertThat(ZNodes.awaitDeleted(observer, "/paused", TestTiming.forExpiryOf(session)))
+                    .withFailMessage("the paused node's znode was still there %s into the pause", TestTiming.forExpiryOf(session))
+                    .isTrue();
+            assertThat(ProcessPause.isPaused(node.handle()))
+                    .withFailMessage("the znode went, but %s was no longer paused: the pause did not cause it", node)
+                    .isTrue();
+
+            ProcessPause.resume(node.handle());
+            assertThat(ProcessPause.isPaused(node.handle())).withFailMessage("%s is still stopped after SIGCONT", node).isFalse();
+            node.awaitLineStartingWith("STATE Expired", TestTiming.forPromptEvent());
+        }
+    }
+
+    @Test
+    @DisplayName("shorter than the session: the node keeps its session and its znode")
+    void pauseShorterThanTheSessionKeepsTheZnode() throws Exception {
+        Duration session = TestTiming.survivingSession();
+        try (ChildJvm node = ChildJvm.start(EphemeralNodeHolder.class,
+                zooKeeper.connectString(), Long.toString(session.toMillis()), "/briefly-paused")) {
+            String holding = node.awaitLineStartingWith("HOLDING /briefly-paused", TestTiming.forChildJvm());
+            long sessionId = Long.parseUnsignedLong(holding.substring(holding.indexOf("0x") + 2), 16);
+
+            ProcessPause.pause(node.handle());
+            // The length of the pause is the fault itself: a sixth of the session, well inside it.
+            Thread.sleep(session.dividedBy(6).toMillis());
+            ProcessPause.resume(node.handle());
+
+            Stat znode = observer.exists("/briefly-paused", false);
+            assertThat(znode).withFailMessage("a pause of a sixth of the session lost the znode").isNotNull();
+            assertThat(znode.getEphemeralOwner()).isEqualTo(sessionId);
+            assertThat(node.output()).noneMatch(line -> line.startsWith("STATE Expired"));
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package lockstep.workshop.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.OptionalInt;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import lockstep.workshop.testing.TestTiming;
+import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
+import lockstep.workshop.zookeeper.ServerStatus;
+import lockstep.workshop.zookeeper.ZooKeeperConnections;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.locks.InterProcessMutex;
+import org.apache.curator.framework.state.ConnectionState;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Stopping a server of a three-member ensemble")
+class ServerOutageTest {
+
+    private static EmbeddedZooKeeper ensemble;
+
+    private CuratorFramework holder;
+    private CuratorFramework rival;
+    private final BlockingQueue<ConnectionState> holderStates = new LinkedBlockingQueue<>();
+
+    @BeforeAll
+    static void startEnsemble() throws IOException {
+        ensemble = EmbeddedZooKeeper.ensemble(3).start();
+    }
+
+    @AfterAll
+    static void stopEnsemble() {
+        ensemble.close();
+    }
+
+    @BeforeEach
+    void connectClients() {
+        holder = ZooKeeperConnections.curator(ensemble.connectString(), TestTiming.survivingSession());
+        holder.getConnectionStateListenable().addListener((client, state) -> {
+            // Curator may deliver its first CONNECTED after we listen; only what follows matters.
+            if (state != ConnectionState.CONNECTED) {
+                holderStates.add(state);
+            }
+        });
+        rival = ZooKeeperConnections.curator(ensemble.connectString(), TestTiming.survivingSession());
+    }
+
+    @AfterEach
+    void closeClientsAndRestartServers() throws IOException {
+        holder.close();
+        rival.close();
+        ServerOutage.restartStopped(ensemble);
+    }
+
+    @Test
+    @DisplayName("the server a lock holder is connected to: the holder reconnects elsewhere, keeping its session and its lock")
+    void holderKeepsItsLockWhenItsServerStops() throws Exception {
+        InterProcessMutex lock = new InterProcessMutex(holder, "/lockstep/outage/seat-1");
+        lock.acquire();
+        long sessionId = holder.getZookeeperClient().getZooKeeper().getSessionId();
+        OptionalInt itsServer = ensemble.memberConnectedTo(sessionId);
+        assertThat(itsServer).isPresent();
+
+        ServerOutage.stop(ensemble, itsServer.getAsInt());
+
+        assertThat(nextHolderState()).isEqualTo(ConnectionState.SUSPENDED);
+        assertThat(nextHolderState()).isEqualTo(ConnectionState.RECONNECTED);
+        assertHolderKeeps(lock, sessionId, "/lockstep/outage/seat-1");
+        assertThat(ensemble.memberConnectedTo(sessionId)).isPresent().isNotEqualTo(itsServer);
+    }
+
+    @Test
+    @DisplayName("the leader: the others elect a new one, and the holder keeps its session and its lock")
+    void holderKeepsItsLockWhenTheLeaderStops() throws Exception {
+        InterProcessMutex lock = new InterProcessMutex(holder, "/lockstep/outage/seat-2");
+        lock.acquire();
+        long sessionId = holder.getZookeeperClient().getZooKeeper().getSessionId();
+        int oldLeader = ensemble.leader();
+
+        ServerOutage.stopLeader(ensemble);
+
+        assertThat(ensemble.isRunning(oldLeader)).isFalse();
+        assertThat(ensemble.leader()).isNotEqualTo(oldLeader);
+        // Followers drop their clients while they elect, so every client goes through SUSPENDED.
+        assertThat(nextHolderState()).isEqualTo(ConnectionState.SUSPENDED);
+        assertThat(nextHolderState()).isEqualTo(ConnectionState.RECONNECTED);
+        assertHolderKeeps(lock, sessionId, "/lockstep/outage/seat-2");
+    }
+
+    @Test
+    @DisplayName("a restarted member rejoins and serves again")
+    void restartedMemberRejoins() throws Exception {
+        ServerOutage.stop(ensemble, 0);
+        assertThat(ensemble.status().get(0).isServing()).isFalse();
+
+        ServerOutage.restart(ensemble, 0);
+
+        assertThat(ensemble.status()).allMatch(ServerStatus::isServing);
+    }
+
+    private void assertHolderKeeps(InterProcessMutex lock, long sessionId, String lockPath) throws Exception {
+        assertThat(holder.getZookeeperClient().getZooKeeper().getSessionId())
+                .withFailMessage("the holder got a new session: the outage cost it its old one")
+                .isEqualTo(sessionId);
+        assertThat(lock.isAcquiredInThisProcess()).isTrue();
+        assertThat(holder.getChildren().forPath(lockPath))
+                .withFailMessage("the holder's lock znode is gone after the outage")
+                .hasSize(1);
+        InterProcessMutex rivalLock = new InterProcessMutex(rival, lockPath);
+        assertThat(rivalLock.acquire(200, TimeUnit.MILLISECONDS))
+                .withFailMessage("a rival got the lock while the holder still held it")
+                .isFalse();
+    }
+
+    private ConnectionState nextHolderState() throws InterruptedException {
+        ConnectionState next = holderStates.poll(TestTiming.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(next).withFailMessage("the holder reported no further connection state").isNotNull();
+        return next;
+    }
+}

@@ -1,0 +1,49 @@
+package lockstep.workshop.testing;
+
+import java.time.Duration;
+
+/**
+ * Every time budget of the toolkit's tests, in one place, scaled by the system property
+ * {@code lockstep.timing.scale} (default 1; try 2 or 3 on a slow or busy machine). Budgets are
+ * upper bounds for waits on observable events, never sleeps that a test relies on.
+ *
+ * <p>Sessions are short (2 s; 6 s where a client must reconnect first) so that
+ * the whole suite of fault tests runs in a few minutes on two cores.
+ */
+public final class TestTiming {
+
+    private static final double SCALE = Double.parseDouble(System.getProperty("lockstep.timing.scale", "1"));
+
+    private TestTiming() {
+    }
+
+    /** The session timeout of clients whose session a test expires. */
+    public static Duration shortSession() {
+        return scaled(Duration.ofSeconds(2));
+    }
+
+    /** The session timeout of clients that must survive a reconnect to another server. */
+    public static Duration survivingSession() {
+        return scaled(Duration.ofSeconds(6));
+    }
+
+    /** Enough for a session to expire on the server: its timeout, one tick, and a margin for a busy machine. */
+    public static Duration forExpiryOf(Duration session) {
+        return session.multipliedBy(2).plus(scaled(Duration.ofSeconds(3)));
+    }
+
+    /** Enough for something that should happen at once (a watch, a reconnect, an election). */
+    public static Duration forPromptEvent() {
+        return scaled(Duration.ofSeconds(10));
+    }
+
+    /** Enough for a child JVM to start and connect (about 1 s when the machine is idle). */
+    public static Duration forChildJvm() {
+        return scaled(Duration.ofSeconds(20));
+    }
+
+    /** Scales a duration by {@code lockstep.timing.scale}. */
+    public static Duration scaled(Duration duration) {
+        return Duration.ofMillis(Math.round(duration.toMillis() * SCALE));
+    }
+}

@@ -1,0 +1,69 @@
+package lockstep.workshop.zookeeper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import lockstep.workshop.testing.TestTiming;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Counting watch notifications")
+class WatchNotificationCounterTest {
+
+    private static EmbeddedZooKeeper zooKeeper;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        zooKeeper = EmbeddedZooKeeper.standalone().start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        zooKeeper.close();
+    }
+
+    @Test
+    @DisplayName("counts one notification per watcher woken: five watchers of one znode, one delete, five")
+    void countsOnePerWatcherWoken() throws Exception {
+        List<ZooKeeper> watchers = new ArrayList<>();
+        ZooKeeper owner = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), TestTiming.shortSession(), event -> { });
+        try {
+            owner.create("/watched", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+            for (int i = 0; i < 5; i++) {
+                ZooKeeper watcher = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), TestTiming.shortSession(), event -> { });
+                watchers.add(watcher);
+                watcher.exists("/watched", true);
+            }
+            WatchNotificationCounter counter = WatchNotificationCounter.start();
+            owner.delete("/watched", -1);
+            // The server counts a notification as it sends it, before the delete is answered.
+            assertThat(counter.notificationsSinceStart()).isEqualTo(5);
+        } finally {
+            ZooKeeperConnections.closeQuietly(owner);
+            watchers.forEach(ZooKeeperConnections::closeQuietly);
+        }
+    }
+
+    @Test
+    @DisplayName("shows the herd: a lock on one znode wakes more clients per handoff as contenders grow, the sequential recipe one")
+    void showsTheHerd() throws Exception {
+        String connectString = zooKeeper.connectString();
+        double few = HerdBenchmark.measure(HerdBenchmark.Recipe.ONE_ZNODE_EXISTS_WATCH, connectString, 2, 60).herd().perHandoff();
+        double many = HerdBenchmark.measure(HerdBenchmark.Recipe.ONE_ZNODE_EXISTS_WATCH, connectString, 8, 60).herd().perHandoff();
+        double sequential = HerdBenchmark.measure(HerdBenchmark.Recipe.SEQUENTIAL_ZNODES, connectString, 8, 60).herd().perHandoff();
+
+        assertThat(many)
+                .withFailMessage("with 8 contenders a handoff woke %.1f clients, with 2 it woke %.1f: no herd to see", many, few)
+                .isGreaterThan(few * 1.5);
+        assertThat(sequential)
+                .withFailMessage("the sequential recipe woke %.2f clients per handoff, expected exactly 1", sequential)
+                .isBetween(0.9, 1.1);
+    }
+}
