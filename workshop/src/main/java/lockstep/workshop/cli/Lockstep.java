@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             HintCommand.class,
             DemoCommand.class,
             ResetCommand.class,
+            ZkCommand.class,
             CommandLine.HelpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -16,9 +16,6 @@ public final class ZkCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     /** For trying the command by hand until the root command takes it in. */
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new ZkCommand()).execute(args));
-    }
 
     /** Without a subcommand there is nothing to do: show how to use it. */
     @Override

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 import org.apache.zookeeper.Version;
+import lockstep.workshop.lab.WorkshopHome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -56,7 +57,7 @@ public final class ZkStartCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path data = dataDirectory != null ? dataDirectory
-                : LockstepHome.directory().resolve(".lockstep").resolve("zookeeper")
+                : WorkshopHome.current().dataFolder().resolve("zookeeper")
                         .resolve(ensembleSize == 1 ? "standalone" : "ensemble-" + ensembleSize);
         EmbeddedZooKeeper zooKeeper;
         try {

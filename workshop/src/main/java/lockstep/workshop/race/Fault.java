@@ -2,6 +2,7 @@ package lockstep.workshop.race;
 
 import java.time.Duration;
 import java.util.Objects;
+import lockstep.workshop.booking.StepEvent;
 
 /**
  * One fault of a race, placed at a named point of the booking path (a {@link
@@ -34,6 +35,15 @@ public record Fault(String point, Action action, Duration pause) {
         if (action == Action.PAUSE && (pause.isNegative() || pause.isZero())) {
             throw new IllegalArgumentException("a pause must last longer than zero, but was " + pause);
         }
+    }
+
+    /**
+     * Whether a fault aimed at {@code point} lands on {@code event}: the point names either the
+     * event's exact point ({@code setnx-granted}) or its step ({@code lock-granted}, whichever call
+     * granted the lock).
+     */
+    public static boolean landsOn(String point, StepEvent event) {
+        return event.point().equals(point) || event.step().label().equals(point);
     }
 
     /** Kill the node process of the first buyer to reach {@code point}. */

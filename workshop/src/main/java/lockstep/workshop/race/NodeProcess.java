@@ -120,7 +120,7 @@ public final class NodeProcess implements Callable<Integer> {
 
     /** The coordinator decides which buyer the fault hits: every buyer at the point asks, and waits. */
     private void stopAtTheFaultPoint(StepEvent event) {
-        if (!event.point().equals(faultPoint)) {
+        if (!Fault.landsOn(faultPoint, event)) {
             return;
         }
         say(NodeProtocol.line(NodeProtocol.AT, event.point(), event.buyer()));

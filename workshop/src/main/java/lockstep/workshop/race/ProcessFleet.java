@@ -12,6 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import lockstep.workshop.booking.SeatDatabase;
 import lockstep.workshop.booking.StepListener;
+import lockstep.workshop.faults.ProcessKill;
+import lockstep.workshop.faults.ProcessPause;
 
 /**
  * Every node a separate JVM running {@link NodeProcess}: real separate processes, as on ten
@@ -178,9 +180,25 @@ final class ProcessFleet implements Fleet {
             tellToContinue(process);
             return;
         }
-        switch (fault.action()) {
-            case KILL -> process.destroyForcibly(); // SIGKILL on Linux and macOS: no clean-up runs
-            case PAUSE -> throw new UnsupportedOperationException("pause faults are not supported yet");
+        Thread strike = new Thread(() -> strike(fault, process), "fault-" + node);
+        strike.setDaemon(true);
+        strike.start();
+    }
+
+    /** Kills, or pauses and later resumes, the process whose buyer waits at the fault's point. */
+    private static void strike(Fault fault, Process process) {
+        try {
+            switch (fault.action()) {
+                case KILL -> ProcessKill.kill(process.toHandle());
+                case PAUSE -> {
+                    ProcessPause.pause(process.toHandle());
+                    Thread.sleep(fault.pause().toMillis()); // the fault itself: how long the JVM stays frozen
+                    ProcessPause.resume(process.toHandle());
+                    tellToContinue(process);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

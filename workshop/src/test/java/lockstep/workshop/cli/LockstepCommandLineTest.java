@@ -33,7 +33,7 @@ class LockstepCommandLineTest {
     }
 
     @ParameterizedTest(name = "lockstep {0} --help")
-    @ValueSource(strings = {"list", "book", "race", "grade", "hint", "demo", "reset"})
+    @ValueSource(strings = {"list", "book", "race", "grade", "hint", "demo", "reset", "zk"})
     @DisplayName("Every subcommand explains itself with --help")
     void everySubcommandHasHelp(String subcommand) {
         int exit = run(subcommand, "--help");

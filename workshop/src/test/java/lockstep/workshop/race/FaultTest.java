@@ -26,6 +26,29 @@ class FaultTest {
     }
 
     @Test
+    @DisplayName("pauses the node process of the first buyer at the point, then lets it finish")
+    void pausesTheFirstBuyerAtThePoint() throws Exception {
+        RaceResult result = Race.run(RaceSetup.of(TestLabs.code(TestLabs.ConditionalUpdate.class))
+                .buyers(60).nodes(3).seats(1).fault(Fault.pauseAt("charging", java.time.Duration.ofMillis(300))));
+
+        assertThat(result.fault().fired()).isTrue();
+        assertThat(result.audit().sold()).isEqualTo(1);
+        assertThat(result.audit().unanswered()).isZero();
+        assertThat(result.durationMs()).as("the race lasted at least the pause").isGreaterThanOrEqualTo(300);
+    }
+
+    @Test
+    @DisplayName("aimed at a step lands on any finer point of that step")
+    void aimedAtAStep() {
+        var grantedBySetnx = lockstep.workshop.booking.StepEvent.now("node-01", "ann",
+                lockstep.workshop.booking.Step.LOCK_GRANTED, "setnx-granted", "A1");
+
+        assertThat(Fault.landsOn("lock-granted", grantedBySetnx)).isTrue();
+        assertThat(Fault.landsOn("setnx-granted", grantedBySetnx)).isTrue();
+        assertThat(Fault.landsOn("charging", grantedBySetnx)).isFalse();
+    }
+
+    @Test
     @DisplayName("that no buyer reaches is reported as never fired, so nobody mistakes it for a pass")
     void aFaultNobodyReaches() throws Exception {
         RaceResult result = Race.run(RaceSetup.of(TestLabs.code(TestLabs.ConditionalUpdate.class))
