@@ -53,7 +53,10 @@ public final class DemoCommand implements Callable<Integer> {
             for (Implementation code : codes) {
                 err.printf("Racing %s, %s...%n", lab, CodeOptions.describe(code));
                 err.flush();
-                results.add(Race.run(RaceSetup.of(code).buyers(buyers).nodes(nodes).seats(seats)));
+                try (LabServices services = LabServices.forRace(lab, new ServiceOptions())) {
+                    results.add(Race.run(RaceSetup.of(code).buyers(buyers).nodes(nodes).seats(seats)
+                            .services(services.services())));
+                }
             }
         }
         out.printf("%-3s %-20s %-36s %6s %9s %17s %11s %9s%n", "lab", "", "code", "sold", "oversold",

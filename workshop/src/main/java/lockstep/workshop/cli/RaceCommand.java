@@ -60,6 +60,9 @@ public final class RaceCommand implements Callable<Integer> {
     @Mixin
     private DatabaseOption database;
 
+    @Mixin
+    private ServiceOptions serviceOptions;
+
     @Override
     public Integer call() throws Exception {
         new RacePlan(buyers, nodes, seats); // bad numbers are refused before anything is built or started
@@ -78,7 +81,10 @@ public final class RaceCommand implements Callable<Integer> {
             err.println("Opening " + nodes + " nodes" + (processes ? " (separate JVMs)" : "") + "...");
             err.flush();
         }
-        RaceResult result = Race.run(setup, new ProgressBar(err, !json && System.console() != null));
+        RaceResult result;
+        try (LabServices services = LabServices.forRace(lab, serviceOptions)) {
+            result = Race.run(setup.services(services.services()), new ProgressBar(err, !json && System.console() != null));
+        }
         if (json) {
             out.println(result.toJson());
         } else {
