@@ -12,7 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import lockstep.workshop.testing.TestTiming;
+import lockstep.workshop.grading.Timing;
 import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 import lockstep.workshop.zookeeper.ZooKeeperConnections;
 import org.apache.zookeeper.CreateMode;
@@ -55,11 +55,11 @@ class ZkCommandTest {
                     .contains("a standalone server at 127.0.0.1:" + port)
                     .contains("--zk 127.0.0.1:" + port)
                     .contains("Data: " + data.toAbsolutePath());
-            ZooKeeper client = ZooKeeperConnections.zooKeeper("127.0.0.1:" + port, TestTiming.shortSession(), event -> { });
+            ZooKeeper client = ZooKeeperConnections.zooKeeper("127.0.0.1:" + port, Timing.shortSession(), event -> { });
             ZooKeeperConnections.closeQuietly(client);
 
             start.requestStop();
-            assertThat(exitCode.get(TestTiming.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS)).isZero();
+            assertThat(exitCode.get(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS)).isZero();
             assertThat(out.toString()).contains("ZooKeeper stopped.");
             assertThat(data.resolve("server-1/data/version-2")).isDirectory();
         }
@@ -89,7 +89,7 @@ class ZkCommandTest {
         }
 
         private void awaitOutput(String text) throws InterruptedException {
-            long deadline = System.nanoTime() + TestTiming.forPromptEvent().toNanos();
+            long deadline = System.nanoTime() + Timing.forPromptEvent().toNanos();
             while (!out.toString().contains(text)) {
                 assertThat(System.nanoTime()).withFailMessage("zk start never printed '%s'; it printed:%n%s%s", text, out, err)
                         .isLessThan(deadline);
@@ -106,7 +106,7 @@ class ZkCommandTest {
         @DisplayName("reports a standalone server and the znodes under /lockstep")
         void reportsStandalone() throws Exception {
             try (EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.standalone().start()) {
-                ZooKeeper client = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), TestTiming.shortSession(), event -> { });
+                ZooKeeper client = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), Timing.shortSession(), event -> { });
                 try {
                     client.create("/lockstep", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
                     client.create("/lockstep/locks", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.time.Duration;
-import lockstep.workshop.testing.TestTiming;
+import lockstep.workshop.grading.Timing;
 import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 import lockstep.workshop.zookeeper.ZNodes;
 import lockstep.workshop.zookeeper.ZooKeeperConnections;
@@ -23,7 +23,7 @@ class ProcessKillTest {
     @BeforeAll
     static void startServer() throws IOException {
         zooKeeper = EmbeddedZooKeeper.standalone().start();
-        observer = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), TestTiming.survivingSession(), event -> { });
+        observer = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), Timing.survivingSession(), event -> { });
     }
 
     @AfterAll
@@ -35,10 +35,10 @@ class ProcessKillTest {
     @Test
     @DisplayName("ends the process at once; its ephemeral znode goes only when its session times out")
     void znodeOutlivesTheProcessUntilTheSessionTimesOut() throws Exception {
-        Duration session = TestTiming.shortSession();
+        Duration session = Timing.shortSession();
         try (ChildJvm node = ChildJvm.start(EphemeralNodeHolder.class,
                 zooKeeper.connectString(), Long.toString(session.toMillis()), "/killed")) {
-            node.awaitLineStartingWith("HOLDING /killed", TestTiming.forChildJvm());
+            node.awaitLineStartingWith("HOLDING /killed", Timing.forChildJvm());
 
             FaultEvent kill = ProcessKill.kill(node.handle());
 
@@ -46,8 +46,8 @@ class ProcessKillTest {
             assertThat(observer.exists("/killed", false))
                     .withFailMessage("the znode vanished with the process: the server cannot know a process died")
                     .isNotNull();
-            assertThat(ZNodes.awaitDeleted(observer, "/killed", TestTiming.forExpiryOf(session)))
-                    .withFailMessage("the killed node's znode was still there %s after SIGKILL", TestTiming.forExpiryOf(session))
+            assertThat(ZNodes.awaitDeleted(observer, "/killed", Timing.forExpiryOf(session)))
+                    .withFailMessage("the killed node's znode was still there %s after SIGKILL", Timing.forExpiryOf(session))
                     .isTrue();
             Duration freedAfter = Duration.ofNanos(System.nanoTime() - kill.endNanos());
             // The server last heard a heartbeat at most a third of the session before the kill.

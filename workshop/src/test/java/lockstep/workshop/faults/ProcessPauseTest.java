@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.time.Duration;
-import lockstep.workshop.testing.TestTiming;
+import lockstep.workshop.grading.Timing;
 import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 import lockstep.workshop.zookeeper.ZNodes;
 import lockstep.workshop.zookeeper.ZooKeeperConnections;
@@ -24,7 +24,7 @@ class ProcessPauseTest {
     @BeforeAll
     static void startServer() throws IOException {
         zooKeeper = EmbeddedZooKeeper.standalone().start();
-        observer = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), TestTiming.survivingSession(), event -> { });
+        observer = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), Timing.survivingSession(), event -> { });
     }
 
     @AfterAll
@@ -36,16 +36,16 @@ class ProcessPauseTest {
     @Test
     @DisplayName("longer than the session: the znode goes while the node is paused, and after SIGCONT the node learns its session expired")
     void pauseLongerThanTheSessionLosesTheZnode() throws Exception {
-        Duration session = TestTiming.shortSession();
+        Duration session = Timing.shortSession();
         try (ChildJvm node = ChildJvm.start(EphemeralNodeHolder.class,
                 zooKeeper.connectString(), Long.toString(session.toMillis()), "/paused")) {
-            node.awaitLineStartingWith("HOLDING /paused", TestTiming.forChildJvm());
+            node.awaitLineStartingWith("HOLDING /paused", Timing.forChildJvm());
 
             ProcessPause.pause(node.handle());
             assertThat(ProcessPause.isPaused(node.handle())).withFailMessage("%s runs after SIGSTOP", node).isTrue();
 
-            assertThat(ZNodes.awaitDeleted(observer, "/paused", TestTiming.forExpiryOf(session)))
-                    .withFailMessage("the paused node's znode was still there %s into the pause", TestTiming.forExpiryOf(session))
+            assertThat(ZNodes.awaitDeleted(observer, "/paused", Timing.forExpiryOf(session)))
+                    .withFailMessage("the paused node's znode was still there %s into the pause", Timing.forExpiryOf(session))
                     .isTrue();
             assertThat(ProcessPause.isPaused(node.handle()))
                     .withFailMessage("the znode went, but %s was no longer paused: the pause did not cause it", node)
@@ -53,17 +53,17 @@ class ProcessPauseTest {
 
             ProcessPause.resume(node.handle());
             assertThat(ProcessPause.isPaused(node.handle())).withFailMessage("%s is still stopped after SIGCONT", node).isFalse();
-            node.awaitLineStartingWith("STATE Expired", TestTiming.forPromptEvent());
+            node.awaitLineStartingWith("STATE Expired", Timing.forPromptEvent());
         }
     }
 
     @Test
     @DisplayName("shorter than the session: the node keeps its session and its znode")
     void pauseShorterThanTheSessionKeepsTheZnode() throws Exception {
-        Duration session = TestTiming.survivingSession();
+        Duration session = Timing.survivingSession();
         try (ChildJvm node = ChildJvm.start(EphemeralNodeHolder.class,
                 zooKeeper.connectString(), Long.toString(session.toMillis()), "/briefly-paused")) {
-            String holding = node.awaitLineStartingWith("HOLDING /briefly-paused", TestTiming.forChildJvm());
+            String holding = node.awaitLineStartingWith("HOLDING /briefly-paused", Timing.forChildJvm());
             long sessionId = Long.parseUnsignedLong(holding.substring(holding.indexOf("0x") + 2), 16);
 
             ProcessPause.pause(node.handle());

@@ -7,7 +7,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import lockstep.workshop.testing.TestTiming;
+import lockstep.workshop.grading.Timing;
 import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 import lockstep.workshop.zookeeper.ServerStatus;
 import lockstep.workshop.zookeeper.ZooKeeperConnections;
@@ -42,14 +42,14 @@ class ServerOutageTest {
 
     @BeforeEach
     void connectClients() {
-        holder = ZooKeeperConnections.curator(ensemble.connectString(), TestTiming.survivingSession());
+        holder = ZooKeeperConnections.curator(ensemble.connectString(), Timing.survivingSession());
         holder.getConnectionStateListenable().addListener((client, state) -> {
             // Curator may deliver its first CONNECTED after we listen; only what follows matters.
             if (state != ConnectionState.CONNECTED) {
                 holderStates.add(state);
             }
         });
-        rival = ZooKeeperConnections.curator(ensemble.connectString(), TestTiming.survivingSession());
+        rival = ZooKeeperConnections.curator(ensemble.connectString(), Timing.survivingSession());
     }
 
     @AfterEach
@@ -120,7 +120,7 @@ class ServerOutageTest {
     }
 
     private ConnectionState nextHolderState() throws InterruptedException {
-        ConnectionState next = holderStates.poll(TestTiming.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS);
+        ConnectionState next = holderStates.poll(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS);
         assertThat(next).withFailMessage("the holder reported no further connection state").isNotNull();
         return next;
     }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import lockstep.workshop.testing.TestTiming;
+import lockstep.workshop.grading.Timing;
 import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 import lockstep.workshop.zookeeper.ZooKeeperConnections;
 import org.apache.curator.framework.CuratorFramework;
@@ -34,7 +34,7 @@ class SessionExpiryTest {
     @BeforeAll
     static void startServer() throws IOException {
         zooKeeper = EmbeddedZooKeeper.standalone().start();
-        observer = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), TestTiming.survivingSession(), event -> { });
+        observer = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), Timing.survivingSession(), event -> { });
     }
 
     @AfterAll
@@ -61,7 +61,7 @@ class SessionExpiryTest {
                     .withFailMessage("the victim's znode outlived the expiry of its session")
                     .isNull();
             assertThat(expiry.duration()).isLessThan(LONG_SESSION.dividedBy(10));
-            assertThat(toldExpired.await(TestTiming.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS))
+            assertThat(toldExpired.await(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS))
                     .withFailMessage("the victim was not told its session expired")
                     .isTrue();
         } finally {
@@ -86,7 +86,7 @@ class SessionExpiryTest {
             SessionExpiry.expire(victim, zooKeeper.connectString());
 
             assertThat(observer.exists("/expired-curator", false)).isNull();
-            assertThat(lost.await(TestTiming.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS))
+            assertThat(lost.await(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS))
                     .withFailMessage("Curator never reported LOST; it reported %s", states)
                     .isTrue();
             assertThat(states).containsSubsequence(ConnectionState.SUSPENDED, ConnectionState.LOST);
@@ -105,7 +105,7 @@ class SessionExpiryTest {
 
                 for (int member = 0; member < ensemble.size(); member++) {
                     ZooKeeper reader = ZooKeeperConnections.zooKeeper(
-                            "127.0.0.1:" + ensemble.clientAddress(member).getPort(), TestTiming.shortSession(), event -> { });
+                            "127.0.0.1:" + ensemble.clientAddress(member).getPort(), Timing.shortSession(), event -> { });
                     try {
                         reader.sync("/", (rc, path, context) -> { }, null);
                         assertThat(reader.exists("/expired-on-ensemble", false))

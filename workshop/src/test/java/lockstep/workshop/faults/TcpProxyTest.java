@@ -9,7 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import lockstep.workshop.testing.TestTiming;
+import lockstep.workshop.grading.Timing;
 import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 import lockstep.workshop.zookeeper.ZNodes;
 import lockstep.workshop.zookeeper.ZooKeeperConnections;
@@ -37,7 +37,7 @@ class TcpProxyTest {
     @BeforeAll
     static void startServer() throws IOException {
         zooKeeper = EmbeddedZooKeeper.standalone().start();
-        observer = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), TestTiming.survivingSession(), event -> { });
+        observer = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), Timing.survivingSession(), event -> { });
     }
 
     @AfterAll
@@ -59,7 +59,7 @@ class TcpProxyTest {
     @Test
     @DisplayName("a cut longer than the session: the client goes SUSPENDED, then LOST, and the server deletes its znode")
     void longCutLosesTheSession() throws Exception {
-        Duration session = TestTiming.shortSession();
+        Duration session = Timing.shortSession();
         BlockingQueue<ConnectionState> states = new LinkedBlockingQueue<>();
         try (CuratorFramework client = ZooKeeperConnections.curator(proxy.hostAndPort(), session)) {
             client.getConnectionStateListenable().addListener((c, state) -> recordChange(states, state));
@@ -68,8 +68,8 @@ class TcpProxyTest {
             FaultEvent cut = proxy.cut();
 
             assertThat(nextState(states)).isEqualTo(ConnectionState.SUSPENDED);
-            assertThat(ZNodes.awaitDeleted(observer, "/cut-off", TestTiming.forExpiryOf(session)))
-                    .withFailMessage("the cut-off client's znode was still there %s into the cut", TestTiming.forExpiryOf(session))
+            assertThat(ZNodes.awaitDeleted(observer, "/cut-off", Timing.forExpiryOf(session)))
+                    .withFailMessage("the cut-off client's znode was still there %s into the cut", Timing.forExpiryOf(session))
                     .isTrue();
             assertThat(nextState(states)).isEqualTo(ConnectionState.LOST);
             assertThat(Duration.ofNanos(System.nanoTime() - cut.endNanos())).isGreaterThanOrEqualTo(session.dividedBy(2));
@@ -84,7 +84,7 @@ class TcpProxyTest {
     @Test
     @DisplayName("a cut longer than the session: a plain client sees Disconnected, and Expired once the cut heals")
     void longCutExpiresAPlainSession() throws Exception {
-        Duration session = TestTiming.shortSession();
+        Duration session = Timing.shortSession();
         BlockingQueue<KeeperState> states = new LinkedBlockingQueue<>();
         ZooKeeper client = ZooKeeperConnections.zooKeeper(proxy.hostAndPort(), session, event -> states.add(event.getState()));
         try {
@@ -94,7 +94,7 @@ class TcpProxyTest {
             proxy.cut();
 
             assertThat(nextState(states)).isEqualTo(KeeperState.Disconnected);
-            assertThat(ZNodes.awaitDeleted(observer, "/cut-off-plain", TestTiming.forExpiryOf(session))).isTrue();
+            assertThat(ZNodes.awaitDeleted(observer, "/cut-off-plain", Timing.forExpiryOf(session))).isTrue();
             assertThat(states).withFailMessage("a cut-off client cannot hear of its expiry before the cut heals").isEmpty();
 
             proxy.restore();
@@ -107,7 +107,7 @@ class TcpProxyTest {
     @Test
     @DisplayName("a cut shorter than the session: the client is SUSPENDED, reconnects when it heals, and keeps its session and znode")
     void shortCutKeepsTheSession() throws Exception {
-        Duration session = TestTiming.survivingSession();
+        Duration session = Timing.survivingSession();
         BlockingQueue<ConnectionState> states = new LinkedBlockingQueue<>();
         try (CuratorFramework client = ZooKeeperConnections.curator(proxy.hostAndPort(), session)) {
             client.getConnectionStateListenable().addListener((c, state) -> recordChange(states, state));
@@ -134,7 +134,7 @@ class TcpProxyTest {
     void droppedConnectionsReconnectWithTheSession() throws Exception {
         List<KeeperState> states = new CopyOnWriteArrayList<>();
         BlockingQueue<KeeperState> changes = new LinkedBlockingQueue<>();
-        ZooKeeper client = ZooKeeperConnections.zooKeeper(proxy.hostAndPort(), TestTiming.survivingSession(), event -> {
+        ZooKeeper client = ZooKeeperConnections.zooKeeper(proxy.hostAndPort(), Timing.survivingSession(), event -> {
             states.add(event.getState());
             changes.add(event.getState());
         });
@@ -163,7 +163,7 @@ class TcpProxyTest {
 
     /** The next state the client reports, waiting for it at most a session and then some. */
     private static <T> T nextState(BlockingQueue<T> states) throws InterruptedException {
-        T next = states.poll(TestTiming.forExpiryOf(TestTiming.survivingSession()).toMillis(), TimeUnit.MILLISECONDS);
+        T next = states.poll(Timing.forExpiryOf(Timing.survivingSession()).toMillis(), TimeUnit.MILLISECONDS);
         assertThat(next).withFailMessage("the client reported no further state change").isNotNull();
         return next;
     }

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
-import lockstep.workshop.testing.TestTiming;
+import lockstep.workshop.grading.Timing;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
@@ -37,7 +37,7 @@ class EmbeddedZooKeeperTest {
             try (EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.standalone().start()) {
                 assertThat(zooKeeper.connectString()).startsWith("127.0.0.1:").doesNotEndWith(":2181");
                 assertThat(zooKeeper.status()).extracting(ServerStatus::mode).containsExactly(ServerMode.STANDALONE);
-                ZooKeeper client = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), TestTiming.shortSession(), event -> { });
+                ZooKeeper client = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), Timing.shortSession(), event -> { });
                 try {
                     client.create("/lockstep", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
                     assertThat(client.exists("/lockstep", false)).isNotNull();
@@ -51,7 +51,7 @@ class EmbeddedZooKeeperTest {
         @DisplayName("keeps its data in the chosen folder and finds it again after a restart")
         void keepsDataAcrossARestart(@TempDir Path folder) throws Exception {
             try (EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.standalone().dataDirectory(folder).start()) {
-                ZooKeeper before = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), TestTiming.shortSession(), event -> { });
+                ZooKeeper before = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), Timing.shortSession(), event -> { });
                 try {
                     before.create("/kept", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
                 } finally {
@@ -60,7 +60,7 @@ class EmbeddedZooKeeperTest {
                 zooKeeper.stop(0);
                 assertThat(zooKeeper.isRunning(0)).isFalse();
                 zooKeeper.restart(0);
-                ZooKeeper after = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), TestTiming.shortSession(), event -> { });
+                ZooKeeper after = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), Timing.shortSession(), event -> { });
                 try {
                     assertThat(after.exists("/kept", false))
                             .withFailMessage("a znode created before the restart was gone after it")
@@ -149,7 +149,7 @@ class EmbeddedZooKeeperTest {
             // Connected to members 0 and 2 only, so stopping member 1 does not cost this client its connection.
             String members0And2 = "127.0.0.1:" + ensemble.clientAddress(0).getPort()
                     + ",127.0.0.1:" + ensemble.clientAddress(2).getPort();
-            ZooKeeper client = ZooKeeperConnections.zooKeeper(members0And2, TestTiming.survivingSession(), event -> { });
+            ZooKeeper client = ZooKeeperConnections.zooKeeper(members0And2, Timing.survivingSession(), event -> { });
             try {
                 ensemble.stop(1);
                 client.create("/written-while-member-1-was-down", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE,
@@ -157,7 +157,7 @@ class EmbeddedZooKeeperTest {
                 ensemble.restart(1);
                 assertThat(ensemble.status()).allMatch(ServerStatus::isServing);
                 ZooKeeper onMember1 = ZooKeeperConnections.zooKeeper(
-                        "127.0.0.1:" + ensemble.clientAddress(1).getPort(), TestTiming.shortSession(), event -> { });
+                        "127.0.0.1:" + ensemble.clientAddress(1).getPort(), Timing.shortSession(), event -> { });
                 try {
                     // Requests of one session run in order, so the read below sees everything the sync saw.
                     onMember1.sync("/", (rc, path, context) -> { }, null);
@@ -176,7 +176,7 @@ class EmbeddedZooKeeperTest {
         @DisplayName("tells which member a session is connected to")
         void findsTheMemberOfASession() throws Exception {
             String member2Only = "127.0.0.1:" + ensemble.clientAddress(2).getPort();
-            ZooKeeper client = ZooKeeperConnections.zooKeeper(member2Only, TestTiming.shortSession(), event -> { });
+            ZooKeeper client = ZooKeeperConnections.zooKeeper(member2Only, Timing.shortSession(), event -> { });
             try {
                 assertThat(ensemble.memberConnectedTo(client.getSessionId())).isEqualTo(OptionalInt.of(2));
             } finally {

@@ -3,7 +3,7 @@ package lockstep.workshop.zookeeper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import lockstep.workshop.testing.TestTiming;
+import lockstep.workshop.grading.Timing;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
@@ -17,7 +17,7 @@ class ReadCounterTest {
     @DisplayName("counts each read that finds its znode below /lockstep, and nothing elsewhere")
     void countsReadsThatFindTheirZnode() throws Exception {
         try (EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.standalone().start()) {
-            ZooKeeper client = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), TestTiming.shortSession(), event -> { });
+            ZooKeeper client = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), Timing.shortSession(), event -> { });
             try {
                 client.create("/lockstep", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
                 client.create("/lockstep/seat-1", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import lockstep.workshop.testing.TestTiming;
+import lockstep.workshop.grading.Timing;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
@@ -33,11 +33,11 @@ class WatchNotificationCounterTest {
     @DisplayName("counts one notification per watcher woken: five watchers of one znode, one delete, five")
     void countsOnePerWatcherWoken() throws Exception {
         List<ZooKeeper> watchers = new ArrayList<>();
-        ZooKeeper owner = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), TestTiming.shortSession(), event -> { });
+        ZooKeeper owner = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), Timing.shortSession(), event -> { });
         try {
             owner.create("/watched", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
             for (int i = 0; i < 5; i++) {
-                ZooKeeper watcher = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), TestTiming.shortSession(), event -> { });
+                ZooKeeper watcher = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), Timing.shortSession(), event -> { });
                 watchers.add(watcher);
                 watcher.exists("/watched", true);
             }

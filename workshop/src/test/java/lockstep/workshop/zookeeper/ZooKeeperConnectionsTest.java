@@ -10,7 +10,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import lockstep.workshop.testing.TestTiming;
+import lockstep.workshop.grading.Timing;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +24,7 @@ class ZooKeeperConnectionsTest {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
     /** The connect timeout, plus time to close the client and build the message. */
-    private static final Duration NEVER_HANGS = CONNECT_TIMEOUT.plus(TestTiming.scaled(Duration.ofSeconds(3)));
+    private static final Duration NEVER_HANGS = CONNECT_TIMEOUT.plus(Timing.scaled(Duration.ofSeconds(3)));
 
     @Nested
     @DisplayName("when a server answers")
@@ -45,7 +45,7 @@ class ZooKeeperConnectionsTest {
         @Test
         @DisplayName("gives a connected Curator client")
         void givesAConnectedCuratorClient() throws Exception {
-            try (CuratorFramework client = ZooKeeperConnections.curator(zooKeeper.connectString(), TestTiming.shortSession())) {
+            try (CuratorFramework client = ZooKeeperConnections.curator(zooKeeper.connectString(), Timing.shortSession())) {
                 assertThat(client.getZookeeperClient().isConnected()).isTrue();
                 assertThat(client.checkExists().forPath("/")).isNotNull();
             }
@@ -55,7 +55,7 @@ class ZooKeeperConnectionsTest {
         @DisplayName("gives a plain handle whose session is established, and passes events on")
         void givesAConnectedPlainHandle() throws Exception {
             List<String> events = new ArrayList<>();
-            ZooKeeper client = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), TestTiming.shortSession(),
+            ZooKeeper client = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), Timing.shortSession(),
                     event -> events.add(event.getState().toString()));
             try {
                 assertThat(client.getSessionId()).isNotZero();
@@ -75,7 +75,7 @@ class ZooKeeperConnectionsTest {
         void curatorFailsWithAHelpfulSentence() throws IOException {
             String nobody = "127.0.0.1:" + portWithNobodyListening();
             assertTimeoutPreemptively(NEVER_HANGS, () ->
-                    assertThatThrownBy(() -> ZooKeeperConnections.curator(nobody, TestTiming.shortSession(), CONNECT_TIMEOUT))
+                    assertThatThrownBy(() -> ZooKeeperConnections.curator(nobody, Timing.shortSession(), CONNECT_TIMEOUT))
                             .isInstanceOf(ZooKeeperUnavailableException.class)
                             .hasMessageContaining("No ZooKeeper answered at " + nobody + " within 1 s")
                             .hasMessageContaining("`./lockstep zk start`")
@@ -87,7 +87,7 @@ class ZooKeeperConnectionsTest {
         void plainHandleFailsWithAHelpfulSentence() throws IOException {
             String nobody = "127.0.0.1:" + portWithNobodyListening();
             assertTimeoutPreemptively(NEVER_HANGS, () ->
-                    assertThatThrownBy(() -> ZooKeeperConnections.zooKeeper(nobody, TestTiming.shortSession(), CONNECT_TIMEOUT, event -> { }))
+                    assertThatThrownBy(() -> ZooKeeperConnections.zooKeeper(nobody, Timing.shortSession(), CONNECT_TIMEOUT, event -> { }))
                             .isInstanceOf(ZooKeeperUnavailableException.class)
                             .hasMessageContaining("No ZooKeeper answered at " + nobody)
                             .hasMessageContaining("`./lockstep zk start`"));
@@ -99,7 +99,7 @@ class ZooKeeperConnectionsTest {
             try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
                 String address = "127.0.0.1:" + silent.getLocalPort();
                 assertTimeoutPreemptively(NEVER_HANGS, () ->
-                        assertThatThrownBy(() -> ZooKeeperConnections.zooKeeper(address, TestTiming.shortSession(), CONNECT_TIMEOUT, event -> { }))
+                        assertThatThrownBy(() -> ZooKeeperConnections.zooKeeper(address, Timing.shortSession(), CONNECT_TIMEOUT, event -> { }))
                                 .isInstanceOf(ZooKeeperUnavailableException.class));
             }
         }

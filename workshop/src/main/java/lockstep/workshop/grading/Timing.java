@@ -1,20 +1,21 @@
-package lockstep.workshop.testing;
+package lockstep.workshop.grading;
 
 import java.time.Duration;
 
 /**
- * Every time budget of the toolkit's tests, in one place, scaled by the system property
- * {@code lockstep.timing.scale} (default 1; try 2 or 3 on a slow or busy machine). Budgets are
- * upper bounds for waits on observable events, never sleeps that a test relies on.
+ * Every time budget of the graders and of the toolkit's tests, in one place, scaled by the system
+ * property {@code lockstep.timing.scale} (default 1; try 2 or 3 on a slow or busy machine). Budgets
+ * are upper bounds for waits on observable events, never sleeps that a check relies on: a correct
+ * solution never comes near one, so a budget can only fail code that hangs.
  *
  * <p>Sessions are short (2 s; 6 s where a client must reconnect first) so that
  * the whole suite of fault tests runs in a few minutes on two cores.
  */
-public final class TestTiming {
+public final class Timing {
 
     private static final double SCALE = Double.parseDouble(System.getProperty("lockstep.timing.scale", "1"));
 
-    private TestTiming() {
+    private Timing() {
     }
 
     /** The session timeout of clients whose session a test expires. */
