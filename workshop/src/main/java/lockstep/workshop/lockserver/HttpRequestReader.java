@@ -71,11 +71,11 @@ final class HttpRequestReader {
             }
             readMore(deadline);
         }
-        String[] lines = new String(buffer, start, headEnd - start, StandardCharsets.ISO_8859_1).split("\r?\n");
-        String[] requestLine = lines[0].split(" ", -1);
+        List<String> lines = lines(new String(buffer, start, headEnd - start, StandardCharsets.ISO_8859_1));
+        String[] requestLine = lines.get(0).split(" ", -1);
         if (requestLine.length != 3 || !isMethod(requestLine[0]) || !requestLine[1].startsWith("/")) {
             throw ApiError.badRequest("malformed_request", "the request line must look like 'POST /v1/locks/seat-A1"
-                    + "/acquire HTTP/1.1', got " + InputRules.quote(lines[0]));
+                    + "/acquire HTTP/1.1', got " + InputRules.quote(lines.get(0)));
         }
         String version = requestLine[2];
         if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
@@ -197,10 +197,22 @@ final class HttpRequestReader {
         return -1;
     }
 
-    private static Map<String, String> parseHeaders(String[] lines) {
+    /** The head's lines, each without its CRLF (or bare LF). */
+    private static List<String> lines(String head) {
+        List<String> lines = new ArrayList<>(8);
+        int from = 0;
+        for (int newline = head.indexOf('\n'); newline >= 0; newline = head.indexOf('\n', from)) {
+            int to = newline > from && head.charAt(newline - 1) == '\r' ? newline - 1 : newline;
+            lines.add(head.substring(from, to));
+            from = newline + 1;
+        }
+        return lines;
+    }
+
+    private static Map<String, String> parseHeaders(List<String> lines) {
         Map<String, String> headers = new HashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i];
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
             if (line.isEmpty()) {
                 continue;
             }

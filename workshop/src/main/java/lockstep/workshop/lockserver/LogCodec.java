@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
@@ -26,7 +27,7 @@ final class LogCodec {
         CRC32C crc = new CRC32C();
         crc.update(json);
         byte[] line = new byte[9 + json.length + 1];
-        byte[] checksum = String.format("%08x ", crc.getValue()).getBytes(StandardCharsets.US_ASCII);
+        byte[] checksum = (HexFormat.of().toHexDigits((int) crc.getValue()) + " ").getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(checksum, 0, line, 0, 9);
         System.arraycopy(json, 0, line, 9, json.length);
         line[line.length - 1] = '\n';
