@@ -64,12 +64,12 @@ final class HttpRequestReader {
         long deadline = System.nanoTime() + requestTimeout.toNanos();
         skipEmptyLines(deadline);
         int headEnd;
-        while ((headEnd = endOfHead()) < 0) {
-            if (end - start >= MAX_HEADER_BYTES) {
-                throw new ApiError(431, "headers_too_large", "the request line and headers are larger than "
-                        + MAX_HEADER_BYTES + " bytes; send a shorter request");
-            }
+        while ((headEnd = endOfHead()) < 0 && end - start <= MAX_HEADER_BYTES) {
             readMore(deadline);
+        }
+        if (headEnd < 0 || headEnd - start > MAX_HEADER_BYTES) {
+            throw new ApiError(431, "headers_too_large", "the request line and headers are larger than "
+                    + MAX_HEADER_BYTES + " bytes; send a shorter request");
         }
         List<String> lines = lines(new String(buffer, start, headEnd - start, StandardCharsets.ISO_8859_1));
         String[] requestLine = lines.get(0).split(" ", -1);

@@ -56,6 +56,8 @@ final class WriteAheadLog implements AutoCloseable {
     private boolean newFileQueued;
     private IOException failure;
     private boolean closing;
+    /** How many times the flusher forced the log; written by the flusher only. */
+    private volatile long forces;
 
     /** Used by the flusher thread only. */
     private FileChannel file;
@@ -157,6 +159,11 @@ final class WriteAheadLog implements AutoCloseable {
         }
     }
 
+    /** How many group commits (fsyncs) there have been: fewer than records appended means batching works. */
+    long forces() {
+        return forces;
+    }
+
     /** Forces everything appended so far, stops the flusher and closes the file. */
     @Override
     public void close() {
@@ -237,6 +244,7 @@ final class WriteAheadLog implements AutoCloseable {
         }
         writeBatch();
         file.force(false);
+        forces++;
         for (long old : replaced) {
             // createFile has forced the new file and the folder, so the old file is no longer needed.
             Files.deleteIfExists(LogFiles.path(folder, old));
