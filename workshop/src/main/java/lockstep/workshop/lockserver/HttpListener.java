@@ -96,6 +96,7 @@ final class HttpListener implements AutoCloseable {
             } catch (IOException e) {
                 if (!closed) {
                     LOG.warn("Could not accept a connection on port {}", port(), e);
+                    pauseAfterFailedAccept();
                 }
                 continue;
             }
@@ -111,6 +112,15 @@ final class HttpListener implements AutoCloseable {
             if (closed) {
                 connection.closeNow();
             }
+        }
+    }
+
+    /** Out of file descriptors, accept fails at once; a short pause keeps that from becoming a busy loop. */
+    private static void pauseAfterFailedAccept() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

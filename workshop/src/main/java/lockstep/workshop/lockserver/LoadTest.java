@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * the median of several runs.
  *
  * <pre>
- * java -cp … lockstep.workshop.lockserver.LoadTest [--clients 16] [--seconds 3] [--runs 5] [--server URL]
+ * java -cp … lockstep.workshop.lockserver.LoadTest [--clients 16] [--seconds 3] [--runs 5] [--warm-up 10]
+ *     [--server URL]
  * </pre>
  * Without {@code --server} it starts a server in this JVM on a free port with a fresh data folder in the temp folder.
  */
@@ -55,6 +56,7 @@ public final class LoadTest {
         int clients = 16;
         int seconds = 3;
         int runs = 5;
+        int warmUp = 10;
         URI url = null;
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : "";
@@ -62,10 +64,11 @@ public final class LoadTest {
                 case "--clients": clients = Integer.parseInt(value); break;
                 case "--seconds": seconds = Integer.parseInt(value); break;
                 case "--runs": runs = Integer.parseInt(value); break;
+                case "--warm-up": warmUp = Integer.parseInt(value); break;
                 case "--server": url = URI.create(value); break;
                 default:
                     System.err.println("Unknown option " + args[i]
-                            + ". Options: --clients N --seconds N --runs N --server URL");
+                            + ". Options: --clients N --seconds N --runs N --warm-up SECONDS --server URL");
                     System.exit(2);
             }
         }
@@ -77,12 +80,12 @@ public final class LoadTest {
             url = inProcess.uri();
         }
         try {
-            System.out.printf("Load test: %d keep-alive clients, %d s per run, %d runs, against %s (%s)%n",
-                    clients, seconds, runs, url, inProcess != null ? "in this JVM" : "another process");
+            System.out.printf("Load test: %d keep-alive clients, %d s warm-up, %d s per run, %d runs, against %s (%s)%n",
+                    clients, warmUp, seconds, runs, url, inProcess != null ? "in this JVM" : "another process");
             System.out.printf("Java %s, %d cores%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
             LoadTest test = new LoadTest(url, clients, Duration.ofSeconds(seconds));
             // The JIT compilers need several seconds of this load before the code is fast; do not count them.
-            test.run(Duration.ofSeconds(5), "warm-up-");
+            test.run(Duration.ofSeconds(warmUp), "warm-up-");
             List<Result> results = new ArrayList<>();
             for (int run = 1; run <= runs; run++) {
                 Result result = test.run(Duration.ofSeconds(seconds), "run-" + run + "-");

@@ -230,10 +230,8 @@ public final class LockServerClient implements AutoCloseable {
         }
         String request = method + " " + server + target;
         KeepAliveHttpClient.Answer answer;
-        boolean[] written = new boolean[1];
         try {
             answer = http.send(method, target, body, ANSWER_TIMEOUT.plus(wait), () -> {
-                written[0] = true;
                 if (sent != null) {
                     tell(sent, resource, owner);
                 }
@@ -243,9 +241,8 @@ public final class LockServerClient implements AutoCloseable {
                     + "). Start one with ./lockstep lock-server, or point --server at a running one.", false, e);
         } catch (IOException e) {
             throw new LockServerUnavailableException("The connection to the lock server at " + server + " broke "
-                    + (written[0] ? "after " + request + " was sent, so its outcome is unknown" : "before " + request
-                    + " was sent") + " (" + e + "). Is the server still running? Start one with "
-                    + "./lockstep lock-server.", true, e);
+                    + "during " + request + " (" + e + "), so its outcome is unknown. Is the server still running? "
+                    + "Start one with ./lockstep lock-server.", true, e);
         }
         Map<String, Object> json;
         try {

@@ -114,6 +114,9 @@ final class LockTable {
             waitDeadlines.remove(waiter);
             return;
         }
+        if (waiter.answer().isCompletedExceptionally()) {
+            return;
+        }
         Outcome answered = waiter.answer().join();
         if (answered instanceof Outcome.Granted) {
             Lease granted = ((Outcome.Granted) answered).lease();
