@@ -1,13 +1,8 @@
 package lockstep.workshop.lockserver;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The lock server's own API: millisecond TTLs, fencing tokens, holder tokens, waiting acquires, and the two unsafe
@@ -20,16 +15,11 @@ import java.util.concurrent.TimeoutException;
  */
 final class HolderTokenApi {
 
-    /** How often a waiting acquire checks that its client is still there. */
-    private static final long PRESENCE_CHECK_MILLIS = 100;
-
     private final LockTable table;
-    private final DurableAnswers durable;
     private final LockServerConfig config;
 
-    HolderTokenApi(LockTable table, DurableAnswers durable, LockServerConfig config) {
+    HolderTokenApi(LockTable table, LockServerConfig config) {
         this.table = table;
-        this.durable = durable;
         this.config = config;
     }
 
@@ -38,108 +28,68 @@ final class HolderTokenApi {
      * {@code wait_ms} (or with 0) it answers at once; with it, a held lock queues the request until the lock is
      * handed over or the wait ends.
      *
-     * @return the answer, or {@code null} when the client went away while waiting (there is nobody to answer)
+     * handed over or the wait ends; if the client disconnects first, it leaves the queue.
      */
-    HttpResponse acquire(String resourceName, byte[] body, ClientPresence presence) {
+    Reply acquire(String resourceName, byte[] body) {
         String resource = InputRules.resource(resourceName);
         Map<String, Object> request = readRequest(body, "{\"owner\": \"Node_Alpha\", \"ttl_ms\": 5000}",
                 List.of("owner", "ttl_ms", "wait_ms"));
         String owner = InputRules.ownerField(request.get("owner"));
         long ttlMillis = InputRules.ttlMillis(request.get("ttl_ms"), config.maxTtl());
         long waitMillis = InputRules.waitMillis(request.get("wait_ms"), config.maxWait());
-        Outcome outcome;
         if (waitMillis == 0) {
-            outcome = table.acquire(resource, owner, ttlMillis);
-        } else {
-            outcome = awaitTurn(table.acquireOrQueue(resource, owner, ttlMillis, waitMillis), presence);
-            if (outcome == null) {
-                return null;
-            }
+            Outcome outcome = table.acquire(resource, owner, ttlMillis);
+            return Reply.to(outcome, acquireAnswer(resource, outcome, ttlMillis));
         }
-        durable.awaitDurable(outcome);
-        return acquireAnswer(resource, outcome, ttlMillis);
+        Waiter waiter = table.acquireOrQueue(resource, owner, ttlMillis, waitMillis);
+        return new Reply.Later(waiter.answer().thenApply(outcome ->
+                Reply.to(outcome, acquireAnswer(resource, outcome, ttlMillis))), () -> table.abandon(waiter));
     }
 
     /** {@code POST /v1/locks/{resource}/renew {"holder_token":"…","ttl_ms":5000}}: a new TTL from now. */
-    HttpResponse renew(String resourceName, byte[] body) {
+    Reply renew(String resourceName, byte[] body) {
         String resource = InputRules.resource(resourceName);
         Map<String, Object> request = readRequest(body, "{\"holder_token\": \"<from the grant>\", \"ttl_ms\": 5000}",
                 List.of("holder_token", "ttl_ms"));
         String holderToken = InputRules.holderToken(request.get("holder_token"));
         long ttlMillis = InputRules.ttlMillis(request.get("ttl_ms"), config.maxTtl());
         Outcome outcome = table.renew(resource, holderToken, ttlMillis);
-        durable.awaitDurable(outcome);
-        return renewAnswer(resource, outcome, ttlMillis);
+        return Reply.to(outcome, renewAnswer(resource, outcome, ttlMillis));
     }
 
     /** {@code POST /v1/locks/{resource}/release {"holder_token":"…"}}. */
-    HttpResponse release(String resourceName, byte[] body) {
+    Reply release(String resourceName, byte[] body) {
         String resource = InputRules.resource(resourceName);
         Map<String, Object> request = readRequest(body, "{\"holder_token\": \"<from the grant>\"}",
                 List.of("holder_token"));
         Outcome outcome = table.release(resource, InputRules.holderToken(request.get("holder_token")));
-        durable.awaitDurable(outcome);
         if (outcome instanceof Outcome.Released) {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("status", "released");
             answer.put("resource", resource);
             answer.put("fencing_token", ((Outcome.Released) outcome).former().fencingToken());
-            return HttpResponse.json(200, answer);
+            return Reply.to(outcome, HttpResponse.json(200, answer));
         }
-        return notHeldAnswer(resource, (Outcome.NotHeld) outcome);
+        return Reply.to(outcome, notHeldAnswer(resource, (Outcome.NotHeld) outcome));
     }
 
     /** {@code POST /v1/locks/{resource}/setnx {"owner":"Node_Alpha"}}: a lock with no expiry at all. Unsafe. */
-    HttpResponse setnx(String resourceName, byte[] body) {
+    Reply setnx(String resourceName, byte[] body) {
         String resource = InputRules.resource(resourceName);
         Map<String, Object> request = readRequest(body, "{\"owner\": \"Node_Alpha\"}", List.of("owner"));
         Outcome outcome = table.setIfAbsent(resource, InputRules.ownerField(request.get("owner")));
-        durable.awaitDurable(outcome);
-        return acquireAnswer(resource, outcome, 0);
+        return Reply.to(outcome, acquireAnswer(resource, outcome, 0));
     }
 
     /** {@code POST /v1/locks/{resource}/expire {"owner":"Node_Alpha","ttl_ms":5000}}: a TTL by owner name. Unsafe. */
-    HttpResponse expire(String resourceName, byte[] body) {
+    Reply expire(String resourceName, byte[] body) {
         String resource = InputRules.resource(resourceName);
         Map<String, Object> request = readRequest(body, "{\"owner\": \"Node_Alpha\", \"ttl_ms\": 5000}",
                 List.of("owner", "ttl_ms"));
         String owner = InputRules.ownerField(request.get("owner"));
         long ttlMillis = InputRules.ttlMillis(request.get("ttl_ms"), config.maxTtl());
         Outcome outcome = table.expire(resource, owner, ttlMillis);
-        durable.awaitDurable(outcome);
-        return renewAnswer(resource, outcome, ttlMillis);
-    }
-
-    /** Waits for the table's answer, giving up the place in the queue if the client disconnects. */
-    private Outcome awaitTurn(Waiter waiter, ClientPresence presence) {
-        while (true) {
-            try {
-                return waiter.answer().get(PRESENCE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException stillWaiting) {
-                if (clientHasGone(presence)) {
-                    table.abandon(waiter);
-                    return null;
-                }
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof UncheckedIOException) {
-                    throw DurableAnswers.storageFailed();
-                }
-                throw new IllegalStateException("the hand-off to a waiter failed", e.getCause());
-            } catch (InterruptedException e) {
-                table.abandon(waiter);
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-    }
-
-    private static boolean clientHasGone(ClientPresence presence) {
-        try {
-            return presence.hasGone();
-        } catch (IOException brokenConnection) {
-            // A connection that cannot even be read is as good as gone.
-            return true;
-        }
+        return Reply.to(outcome, renewAnswer(resource, outcome, ttlMillis));
     }
 
     private HttpResponse acquireAnswer(String resource, Outcome outcome, long ttlMillis) {

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>The parts, each in its own class: {@link LockTable} (the algorithm), {@link WriteAheadLog} and
- * {@link LogRecovery} (durability), {@link ExpiryTimer} (time), {@link HttpListener} and {@link HttpConnection}
+ * {@link LogRecovery} (durability), {@link ExpiryTimer} (time), {@link HttpEventLoop} and {@link HttpRequestParser}
  * (the wire), {@link OriginalApi}, {@link HolderTokenApi} and {@link ObserverApi} (the three faces of the API).
  */
 public final class LockServer implements AutoCloseable {
@@ -42,14 +42,14 @@ public final class LockServer implements AutoCloseable {
     private static final Duration LONGEST_TIMER_NAP = Duration.ofSeconds(1);
 
     private final LockServerConfig config;
-    private final HttpListener listener;
+    private final HttpEventLoop listener;
     private final ExpiryTimer timer;
     private final WriteAheadLog log;
     private final FolderLock folderLock;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private LockServer(LockServerConfig config, HttpListener listener, ExpiryTimer timer, WriteAheadLog log,
+    private LockServer(LockServerConfig config, HttpEventLoop listener, ExpiryTimer timer, WriteAheadLog log,
                        FolderLock folderLock) {
         this.config = config;
         this.listener = listener;
@@ -66,7 +66,7 @@ public final class LockServer implements AutoCloseable {
      * @throws IOException            when the data folder is used by another server, or cannot be read or written
      */
     public static LockServer start(LockServerConfig config) throws IOException {
-        HttpListener listener = HttpListener.bind(config);
+        HttpEventLoop listener = HttpEventLoop.bind(config);
         FolderLock folderLock = null;
         WriteAheadLog log = null;
         try {
@@ -79,9 +79,8 @@ public final class LockServer implements AutoCloseable {
             LockTable table = new LockTable(config.clock(), log, events, config.maxLocks(), recovered);
             ExpiryTimer timer = new ExpiryTimer(config.clock(), table, LONGEST_TIMER_NAP);
             timer.start();
-            DurableAnswers durable = new DurableAnswers(log);
-            listener.start(new Router(new OriginalApi(table, durable, config),
-                    new HolderTokenApi(table, durable, config), new ObserverApi(table, events, config)));
+            listener.start(new Router(new OriginalApi(table, config), new HolderTokenApi(table, config),
+                    new ObserverApi(table, events, config)), log);
             LOG.info("Lock server on port {} recovered {} in {}", listener.port(), recovered.summary(),
                     config.dataDirectory());
             return new LockServer(config, listener, timer, log, folderLock);

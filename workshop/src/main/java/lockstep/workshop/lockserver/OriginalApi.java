@@ -25,22 +25,19 @@ final class OriginalApi {
     private static final String DEFAULT_TTL_SECONDS = "5";
 
     private final LockTable table;
-    private final DurableAnswers durable;
     private final LockServerConfig config;
 
-    OriginalApi(LockTable table, DurableAnswers durable, LockServerConfig config) {
+    OriginalApi(LockTable table, LockServerConfig config) {
         this.table = table;
-        this.durable = durable;
         this.config = config;
     }
 
-    HttpResponse acquire(String resourceName, Map<String, String> query) {
+    Reply acquire(String resourceName, Map<String, String> query) {
         refuseWhenStrict();
         String resource = InputRules.resource(resourceName);
         String owner = InputRules.owner(query.get("owner"));
         BigDecimal ttl = InputRules.ttlSeconds(query.getOrDefault("ttl", DEFAULT_TTL_SECONDS), config.maxTtl());
         Outcome outcome = table.acquireOrExtendByOwner(resource, owner, InputRules.toMillis(ttl));
-        durable.awaitDurable(outcome);
         Map<String, Object> answer = new LinkedHashMap<>();
         if (outcome instanceof Outcome.Granted || outcome instanceof Outcome.Renewed) {
             answer.put("status", outcome instanceof Outcome.Granted ? "granted" : "renewed");
@@ -53,17 +50,16 @@ final class OriginalApi {
         } else {
             throw tooManyLocks(((Outcome.TooManyLocks) outcome).limit());
         }
-        return HttpResponse.json(200, answer);
+        return Reply.to(outcome, HttpResponse.json(200, answer));
     }
 
-    HttpResponse release(String resourceName, Map<String, String> query) {
+    Reply release(String resourceName, Map<String, String> query) {
         refuseWhenStrict();
         String resource = InputRules.resource(resourceName);
         String owner = InputRules.owner(query.get("owner"));
         Outcome outcome = table.releaseByOwner(resource, owner);
-        durable.awaitDurable(outcome);
-        return HttpResponse.json(200, Map.of("status", outcome instanceof Outcome.Released ? "released"
-                : "not_held"));
+        return Reply.to(outcome, HttpResponse.json(200, Map.of("status", outcome instanceof Outcome.Released
+                ? "released" : "not_held")));
     }
 
     HttpResponse status() {

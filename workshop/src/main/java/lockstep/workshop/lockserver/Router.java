@@ -24,22 +24,29 @@ final class Router {
         this.observer = observer;
     }
 
-    /** The answer to {@code request}, or {@code null} when its client went away while waiting. */
-    HttpResponse route(HttpRequest request, ClientPresence presence) {
+    /** The reply to {@code request}; never throws. */
+    Reply route(HttpRequest request) {
         try {
-            return dispatch(request, presence);
-        } catch (ApiError e) {
-            return e.toResponse();
-        } catch (UncheckedIOException e) {
-            return DurableAnswers.storageFailed().toResponse();
+            return dispatch(request);
         } catch (RuntimeException e) {
-            LOG.error("A bug answering {} {}", request.method(), request.target(), e);
-            return new ApiError(500, "internal_error", "the lock server failed on this request (" + e
-                    + "); this is a bug in the server, please report it with the server's log").toResponse();
+            return new Reply.Now(errorResponse(request, e));
         }
     }
 
-    private HttpResponse dispatch(HttpRequest request, ClientPresence presence) {
+    /** The JSON answer for a request that failed with {@code failure}. */
+    static HttpResponse errorResponse(HttpRequest request, Throwable failure) {
+        if (failure instanceof ApiError) {
+            return ((ApiError) failure).toResponse();
+        }
+        if (failure instanceof UncheckedIOException) {
+            return Reply.storageFailed().toResponse();
+        }
+        LOG.error("A bug answering {} {}", request.method(), request.target(), failure);
+        return new ApiError(500, "internal_error", "the lock server failed on this request (" + failure
+                + "); this is a bug in the server, please report it with the server's log").toResponse();
+    }
+
+    private Reply dispatch(HttpRequest request) {
         List<String> path = request.path();
         String method = request.method();
         Map<String, String> query = request.query();
@@ -48,7 +55,7 @@ final class Router {
 
         if (depth == 0) {
             requireMethod(method, "GET", request);
-            return observer.index();
+            return new Reply.Now(observer.index());
         }
         if (depth == 2 && first.equals("acquire")) {
             requireMethod(method, "POST", request);
@@ -60,19 +67,19 @@ final class Router {
         }
         if (depth == 1 && first.equals("status")) {
             requireMethod(method, "GET", request);
-            return original.status();
+            return new Reply.Now(original.status());
         }
         if (first.equals("v1") && depth == 2) {
             switch (path.get(1)) {
                 case "locks":
                     requireMethod(method, "GET", request);
-                    return observer.locks();
+                    return new Reply.Now(observer.locks());
                 case "events":
                     requireMethod(method, "GET", request);
-                    return observer.events(query);
+                    return new Reply.Now(observer.events(query));
                 case "health":
                     requireMethod(method, "GET", request);
-                    return observer.health();
+                    return new Reply.Now(observer.health());
                 default:
                     throw notFound(request);
             }
@@ -82,7 +89,7 @@ final class Router {
             switch (path.get(3)) {
                 case "acquire":
                     requireMethod(method, "POST", request);
-                    return holderTokens.acquire(resource, request.body(), presence);
+                    return holderTokens.acquire(resource, request.body());
                 case "renew":
                     requireMethod(method, "POST", request);
                     return holderTokens.renew(resource, request.body());

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Group commit.</b> One flusher thread writes whatever has been appended since its last round and forces it
  * with one {@code fdatasync}. A force costs about a quarter of a millisecond here whatever it carries, so sixteen
  * clients appending at once share one force instead of queueing for sixteen: that is what makes a durable lock server
- * fast. A caller {@linkplain #append appends} (cheap, in memory) and later {@linkplain #awaitDurable waits} for its
- * position; the wait is where group commit happens.
+ * fast. A caller {@linkplain #append appends} (cheap, in memory) and later learns that its position is durable,
+ * by {@linkplain #awaitDurable waiting} or from {@link #afterEachForce}; the wait is where group commit happens.
  *
  * <p><b>Compaction.</b> When the current file has grown past a threshold, the owner hands in a {@link
  * LogRecord.Checkpoint} of the whole table, and the flusher starts a new file with it. The old file is deleted only
@@ -58,6 +58,8 @@ final class WriteAheadLog implements AutoCloseable {
     private boolean closing;
     /** How many times the flusher forced the log; written by the flusher only. */
     private volatile long forces;
+    private volatile boolean failed;
+    private volatile Runnable afterEachForce = () -> { };
 
     /** Used by the flusher thread only. */
     private FileChannel file;
@@ -159,6 +161,24 @@ final class WriteAheadLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code listener} on the flusher thread after each group commit, and once if the log fails: the event loop
+     * uses it to send the answers that were waiting for the disk. It must be quick and must not block.
+     */
+    void afterEachForce(Runnable listener) {
+        this.afterEachForce = listener;
+    }
+
+    /** The position of the last record known to be on disk: every answer up to it may be sent. */
+    long durablePosition() {
+        return durablePosition;
+    }
+
+    /** True once a write or a force has failed; nothing after {@link #durablePosition()} will ever be durable. */
+    boolean hasFailed() {
+        return failed;
+    }
+
     /** How many group commits (fsyncs) there have been: fewer than records appended means batching works. */
     long forces() {
         return forces;
@@ -210,6 +230,7 @@ final class WriteAheadLog implements AutoCloseable {
                 } finally {
                     lock.unlock();
                 }
+                afterEachForce.run();
             }
         } catch (IOException e) {
             LOG.error("The write-ahead log in {} failed; no further change will be acknowledged. Restart the lock "
@@ -217,10 +238,12 @@ final class WriteAheadLog implements AutoCloseable {
             lock.lock();
             try {
                 failure = e;
+                failed = true;
                 becameDurable.signalAll();
             } finally {
                 lock.unlock();
             }
+            afterEachForce.run();
         } finally {
             closeFileQuietly();
         }

@@ -1,14 +1,7 @@
 package lockstep.workshop.lockserver;
 
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,62 +9,57 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads HTTP/1.1 requests from one connection, with the limits that keep one bad client from hurting the others.
+ * Finds one HTTP/1.1 request in the bytes a connection has received so far, or says that more are needed.
  *
  * <p>Limits: 8 KiB of request line and headers (431), 16 KiB of body (413), a body only with {@code Content-Length}
- * (chunked uploads get 411), and a deadline for the whole request once its first byte has arrived (408). The deadline
- * is what stops a slowloris client, which sends one byte every few seconds so that no single read ever times out.
- * Between requests a keep-alive connection may stay idle for the idle timeout, then it is closed without an answer.
- *
- * <p>Every {@link ApiError} thrown here means the byte stream can no longer be trusted, so the connection answers it
- * and closes. Not thread-safe: one reader per connection thread.
+ * (chunked uploads get 411). Every {@link ApiError} thrown here means the byte stream can no longer be trusted, so the
+ * connection answers it and closes. A pure function of its input: the {@link HttpEventLoop} owns buffers and time.
  */
-final class HttpRequestReader {
+final class HttpRequestParser {
 
     static final int MAX_HEADER_BYTES = 8 * 1024;
     static final int MAX_BODY_BYTES = 16 * 1024;
+    /** Room for the largest request the limits allow. */
+    static final int BUFFER_BYTES = MAX_HEADER_BYTES + MAX_BODY_BYTES;
 
-    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** What the buffered bytes hold. */
+    sealed interface Result {
+    }
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
-    private final byte[] buffer = new byte[MAX_HEADER_BYTES + MAX_BODY_BYTES];
-    private int start;
-    private int end;
-    private Duration requestTimeout = Duration.ofSeconds(10);
-
-    HttpRequestReader(Socket socket) throws IOException {
-        this.socket = socket;
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
+    /** A whole request; the next one starts at {@code next}. */
+    record Complete(HttpRequest request, int next) implements Result {
     }
 
     /**
-     * Reads the next request.
-     *
-     * @return the request, or {@code null} when the client closed the connection or left it idle for
-     *         {@code idleTimeout} between requests
-     * @throws ApiError    a 4xx answer for a request that breaks the rules; the connection must close after it
-     * @throws IOException the connection broke in the middle of a request
+     * Not a whole request yet. {@code expectsContinue} is true when the head asked for {@code 100 Continue} before
+     * sending its body (curl does this for larger bodies).
      */
-    HttpRequest next(Duration idleTimeout, Duration requestTimeout) throws IOException {
-        this.requestTimeout = requestTimeout;
-        compact();
-        if (start == end && !awaitFirstByte(idleTimeout)) {
-            return null;
+    record Incomplete(boolean expectsContinue) implements Result {
+    }
+
+    private static final Incomplete MORE = new Incomplete(false);
+
+    private HttpRequestParser() {
+    }
+
+    static Result parse(byte[] buffer, int start, int end) {
+        int from = start;
+        // RFC 9112 asks servers to ignore empty lines before a request line; some clients send one after a POST.
+        while (from < end && (buffer[from] == '\r' || buffer[from] == '\n')) {
+            from++;
         }
-        long deadline = System.nanoTime() + requestTimeout.toNanos();
-        skipEmptyLines(deadline);
-        int headEnd;
-        while ((headEnd = endOfHead()) < 0 && end - start <= MAX_HEADER_BYTES) {
-            readMore(deadline);
+        if (from == end) {
+            return MORE;
         }
-        if (headEnd < 0 || headEnd - start > MAX_HEADER_BYTES) {
+        int headEnd = endOfHead(buffer, from, end);
+        if (headEnd < 0 && end - from <= MAX_HEADER_BYTES) {
+            return MORE;
+        }
+        if (headEnd < 0 || headEnd - from > MAX_HEADER_BYTES) {
             throw new ApiError(431, "headers_too_large", "the request line and headers are larger than "
                     + MAX_HEADER_BYTES + " bytes; send a shorter request");
         }
-        List<String> lines = lines(new String(buffer, start, headEnd - start, StandardCharsets.ISO_8859_1));
+        List<String> lines = lines(new String(buffer, from, headEnd - from, StandardCharsets.ISO_8859_1));
         String[] requestLine = lines.get(0).split(" ", -1);
         if (requestLine.length != 3 || !isMethod(requestLine[0]) || !requestLine[1].startsWith("/")) {
             throw ApiError.badRequest("malformed_request", "the request line must look like 'POST /v1/locks/seat-A1"
@@ -84,18 +72,11 @@ final class HttpRequestReader {
         }
         Map<String, String> headers = parseHeaders(lines);
         int bodyLength = bodyLength(headers);
-        int bodyStart = headEnd;
-        start = bodyStart;
-        if (end - start < bodyLength && "100-continue".equalsIgnoreCase(headers.get("expect"))) {
-            out.write(CONTINUE);
-            out.flush();
-        }
-        while (end - start < bodyLength) {
-            readMore(deadline);
+        if (end - headEnd < bodyLength) {
+            return new Incomplete("100-continue".equalsIgnoreCase(headers.get("expect")));
         }
         byte[] body = new byte[bodyLength];
-        System.arraycopy(buffer, start, body, 0, bodyLength);
-        start += bodyLength;
+        System.arraycopy(buffer, headEnd, body, 0, bodyLength);
 
         String connection = headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT);
         boolean keepAlive = version.equals("HTTP/1.1") ? !connection.contains("close")
@@ -104,87 +85,14 @@ final class HttpRequestReader {
         int question = target.indexOf('?');
         String rawPath = question < 0 ? target : target.substring(0, question);
         String rawQuery = question < 0 ? "" : target.substring(question + 1);
-        return new HttpRequest(requestLine[0], target, decodePath(rawPath), decodeQuery(rawQuery), body, keepAlive);
-    }
-
-    /**
-     * Tells whether the client has closed its side, without waiting: a waiting acquire asks this now and then, so a
-     * client that gave up (Ctrl+C) is taken out of the queue instead of being handed a lock it will never use.
-     */
-    boolean clientHasClosed() throws IOException {
-        compact();
-        if (end == buffer.length) {
-            return false;
-        }
-        socket.setSoTimeout(1);
-        try {
-            int read = in.read(buffer, end, buffer.length - end);
-            if (read < 0) {
-                return true;
-            }
-            end += read;
-            return false;
-        } catch (SocketTimeoutException nothingToRead) {
-            // The normal case: the client is still there, quietly waiting for its answer.
-            return false;
-        }
-    }
-
-    private boolean awaitFirstByte(Duration idleTimeout) throws IOException {
-        socket.setSoTimeout(Math.toIntExact(Math.min(idleTimeout.toMillis(), Integer.MAX_VALUE)));
-        try {
-            int read = in.read(buffer, end, buffer.length - end);
-            if (read < 0) {
-                return false;
-            }
-            end += read;
-            return true;
-        } catch (SocketTimeoutException idle) {
-            // An idle keep-alive connection: closing it silently is what HTTP clients expect.
-            return false;
-        }
-    }
-
-    private void readMore(long deadlineNanos) throws IOException {
-        long leftNanos = deadlineNanos - System.nanoTime();
-        if (leftNanos <= 0) {
-            throw timedOut();
-        }
-        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, (leftNanos + 999_999) / 1_000_000)));
-        int read;
-        try {
-            read = in.read(buffer, end, buffer.length - end);
-        } catch (SocketTimeoutException e) {
-            throw timedOut();
-        }
-        if (read < 0) {
-            throw new EOFException("the client closed the connection in the middle of a request");
-        }
-        end += read;
-    }
-
-    private ApiError timedOut() {
-        return new ApiError(408, "request_timeout", "the request was not complete after "
-                + requestTimeout.toMillis() + " ms; send the whole request (headers, then exactly Content-Length "
-                + "bytes of body) without pausing");
-    }
-
-    /** RFC 9112 asks servers to ignore empty lines before a request line; some clients send one after a POST. */
-    private void skipEmptyLines(long deadline) throws IOException {
-        while (true) {
-            while (start < end && (buffer[start] == '\r' || buffer[start] == '\n')) {
-                start++;
-            }
-            if (start < end) {
-                return;
-            }
-            readMore(deadline);
-        }
+        HttpRequest request = new HttpRequest(requestLine[0], target, decodePath(rawPath), decodeQuery(rawQuery),
+                body, keepAlive);
+        return new Complete(request, headEnd + bodyLength);
     }
 
     /** The index just after the blank line that ends the head, or -1 when it has not arrived yet. */
-    private int endOfHead() {
-        for (int i = start; i < end; i++) {
+    private static int endOfHead(byte[] buffer, int from, int end) {
+        for (int i = from; i < end; i++) {
             if (buffer[i] == '\n') {
                 if (i + 1 < end && buffer[i + 1] == '\n') {
                     return i + 2;
@@ -254,7 +162,15 @@ final class HttpRequestReader {
     }
 
     private static boolean isMethod(String token) {
-        return !token.isEmpty() && token.length() <= 16 && token.chars().allMatch(c -> c >= 'A' && c <= 'Z');
+        if (token.isEmpty() || token.length() > 16) {
+            return false;
+        }
+        for (int i = 0; i < token.length(); i++) {
+            if (token.charAt(i) < 'A' || token.charAt(i) > 'Z') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<String> decodePath(String rawPath) {
@@ -263,6 +179,7 @@ final class HttpRequestReader {
             return segments;
         }
         for (String raw : rawPath.substring(1).split("/", -1)) {
+            // In a path '+' is a plus sign, not a space as in a query.
             segments.add(decode(raw.replace("+", "%2B"), rawPath));
         }
         return segments;
@@ -283,22 +200,14 @@ final class HttpRequestReader {
     }
 
     private static String decode(String text, String whole) {
+        if (text.indexOf('%') < 0 && text.indexOf('+') < 0) {
+            return text;
+        }
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest("malformed_request", "bad percent-encoding in " + InputRules.quote(whole)
                     + "; encode special characters as %XX, for example a space as %20");
-        }
-    }
-
-    private void compact() {
-        if (start == end) {
-            start = 0;
-            end = 0;
-        } else if (start > 0) {
-            System.arraycopy(buffer, start, buffer, 0, end - start);
-            end -= start;
-            start = 0;
         }
     }
 }
