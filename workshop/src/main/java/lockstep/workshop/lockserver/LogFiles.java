@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * Names the write-ahead log's files in the data folder: {@code wal-0000000000000001.log}, then {@code …0002.log} after
- * the first compaction, and so on. Each file starts with a checkpoint, so only the newest complete file matters.
+ * the first compaction, and so on. Each file starts with a checkpoint, so only the newest complete file matters. A
+ * file is zero-filled ahead of its last line (see {@link WriteAheadLog}); the zeros are not part of the log.
  */
 final class LogFiles {
 

@@ -81,6 +81,10 @@ final class LogRecovery {
         int at = from;
         String tail = "";
         while (at < bytes.length) {
+            if (bytes[at] == 0 && allZero(bytes, at)) {
+                // The zeroed space the log preallocates ahead of its last line: a clean end.
+                break;
+            }
             int newline = indexOf(bytes, at);
             LogRecord record;
             try {
@@ -135,6 +139,15 @@ final class LogRecovery {
     private static boolean allEmptyOfLines(Path folder, List<Long> generations) throws IOException {
         for (long generation : generations) {
             if (indexOf(Files.readAllBytes(LogFiles.path(folder, generation)), 0) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean allZero(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] != 0) {
                 return false;
             }
         }
