@@ -169,9 +169,9 @@ final class HttpEventLoop implements AutoCloseable {
             if (key.isValid() && key.isReadable()) {
                 connection.readAvailable();
             }
-        } catch (IOException clientWentAway) {
-            // Nothing to answer: the client closed or broke the connection.
-            connection.close();
+        } catch (IOException brokenConnection) {
+            // Nothing to answer: the client reset the connection, or it broke.
+            connection.closeAndAbandon();
         }
     }
 
@@ -221,19 +221,21 @@ final class HttpEventLoop implements AutoCloseable {
     private void enforceTimeouts(long now) {
         long requestTimeout = config.requestTimeout().toNanos();
         long idleTimeout = config.idleTimeout().toNanos();
-        List<Connection> expired = new ArrayList<>();
+        List<Connection> slowSenders = new ArrayList<>();
+        List<Connection> idle = new ArrayList<>();
         for (Connection connection : connections) {
             if (connection.busy) {
                 continue;
             }
             if (connection.requestStartedAt != 0 && now - connection.requestStartedAt > requestTimeout) {
-                expired.add(connection);
+                slowSenders.add(connection);
             } else if (connection.requestStartedAt == 0 && now - connection.lastActiveAt > idleTimeout) {
-                // An idle keep-alive connection: closing it silently is what HTTP clients expect.
-                connection.close();
+                idle.add(connection);
             }
         }
-        for (Connection slow : expired) {
+        // An idle keep-alive connection: closing it silently is what HTTP clients expect.
+        idle.forEach(Connection::close);
+        for (Connection slow : slowSenders) {
             slow.sendAndClose(new ApiError(408, "request_timeout", "the request was not complete after "
                     + config.requestTimeout().toMillis() + " ms; send the whole request (headers, then exactly "
                     + "Content-Length bytes of body) without pausing").toResponse());
@@ -451,14 +453,21 @@ final class HttpEventLoop implements AutoCloseable {
          */
         private void clientGone() {
             clientClosed = true;
-            Reply.Later abandoned = waitingFor;
-            if (abandoned != null) {
-                close();
-                abandoned.ifClientGoes().run();
+            if (waitingFor != null) {
+                closeAndAbandon();
             } else if (busy) {
                 key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
             } else {
                 close();
+            }
+        }
+
+        /** Closes the connection; a waiting acquire on it gives up its place in the queue. */
+        void closeAndAbandon() {
+            Reply.Later abandoned = waitingFor;
+            close();
+            if (abandoned != null) {
+                abandoned.ifClientGoes().run();
             }
         }
 

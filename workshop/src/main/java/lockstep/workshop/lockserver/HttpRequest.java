@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One parsed HTTP/1.1 request, as {@link HttpRequestReader} hands it to the {@link Router}.
+ * One parsed HTTP/1.1 request, as {@link HttpRequestParser} hands it to the {@link Router}.
  *
  * @param method    the request method, for example {@code POST}
  * @param target    the request target as sent, for example {@code /acquire/seat-A1?owner=Node_Alpha}; for messages

@@ -24,7 +24,7 @@ import java.util.Objects;
  * @param requestTimeout    how long a client may take to send one whole request once it has started (slow senders
  *                          get 408); measured in real time, not on {@code clock}
  * @param idleTimeout       how long a keep-alive connection may sit idle between requests before the server closes it
- * @param maxConnections    how many client connections are served at once (each has its own thread); more get 503
+ * @param maxConnections    how many client connections are served at once; one more gets 503 and is closed
  * @param compactAfterBytes the size of the current log file after which the server writes a checkpoint and starts a
  *                          new file, so the log does not grow forever
  * @param recentEventsKept  how many recent events the {@code /v1/events} view remembers

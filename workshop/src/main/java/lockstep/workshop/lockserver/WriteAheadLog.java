@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * LogRecord.Checkpoint} of the whole table, and the flusher starts a new file with it. The old file is deleted only
  * once the new one, and the folder entry that names it, are on disk: at every instant one complete file exists.
  *
+ * <p><b>Preallocation.</b> Each file is filled with zeros a megabyte ahead of its last line, and lines overwrite the
+ * zeros. Appending would grow the file with every group commit, and then every {@code fdatasync} would also have to
+ * journal the new size; overwriting allocated space does not (PostgreSQL preallocates its WAL segments for the same
+ * reason). Recovery reads the zeros as the end of the log.
+ *
  * <p><b>Failure.</b> If a write or a force fails, nothing later is acknowledged: the log refuses every further append.
  * After a failed fsync the kernel may have dropped the dirty pages, so retrying could acknowledge data that is not
  * on disk (PostgreSQL's "fsyncgate", 2018). A restart, which reads back what really is on disk, is the safe recovery.

@@ -212,6 +212,19 @@ class BadInputTest {
         }
 
         @Test
+        @DisplayName("a keep-alive connection left idle is closed after the idle timeout, without an answer")
+        void idleConnectionIsClosed() throws IOException {
+            try (TestLockServer idleServer = TestLockServer.start(folder.resolve("idle"),
+                    config -> config.withIdleTimeout(Timing.shortRequestTimeout()));
+                 Socket idle = new Socket("127.0.0.1", idleServer.port())) {
+                idle.setSoTimeout((int) Timing.patience().toMillis());
+
+                assertThat(idle.getInputStream().read()).as("end of stream from the server").isEqualTo(-1);
+                assertThat(idleServer.get("/v1/health").field("status")).isEqualTo("ok");
+            }
+        }
+
+        @Test
         @DisplayName("the lock limit answers 429 too_many_locks, and frees up when locks are released")
         void tooManyLocks() {
             server.grant("seat-1", "Node_Alpha", 5_000);
