@@ -1,6 +1,5 @@
 package lockstep.workshop.lockserver;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -8,10 +7,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A small HTTP/1.1 client for one server that keeps its connections open between requests, for
@@ -123,12 +125,18 @@ final class KeepAliveHttpClient implements AutoCloseable {
         private final OutputStream out;
         private final String hostHeader;
         private final ByteArrayOutputStream request = new ByteArrayOutputStream(512);
+        private final byte[] buffer = new byte[8192];
+        private int start;
+        private int end;
         private long lastUsedNanos = System.nanoTime();
         private boolean reusable;
+        /** When the answer is overdue ({@link System#nanoTime()}), while a read waits; read by the watchdog. */
+        private volatile long answerDueBy;
+        private volatile boolean overdue;
 
         private Connection(Socket socket, String hostHeader) throws IOException {
             this.socket = socket;
-            this.in = new BufferedInputStream(socket.getInputStream(), 8192);
+            this.in = socket.getInputStream();
             this.out = socket.getOutputStream();
             this.hostHeader = hostHeader;
         }
@@ -166,8 +174,29 @@ final class KeepAliveHttpClient implements AutoCloseable {
             out.flush();
         }
 
+        /**
+         * Reads one answer, giving up after {@code timeout}. The read blocks without a socket timeout (a timed read
+         * costs two more system calls per answer); the {@link Watchdog} closes the socket if the answer is overdue.
+         */
         Answer read(Duration timeout) throws IOException {
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
+            answerDueBy = System.nanoTime() + timeout.toNanos();
+            Watchdog.watch(this);
+            try {
+                return readAnswer();
+            } catch (IOException e) {
+                if (overdue) {
+                    SocketTimeoutException late = new SocketTimeoutException("no answer within " + timeout.toMillis()
+                            + " ms");
+                    late.initCause(e);
+                    throw late;
+                }
+                throw e;
+            } finally {
+                Watchdog.unwatch(this);
+            }
+        }
+
+        private Answer readAnswer() throws IOException {
             String statusLine = readLine();
             String[] parts = statusLine.split(" ", 3);
             if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
@@ -197,29 +226,46 @@ final class KeepAliveHttpClient implements AutoCloseable {
             if (length < 0 || length > MAX_ANSWER_BYTES) {
                 throw new IOException("the answer has no usable Content-Length (" + length + ")");
             }
-            byte[] body = in.readNBytes(length);
-            if (body.length < length) {
-                throw new EOFException("the connection closed in the middle of an answer");
+            byte[] body = new byte[length];
+            int copied = Math.min(length, end - start);
+            System.arraycopy(buffer, start, body, 0, copied);
+            start += copied;
+            while (copied < length) {
+                int read = in.read(body, copied, length - copied);
+                if (read < 0) {
+                    throw new EOFException("the connection closed in the middle of an answer");
+                }
+                copied += read;
             }
-            reusable = !close;
+            reusable = !close && start == end;
             return new Answer(status, body);
         }
 
         private String readLine() throws IOException {
-            StringBuilder line = new StringBuilder(64);
+            int scanned = start;
             while (true) {
-                int b = in.read();
-                if (b < 0) {
+                for (; scanned < end; scanned++) {
+                    if (buffer[scanned] == '\n') {
+                        int lineEnd = scanned > start && buffer[scanned - 1] == '\r' ? scanned - 1 : scanned;
+                        String line = new String(buffer, start, lineEnd - start, StandardCharsets.ISO_8859_1);
+                        start = scanned + 1;
+                        return line;
+                    }
+                }
+                if (start > 0) {
+                    System.arraycopy(buffer, start, buffer, 0, end - start);
+                    end -= start;
+                    scanned -= start;
+                    start = 0;
+                }
+                if (end == buffer.length) {
+                    throw new IOException("an answer header line is longer than " + buffer.length + " bytes");
+                }
+                int read = in.read(buffer, end, buffer.length - end);
+                if (read < 0) {
                     throw new EOFException("the server closed the connection before it answered");
                 }
-                if (b == '\n') {
-                    int last = line.length() - 1;
-                    return last >= 0 && line.charAt(last) == '\r' ? line.substring(0, last) : line.toString();
-                }
-                if (line.length() > 16 * 1024) {
-                    throw new IOException("an answer header line is too long");
-                }
-                line.append((char) b);
+                end += read;
             }
         }
 
@@ -228,6 +274,52 @@ final class KeepAliveHttpClient implements AutoCloseable {
                 socket.close();
             } catch (IOException alreadyBroken) {
                 // Best effort: the socket is unusable either way.
+            }
+        }
+    }
+
+    /**
+     * Closes connections whose answer is overdue, which ends their blocked read. One daemon thread for all clients
+     * in the JVM, started with the first request; it looks every 100 ms, so a timeout fires up to 100 ms late.
+     */
+    private static final class Watchdog {
+
+        private static final Set<Connection> READING = ConcurrentHashMap.newKeySet();
+        /** Started when the first read is watched, by class initialization. */
+        private static final Thread THREAD = startThread();
+
+        private Watchdog() {
+        }
+
+        static void watch(Connection connection) {
+            READING.add(connection);
+        }
+
+        static void unwatch(Connection connection) {
+            READING.remove(connection);
+        }
+
+        private static Thread startThread() {
+            Thread thread = new Thread(Watchdog::closeOverdue, "lockserver-client-watchdog");
+            thread.setDaemon(true);
+            thread.start();
+            return thread;
+        }
+
+        private static void closeOverdue() {
+            while (true) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long now = System.nanoTime();
+                for (Connection connection : READING) {
+                    if (now - connection.answerDueBy > 0) {
+                        connection.overdue = true;
+                        connection.close();
+                    }
+                }
             }
         }
     }
