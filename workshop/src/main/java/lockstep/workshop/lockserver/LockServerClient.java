@@ -32,11 +32,13 @@ public final class LockServerClient implements AutoCloseable {
 
     private final URI server;
     private final LockClientListener listener;
+    private final Duration answerTimeout;
     private final KeepAliveHttpClient http;
 
-    private LockServerClient(URI server, LockClientListener listener) {
+    private LockServerClient(URI server, LockClientListener listener, Duration answerTimeout) {
         this.server = server;
         this.listener = listener;
+        this.answerTimeout = answerTimeout;
         this.http = new KeepAliveHttpClient(server.getHost(), server.getPort(), CONNECT_TIMEOUT);
     }
 
@@ -47,12 +49,21 @@ public final class LockServerClient implements AutoCloseable {
 
     /** A client whose every step is told to {@code listener} first. */
     public static LockServerClient connect(URI server, LockClientListener listener) {
+        return connect(server, listener, ANSWER_TIMEOUT);
+    }
+
+    /**
+     * A client that gives up on an answer after {@code answerTimeout} (plus the wait a waiting acquire asks for),
+     * throwing {@link LockServerUnavailableException}: the outcome is then unknown.
+     */
+    public static LockServerClient connect(URI server, LockClientListener listener, Duration answerTimeout) {
+        Objects.requireNonNull(answerTimeout, "answerTimeout");
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(listener, "listener");
         if (!"http".equals(server.getScheme()) || server.getHost() == null || server.getPort() < 0) {
             throw new IllegalArgumentException("a lock server URL looks like http://127.0.0.1:14000, was " + server);
         }
-        return new LockServerClient(server, listener);
+        return new LockServerClient(server, listener, answerTimeout);
     }
 
     public URI server() {
@@ -231,7 +242,7 @@ public final class LockServerClient implements AutoCloseable {
         String request = method + " " + server + target;
         KeepAliveHttpClient.Answer answer;
         try {
-            answer = http.send(method, target, body, ANSWER_TIMEOUT.plus(wait), () -> {
+            answer = http.send(method, target, body, answerTimeout.plus(wait), () -> {
                 if (sent != null) {
                     tell(sent, resource, owner);
                 }

@@ -200,6 +200,21 @@ class LockServerClientTest {
         }
 
         @Test
+        @DisplayName("a server that never answers: the call gives up after the answer timeout, outcome unknown")
+        void silentServer() throws IOException {
+            try (ServerSocket silent = new ServerSocket(0);
+                 LockServerClient impatient = LockServerClient.connect(
+                         URI.create("http://127.0.0.1:" + silent.getLocalPort()), LockClientListener.NONE,
+                         Timing.shortRequestTimeout())) {
+                assertThatThrownBy(() -> impatient.acquire("seat-A1", "Node_Alpha", Duration.ofSeconds(5)))
+                        .isInstanceOfSatisfying(LockServerUnavailableException.class, e ->
+                                assertThat(e.requestMayHaveArrived()).isTrue())
+                        .hasMessageContaining("outcome is unknown")
+                        .hasMessageContaining("no answer within");
+            }
+        }
+
+        @Test
         @DisplayName("a request the server turns down throws with its status, error code and explanation")
         void rejected() {
             assertThatThrownBy(() -> client.acquire("seat A1", "Node_Alpha", Duration.ofSeconds(5)))
