@@ -11,6 +11,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,6 +50,7 @@ final class HttpEventLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpEventLoop.class);
     /** How often timeouts are checked; they fire at most this late. */
     private static final long TIMEOUT_CHECK_NANOS = 50_000_000L;
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ServerSocketChannel serverChannel;
     private final Selector selector;
@@ -134,10 +136,14 @@ final class HttpEventLoop implements AutoCloseable {
                 for (Iterator<SelectionKey> keys = selector.selectedKeys().iterator(); keys.hasNext(); ) {
                     SelectionKey key = keys.next();
                     keys.remove();
-                    handle(key);
+                    handleSurvivingBugs(key);
                 }
                 for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
-                    task.run();
+                    try {
+                        task.run();
+                    } catch (RuntimeException bug) {
+                        LOG.error("A bug in the lock server's event loop; it goes on serving", bug);
+                    }
                 }
                 sendDurableAnswers();
                 long now = System.nanoTime();
@@ -150,6 +156,18 @@ final class HttpEventLoop implements AutoCloseable {
             LOG.error("The lock server's event loop failed; the server stops answering", e);
         } finally {
             closeQuietly();
+        }
+    }
+
+    /** A bug on one connection costs that connection, never the whole server. */
+    private void handleSurvivingBugs(SelectionKey key) {
+        try {
+            handle(key);
+        } catch (RuntimeException bug) {
+            LOG.error("A bug in the lock server's event loop; closing the connection it happened on", bug);
+            if (key.attachment() instanceof Connection) {
+                ((Connection) key.attachment()).closeAndAbandon();
+            }
         }
     }
 
@@ -343,7 +361,7 @@ final class HttpEventLoop implements AutoCloseable {
                             + in.length + " bytes").toResponse());
                 } else if (((HttpRequestParser.Incomplete) result).expectsContinue() && !continueSent) {
                     continueSent = true;
-                    queueBytes("HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    queueBytes(CONTINUE);
                 }
                 return;
             }
