@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * the median of several runs.
  *
  * <pre>
- * java -cp … lockstep.workshop.lockserver.LoadTest [--clients 16] [--seconds 3] [--runs 5] [--warm-up 10]
+ * java -cp … lockstep.workshop.lockserver.LoadTest [--clients 16] [--seconds 3] [--runs 5] [--warm-up 20]
  *     [--server URL]
  * </pre>
  * Without {@code --server} it starts a server in this JVM on a free port with a fresh data folder in the temp folder.
@@ -56,7 +56,7 @@ public final class LoadTest {
         int clients = 16;
         int seconds = 3;
         int runs = 5;
-        int warmUp = 10;
+        int warmUp = 20;
         URI url = null;
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : "";
