@@ -1,8 +1,14 @@
 package lockstep.workshop.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import lockstep.workshop.lab.Lab;
 import lockstep.workshop.lab.Services;
+import lockstep.workshop.lockserver.LockServer;
+import lockstep.workshop.lockserver.LockServerConfig;
 import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 
 /**
@@ -26,7 +32,9 @@ final class LabServices implements AutoCloseable {
             case ZOOKEEPER -> given.zookeeper != null
                     ? new LabServices(new Services(given.zookeeper, null), null)
                     : startZooKeeper();
-            case LOCK_SERVER -> throw new IllegalStateException(lab + " needs the lock server, which this build lacks");
+            case LOCK_SERVER -> given.lockServer != null
+                    ? new LabServices(new Services(null, given.lockServer), null)
+                    : startLockServer();
         };
     }
 
@@ -38,6 +46,22 @@ final class LabServices implements AutoCloseable {
     public void close() throws Exception {
         if (started != null) {
             started.close();
+        }
+    }
+
+    private static LabServices startLockServer() throws IOException {
+        Path data = Files.createTempDirectory("lockstep-lock-server-");
+        LockServer server = LockServer.start(LockServerConfig.defaults(data).withPort(0));
+        AutoCloseable stopAndForget = () -> {
+            server.close();
+            deleteQuietly(data);
+        };
+        return new LabServices(new Services(null, server.uri().toString()), stopAndForget);
+    }
+
+    private static void deleteQuietly(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
         }
     }
 

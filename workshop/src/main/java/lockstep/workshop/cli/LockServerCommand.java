@@ -62,22 +62,6 @@ public final class LockServerCommand implements Callable<Integer> {
             description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only).")
     String bind;
 
-    /** Runs the command on its own, for trying it out before the root {@code lockstep} command exists. */
-    public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
-    }
-
-    /** A command line for this command whose option errors are one sentence and exit code 2. */
-    public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new LockServerCommand());
-        commandLine.setParameterExceptionHandler((problem, args) -> {
-            PrintWriter err = problem.getCommandLine().getErr();
-            err.println(problem.getMessage() + ". Run 'lock-server --help' for the options.");
-            err.flush();
-            return 2;
-        });
-        return commandLine;
-    }
 
     @Override
     public Integer call() throws InterruptedException {

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ResetCommand.class,
             ZkCommand.class,
+            LockServerCommand.class,
             CommandLine.HelpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -41,12 +42,24 @@ public final class Lockstep implements Runnable {
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Lockstep());
         commandLine.setExecutionExceptionHandler(Lockstep::explain);
+        commandLine.setParameterExceptionHandler(Lockstep::explainBadInput);
         return commandLine;
     }
 
     @Override
     public void run() {
         new CommandLine(this).usage(System.out);
+    }
+
+    /** A wrong flag or value: one sentence naming it, and where to read about the options. */
+    private static int explainBadInput(CommandLine.ParameterException problem, String[] args) {
+        CommandLine command = problem.getCommandLine();
+        PrintWriter err = command.getErr();
+        err.println("lockstep " + command.getCommandName() + ": " + problem.getMessage());
+        err.println("See './lockstep " + command.getCommandSpec().qualifiedName(" ").replaceFirst("^lockstep ", "")
+                + " --help'.");
+        err.flush();
+        return BAD_INPUT;
     }
 
     private static int explain(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {

@@ -43,6 +43,30 @@ public final class Timing {
         return scaled(Duration.ofSeconds(20));
     }
 
+    /** How long to wait for something that should happen at once (an answer, a hand-off). */
+    public static Duration patience() {
+        return scaled(Duration.ofSeconds(10));
+    }
+
+    /** How long a separate server JVM may take to start and print its URL. */
+    public static Duration processStart() {
+        return scaled(Duration.ofSeconds(30));
+    }
+
+    /** A request timeout short enough that a slow-client test is quick, long enough for a healthy request. */
+    public static Duration shortRequestTimeout() {
+        return scaled(Duration.ofMillis(300));
+    }
+
+    /**
+     * How long to watch for something that must <em>not</em> happen (a waiter that must stay
+     * queued). A check that uses it can only pass wrongly on a very slow machine, never fail
+     * correct code.
+     */
+    public static Duration quietPeriod() {
+        return scaled(Duration.ofMillis(300));
+    }
+
     /** Scales a duration by {@code lockstep.timing.scale}. */
     public static Duration scaled(Duration duration) {
         return Duration.ofMillis(Math.round(duration.toMillis() * SCALE));

@@ -31,13 +31,13 @@ class LockServerCommandTest {
     }
 
     @Test
-    @DisplayName("an unknown option is one clear sentence and exit code 2")
+    @DisplayName("an unknown option is one clear sentence, where to read more, and exit code 2")
     void unknownOption() {
         int exit = run("--colour");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString().strip()).isEqualTo(
-                "Unknown option: '--colour'. Run 'lock-server --help' for the options.");
+        assertThat(err.toString().strip()).isEqualTo("lockstep lock-server: Unknown option: '--colour'"
+                + System.lineSeparator() + "See './lockstep lock-server --help'.");
     }
 
     @Test
@@ -61,9 +61,12 @@ class LockServerCommandTest {
     }
 
     private int run(String... args) {
-        CommandLine commandLine = LockServerCommand.commandLine();
+        String[] withCommand = new String[args.length + 1];
+        withCommand[0] = "lock-server";
+        System.arraycopy(args, 0, withCommand, 1, args.length);
+        CommandLine commandLine = Lockstep.commandLine();
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
+        return commandLine.execute(withCommand);
     }
 }

@@ -1,5 +1,6 @@
 package lockstep.workshop.lockserver;
 
+import lockstep.workshop.grading.Timing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -69,12 +70,12 @@ class LockServerKillTest {
         }
     }
 
-    /** Starts {@code lock-server --port 0 --data folder} in a new JVM and returns the URL it prints. */
+    /** Starts {@code lockstep lock-server --port 0 --data folder} in a new JVM and returns the URL it prints. */
     private URI startServerProcess() throws IOException, InterruptedException, java.util.concurrent.ExecutionException,
             java.util.concurrent.TimeoutException {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "lockstep.workshop.cli.LockServerCommand",
-                "--port", "0", "--data", folder.toString());
+                "-cp", System.getProperty("java.class.path"), "lockstep.workshop.cli.Lockstep",
+                "lock-server", "--port", "0", "--data", folder.toString());
         builder.redirectError(folder.resolveSibling(folder.getFileName() + "-server.err").toFile());
         running = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(running.getInputStream(),

@@ -1,5 +1,6 @@
 package lockstep.workshop.lockserver;
 
+import lockstep.workshop.grading.Timing;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package lockstep.workshop.lockserver;
 
+import lockstep.workshop.grading.Timing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
