@@ -3,6 +3,7 @@ package lockstep.workshop.cli;
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import lockstep.workshop.race.RaceException;
+import lockstep.workshop.zookeeper.ZooKeeperUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -56,7 +57,8 @@ public final class Lockstep implements Runnable {
             err.println("See './lockstep " + commandLine.getCommandName() + " --help'.");
             return BAD_INPUT;
         }
-        if (e instanceof IllegalStateException || e instanceof RaceException || e instanceof SQLException) {
+        if (e instanceof IllegalStateException || e instanceof RaceException || e instanceof SQLException
+                || e instanceof ZooKeeperUnavailableException) {
             err.println("lockstep " + commandLine.getCommandName() + ": " + e.getMessage());
             return UNAVAILABLE;
         }
