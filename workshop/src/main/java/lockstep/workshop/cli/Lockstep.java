@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ResetCommand.class,
             ZkCommand.class,
+            VisualizeCommand.class,
             CommandLine.HelpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
