@@ -10,10 +10,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import lockstep.workshop.zookeeper.FourLetterWords;
@@ -26,8 +28,8 @@ import org.apache.zookeeper.data.Stat;
 /**
  * The lock znodes of a ZooKeeper lab as a table, one frame at a time: for each lock, who holds it
  * (the owner written in the znode's data, and the session that owns the ephemeral znode), that
- * session's timeout, how long it has been held, and how many sessions watch it; then the changes
- * seen between frames. When ZooKeeper does not answer, a frame says so, and the next frame tries
+ * session's timeout, how long it has been held, and how many other sessions watch it (the waiters,
+ * in Lab 03); then the changes seen between frames. When ZooKeeper does not answer, a frame says so, and the next frame tries
  * again.
  *
  * <p>It only reads. Watchers are counted with the {@code wchp} four-letter word and timeouts
@@ -122,7 +124,7 @@ final class ZnodeView implements AutoCloseable {
         if (locks.isEmpty()) {
             return List.of("  no lock is held");
         }
-        Map<String, Integer> watchers = watchersPerPath();
+        Map<String, Set<String>> watchers = watchersPerPath();
         Map<Long, Long> timeouts = sessionTimeouts();
         List<String> rows = new ArrayList<>();
         rows.add(String.format("  %-6s %-28s %-20s %9s %9s %9s", "lock", "holder (znode data)", "session", "timeout",
@@ -130,12 +132,14 @@ final class ZnodeView implements AutoCloseable {
         long nowMillis = System.currentTimeMillis();
         for (Lock lock : locks.values()) {
             Long timeout = timeouts.get(lock.sessionId());
-            Integer watching = watchers.get(LOCKS + "/" + lock.name());
+            Set<String> watching = new HashSet<>(watchers == null ? Set.of()
+                    : watchers.getOrDefault(LOCKS + "/" + lock.name(), Set.of()));
+            watching.remove(sessionName(lock.sessionId())); // a holder may watch its own znode; it does not wait
             rows.add(String.format(Locale.ROOT, "  %-6s %-28s %-20s %9s %9s %9s", lock.name(), clip(lock.owner(), 28),
                     lock.isEphemeral() ? sessionName(lock.sessionId()) : "none: PERSISTENT",
                     timeout == null ? "?" : String.format(Locale.ROOT, "%,d ms", timeout),
                     String.format(Locale.ROOT, "%.1f s", Math.max(0, nowMillis - lock.createdMillis()) / 1000.0),
-                    watchers.isEmpty() && watching == null ? "?" : String.valueOf(watching == null ? 0 : watching)));
+                    watchers == null ? "?" : String.valueOf(watching.size())));
         }
         return rows;
     }
@@ -164,28 +168,37 @@ final class ZnodeView implements AutoCloseable {
         }
     }
 
-    /** For each watched path, how many sessions other than ours watch it ({@code wchp}, on every server). */
-    private Map<String, Integer> watchersPerPath() {
-        Map<String, Integer> counts = new HashMap<>();
+    /**
+     * For each watched path, the sessions other than ours that watch it ({@code wchp}, on every
+     * server); null when no server would say.
+     */
+    private Map<String, Set<String>> watchersPerPath() {
+        Map<String, Set<String>> watchers = null;
         String ours = session == null ? "" : sessionName(session.getSessionId());
         for (InetSocketAddress server : FourLetterWords.addressesOf(connectString)) {
+            String answer = ask(server, "wchp");
+            if (answer == null) {
+                continue;
+            }
+            watchers = watchers == null ? new HashMap<>() : watchers;
             String path = null;
-            for (String line : ask(server, "wchp").split("\n")) {
+            for (String line : answer.split("\n")) {
                 if (line.startsWith("/")) {
                     path = line.trim();
                 } else if (path != null && line.trim().startsWith("0x") && !line.trim().equals(ours)) {
-                    counts.merge(path, 1, Integer::sum);
+                    watchers.computeIfAbsent(path, key -> new HashSet<>()).add(line.trim());
                 }
             }
         }
-        return counts;
+        return watchers;
     }
 
     /** Each connected session's negotiated timeout in milliseconds ({@code cons}, on every server). */
     private Map<Long, Long> sessionTimeouts() {
         Map<Long, Long> timeouts = new HashMap<>();
         for (InetSocketAddress server : FourLetterWords.addressesOf(connectString)) {
-            Matcher connection = SESSION_AND_TIMEOUT.matcher(ask(server, "cons"));
+            String answer = ask(server, "cons");
+            Matcher connection = SESSION_AND_TIMEOUT.matcher(answer == null ? "" : answer);
             while (connection.find()) {
                 timeouts.put(Long.parseUnsignedLong(connection.group(1), 16), Long.parseLong(connection.group(2)));
             }
@@ -193,13 +206,13 @@ final class ZnodeView implements AutoCloseable {
         return timeouts;
     }
 
-    /** A four-letter word's answer, or nothing when the server does not answer or does not allow it. */
+    /** A four-letter word's answer, or null when the server does not answer or does not allow it. */
     private static String ask(InetSocketAddress server, String word) {
         try {
             String answer = FourLetterWords.ask(server, word, ASK_TIMEOUT);
-            return answer.contains("is not executed because it is not in the whitelist") ? "" : answer;
+            return answer.contains("is not executed because it is not in the whitelist") ? null : answer;
         } catch (IOException e) {
-            return "";
+            return null;
         }
     }
 
