@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -92,11 +93,16 @@ public final class HerdMeasurement {
             AtomicInteger acquired = new AtomicInteger();
             AtomicBoolean held = new AtomicBoolean();
             AtomicLong doubleHolds = new AtomicLong();
-            WatchNotificationCounter counter = WatchNotificationCounter.start();
-            long start = System.nanoTime();
+            // Every contender's thread must be running before the first acquire: on a busy machine
+            // a thread that starts late would leave the others to take turns without it, and the
+            // herd would look smaller than it is.
+            CountDownLatch ready = new CountDownLatch(contenders);
+            CountDownLatch go = new CountDownLatch(1);
             List<Future<?>> running = new ArrayList<>();
             for (Contender client : clients) {
                 running.add(threads.submit(() -> {
+                    ready.countDown();
+                    go.await();
                     while (acquired.get() < acquisitions) {
                         client.acquire();
                         if (!held.compareAndSet(false, true)) {
@@ -109,6 +115,13 @@ public final class HerdMeasurement {
                     return null;
                 }));
             }
+            if (!ready.await(budget.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the " + contenders + " contender threads did not start within "
+                        + budget.toSeconds() + " s");
+            }
+            WatchNotificationCounter counter = WatchNotificationCounter.start();
+            long start = System.nanoTime();
+            go.countDown();
             long deadline = start + budget.toNanos();
             for (Future<?> contender : running) {
                 contender.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
