@@ -58,6 +58,10 @@ public final class BookCommand implements Callable<Integer> {
     @Mixin
     private DatabaseOption database;
 
+    /** For ZooKeeper labs: the server both terminals share (`./lockstep zk start` in a third). */
+    @Mixin
+    private ZkOption zk;
+
     @Override
     public Integer call() throws Exception {
         Buyer buyer = parseBuyer();
@@ -75,7 +79,7 @@ public final class BookCommand implements Callable<Integer> {
         StepPrinter printer = new StepPrinter(out);
         PaymentProvider payments = new PaymentProvider(Duration.ofMillis(paymentMillis));
         Answer answer;
-        try (BookingNode node = implementation.load().openNode(new NodeContext(id, Services.NONE, printer));
+        try (BookingNode node = implementation.load().openNode(new NodeContext(id, servicesFor(lab), printer));
              BoxOffice office = new BoxOffice(id, seats, payments, printer)) {
             office.serve(buyer);
             try {
@@ -87,6 +91,11 @@ public final class BookCommand implements Callable<Integer> {
         }
         out.println(id + ": " + sentenceFor(answer, seats.chargesOf(id)));
         return answer instanceof Answer.Booked ? 0 : 1;
+    }
+
+    /** The lock service this lab's node talks to; a ZooKeeper that does not answer fails fast, saying how to start one. */
+    private Services servicesFor(Lab lab) {
+        return lab.needs() == Lab.Need.ZOOKEEPER ? new Services(zk.connectString(), null) : Services.NONE;
     }
 
     private Buyer parseBuyer() {

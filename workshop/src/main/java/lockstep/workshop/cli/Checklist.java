@@ -32,6 +32,7 @@ final class Checklist implements Consumer<CheckResult> {
         if (!check.passed() && !check.message().isEmpty()) {
             wrap(check.message(), "         ").forEach(out::println);
         }
+        check.notes().forEach(note -> wrap(note, "         ").forEach(out::println));
         out.flush();
     }
 

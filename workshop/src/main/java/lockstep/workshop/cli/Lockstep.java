@@ -3,6 +3,7 @@ package lockstep.workshop.cli;
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import lockstep.workshop.race.RaceException;
+import lockstep.workshop.zookeeper.ZooKeeperUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
             ResetCommand.class,
             ZkCommand.class,
             LockServerCommand.class,
+            VisualizeCommand.class,
             CommandLine.HelpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -69,7 +71,8 @@ public final class Lockstep implements Runnable {
             err.println("See './lockstep " + commandLine.getCommandName() + " --help'.");
             return BAD_INPUT;
         }
-        if (e instanceof IllegalStateException || e instanceof RaceException || e instanceof SQLException) {
+        if (e instanceof IllegalStateException || e instanceof RaceException || e instanceof SQLException
+                || e instanceof ZooKeeperUnavailableException) {
             err.println("lockstep " + commandLine.getCommandName() + ": " + e.getMessage());
             return UNAVAILABLE;
         }

@@ -1,5 +1,6 @@
 package lockstep.workshop.grading;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,8 +11,10 @@ import java.util.Objects;
  * @param name     its display name, a sentence
  * @param status   passed, failed, or skipped
  * @param message  for a failure, the sentence that explains it; otherwise empty
+ * @param notes    what the check reported besides its verdict, such as a measured figure (JUnit's
+ *                 {@code TestReporter}); shown under the check, passed or not
  */
-public record CheckResult(int task, String group, String name, Status status, String message) {
+public record CheckResult(int task, String group, String name, Status status, String message, List<String> notes) {
 
     public enum Status { PASSED, FAILED, SKIPPED }
 
@@ -20,6 +23,12 @@ public record CheckResult(int task, String group, String name, Status status, St
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(status, "status");
         message = message == null ? "" : message;
+        notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    /** A check that reported nothing besides its verdict. */
+    public CheckResult(int task, String group, String name, Status status, String message) {
+        this(task, group, name, status, message, List.of());
     }
 
     public boolean passed() {

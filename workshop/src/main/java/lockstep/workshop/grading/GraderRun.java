@@ -9,7 +9,9 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -17,6 +19,7 @@ import lockstep.workshop.lab.Implementation;
 import org.junit.platform.engine.FilterResult;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestTag;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.PostDiscoveryFilter;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -118,6 +121,7 @@ public final class GraderRun {
     private static final class Collector implements TestExecutionListener {
 
         private final Consumer<CheckResult> eachCheck;
+        private final Map<String, List<String>> notes = new HashMap<>();
         private TestPlan plan;
 
         Collector(Consumer<CheckResult> eachCheck) {
@@ -127,6 +131,13 @@ public final class GraderRun {
         @Override
         public void testPlanExecutionStarted(TestPlan testPlan) {
             this.plan = testPlan;
+        }
+
+        /** A check's TestReporter entries, such as a measured figure, become notes shown under it. */
+        @Override
+        public void reportingEntryPublished(TestIdentifier test, ReportEntry entry) {
+            entry.getKeyValuePairs().values().forEach(value ->
+                    notes.computeIfAbsent(test.getUniqueId(), id -> new ArrayList<>()).add(value));
         }
 
         @Override
@@ -150,7 +161,8 @@ public final class GraderRun {
             CheckResult.Status status = result.getStatus() == TestExecutionResult.Status.SUCCESSFUL
                     ? CheckResult.Status.PASSED : CheckResult.Status.FAILED;
             eachCheck.accept(new CheckResult(taskOf(test), groupOf(test), test.getDisplayName(), status,
-                    status == CheckResult.Status.PASSED ? "" : messageOf(result)));
+                    status == CheckResult.Status.PASSED ? "" : messageOf(result),
+                    notes.getOrDefault(test.getUniqueId(), List.of())));
         }
 
         private String groupOf(TestIdentifier test) {

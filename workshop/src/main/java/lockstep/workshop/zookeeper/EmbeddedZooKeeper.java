@@ -337,7 +337,8 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
             configuration.setProperty("maxClientCnxns", "0");
             // The admin web server would take port 8080; the four-letter words tell us enough.
             configuration.setProperty("admin.enableServer", "false");
-            configuration.setProperty("4lw.commands.whitelist", "srvr,cons,mntr,ruok,wchs");
+            // wchp (who watches which znode) is what `lockstep visualize` counts watchers with.
+            configuration.setProperty("4lw.commands.whitelist", "srvr,cons,mntr,ruok,wchs,wchp");
             if (size > 1) {
                 for (int peer = 0; peer < size; peer++) {
                     configuration.setProperty("server." + (peer + 1),

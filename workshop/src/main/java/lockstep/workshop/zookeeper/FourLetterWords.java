@@ -14,7 +14,7 @@ import org.apache.zookeeper.common.X509Exception;
  * server that has no quorum and it never waits longer than the timeout given.
  *
  * <p>A server answers only the words on its {@code 4lw.commands.whitelist}. Our embedded servers
- * and compose files allow {@code srvr, cons, mntr, ruok, wchs}; a stock server allows only
+ * and compose files allow {@code srvr, cons, mntr, ruok, wchs, wchp}; a stock server allows only
  * {@code srvr}.
  */
 public final class FourLetterWords {

@@ -14,8 +14,9 @@
  *   <li>{@link lockstep.workshop.zookeeper.WatchNotificationCounter} and
  *       {@link lockstep.workshop.zookeeper.ReadCounter}: count the watch notifications the servers
  *       send (the herd) and the reads they answer (polling), from the servers' own metrics.
- *   <li>{@link lockstep.workshop.zookeeper.HerdBenchmark} and
- *       {@link lockstep.workshop.zookeeper.StartupBenchmark}: the figures in the benchmarks.
+ *   <li>{@link lockstep.workshop.zookeeper.HerdMeasurement}: the herd of any lock (watch
+ *       notifications per handoff), the learner's included.
+ *   <li>{@link lockstep.workshop.zookeeper.StartupBenchmark}: the start-up figures in the benchmarks.
  * </ul>
  */
 package lockstep.workshop.zookeeper;

@@ -1,0 +1,368 @@
+package lockstep.lab03;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import lockstep.workshop.booking.Answer;
+import lockstep.workshop.booking.AuditReport;
+import lockstep.workshop.grading.Grader;
+import lockstep.workshop.grading.History;
+import lockstep.workshop.grading.Timing;
+import lockstep.workshop.lab.Implementation;
+import lockstep.workshop.lab.Services;
+import lockstep.workshop.race.Race;
+import lockstep.workshop.race.RaceResult;
+import lockstep.workshop.race.RaceSetup;
+import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
+import lockstep.workshop.zookeeper.HerdMeasurement;
+import lockstep.workshop.zookeeper.ReadCounter;
+import lockstep.workshop.zookeeper.ZooKeeperConnections;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.Stat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
+
+/**
+ * The grader of Lab 03. It starts its own ZooKeeper on a free port (never 2181, so a server you
+ * started by hand is left alone). Each check names a task of the README. Checks that need a
+ * particular order of events get it from latches and from faults placed at a named step: a
+ * killed process, a session expired on the server, a connection lost at a chosen moment.
+ */
+@Grader
+@DisplayName("Lab 03 · A lock as one ephemeral znode")
+class EphemeralLockTest {
+
+    private static final Implementation CODE = Implementation.of(Lab03.class);
+    private static final String A1 = Lab03.LOCKS + "/A1";
+
+    /**
+     * The grader's own session lasts longer than the nodes' (the longest our server allows), so
+     * that a busy machine during a race does not end it; if it ends all the same, it is reopened.
+     */
+    private static final Duration OBSERVER_SESSION = Duration.ofSeconds(60);
+
+    private static EmbeddedZooKeeper zooKeeper;
+    /** The grader's own session: it looks at the tree and tidies it between checks. */
+    private static ZooKeeper observer;
+
+    @BeforeAll
+    static void startZooKeeper() throws Exception {
+        zooKeeper = EmbeddedZooKeeper.standalone().start();
+        Lab03.createLocksParent(observer());
+    }
+
+    @AfterAll
+    static void stopZooKeeper() {
+        if (observer != null) {
+            ZooKeeperConnections.closeQuietly(observer);
+        }
+        if (zooKeeper != null) {
+            zooKeeper.close();
+        }
+    }
+
+    /** A check that failed must not leave a lock behind for the next one. */
+    @BeforeEach
+    void removeLeftoverLocks() throws Exception {
+        KilledHolder.deleteLockZnodes(observer());
+    }
+
+    /** The grader's own session, opened again if it has ended. */
+    private static ZooKeeper observer() {
+        if (observer == null || !observer.getState().isAlive()) {
+            observer = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), OBSERVER_SESSION, event -> { });
+        }
+        return observer;
+    }
+
+    @Nested
+    @Tag("task:1")
+    @DisplayName("1. Let one ephemeral create decide")
+    class OneCreateDecides {
+
+        @Test
+        @DisplayName("1,000 buyers on 10 nodes, 1 seat: one is sold, the others are told taken, and no two hold A1's lock at once")
+        void aThousandBuyersOnThreads() throws Exception {
+            History history = new History();
+            RaceResult race = Race.run(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(1).services(services()).steps(history));
+
+            assertOneHolderAtATime(race, history);
+        }
+
+        @Test
+        @DisplayName("1,000 buyers on 10 separate processes, 3 seats: each is sold once, and no two hold a seat's lock at once")
+        void aThousandBuyersOnProcesses() throws Exception {
+            History history = new History();
+            RaceResult race = Race.run(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(3).inProcesses()
+                    .services(services()).steps(history));
+
+            assertOneHolderAtATime(race, history);
+        }
+
+        @Test
+        @DisplayName("A node killed while holding A1's lock: its session expires, the next buyer gets A1, and no lock znode is left")
+        void aKilledHoldersLockComesBack(TestReporter report) throws Exception {
+            KilledHolder.Outcome outcome = KilledHolder.run(CODE, zooKeeper.connectString(), observer());
+            RaceResult race = outcome.race();
+
+            assertThat(race.fault().fired())
+                    .withFailMessage("Inconclusive: no buyer was ever granted A1's lock, so there was no holder to kill."
+                            + " Buyers were told: %s", race.audit().failureReasons())
+                    .isTrue();
+            assertThat(outcome.lockCameBack())
+                    .withFailMessage("%s was killed while it held A1's lock, and %d s later nobody had the lock yet:"
+                            + " the lock znode outlived the node's session (the grader deleted it to end the race)."
+                            + " A znode made with CreateMode.PERSISTENT stays until someone deletes it, and a dead"
+                            + " node deletes nothing. Make it EPHEMERAL: ZooKeeper deletes it when the session expires.",
+                            race.fault().node(), Timing.forExpiryOf(Lab03.SESSION_TIMEOUT).toSeconds())
+                    .isTrue();
+            assertThat(race.audit().oversold())
+                    .withFailMessage("Seat A1 was sold %d times too many after %s was killed.", race.audit().oversold(),
+                            race.fault().node())
+                    .isZero();
+            assertThat(race.audit().sold())
+                    .withFailMessage("A1 was not sold, although the lock came back after %s was killed. Buyers were told: %s",
+                            race.fault().node(), race.audit().failureReasons())
+                    .isEqualTo(1);
+            assertThat(outcome.leftOver())
+                    .withFailMessage("After the race, when every node had closed its session, %s still held %s: a lock"
+                            + " znode that outlives its session blocks that seat for ever.", Lab03.LOCKS, outcome.leftOver())
+                    .isEmpty();
+            report.publishEntry("handoff", String.format(Locale.ROOT,
+                    "%s was killed holding A1's lock; %s got the lock %,d ms later, once the dead node's session"
+                            + " had expired (session timeout %,d ms).", race.fault().node(),
+                    outcome.nextGrant().orElseThrow().buyer(), outcome.handoff().toMillis(),
+                    Lab03.SESSION_TIMEOUT.toMillis()));
+        }
+    }
+
+    @Nested
+    @Tag("task:2")
+    @DisplayName("2. Wait with a watch, not by polling")
+    class WaitWithAWatch {
+
+        /** How long Alice holds the lock while Bob waits: the window in which Bob's reads are counted. */
+        private static final Duration HOLD = Duration.ofSeconds(1);
+        private static final int MOST_READS_WHILE_WAITING = 3;
+
+        @Test
+        @DisplayName("While Alice holds A1's lock for 1 s, Bob waits with at most 3 reads, and gets the lock when she lets go")
+        void bobWaitsWithoutPolling() throws Exception {
+            try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
+                EphemeralLock alice = new EphemeralLock(sessions.open(), A1, "Alpha/Alice");
+                EphemeralLock bob = new EphemeralLock(sessions.open(), A1, "Beta/Bob");
+                alice.acquire();
+                ReadCounter reads = ReadCounter.start("/lockstep");
+                Acquisition bobWaits = Acquisition.start(bob, "Bob");
+                Thread.sleep(HOLD.toMillis()); // the measuring window, not a synchronisation: nothing waits for it
+                long readsWhileWaiting = reads.readsSinceStart();
+                boolean bobGotItFromAlice = bobWaits.isDone() && bobWaits.failure().isEmpty();
+                alice.release();
+                boolean bobGotItAfterwards = bobWaits.awaitDone(Timing.forPromptEvent());
+                if (!bobGotItAfterwards) {
+                    bobWaits.abandon();
+                }
+                bob.release();
+
+                assertThat(bobGotItFromAlice)
+                        .withFailMessage("Bob got A1's lock while Alice still held it: two holders at once.")
+                        .isFalse();
+                assertThat(readsWhileWaiting)
+                        .withFailMessage("While Alice held A1's lock for %d ms, Bob's lock read ZooKeeper %d times (about"
+                                + " every %d ms): it polls. Every look is a round trip to the server, and with 1,000"
+                                + " waiters that is thousands of reads a second for nothing. Call exists(lockPath,"
+                                + " watcher) once and sleep until the watch fires.", HOLD.toMillis(), readsWhileWaiting,
+                                HOLD.toMillis() / Math.max(1, readsWhileWaiting))
+                        .isLessThanOrEqualTo(MOST_READS_WHILE_WAITING);
+                assertThat(bobGotItAfterwards && bobWaits.failure().isEmpty())
+                        .withFailMessage("Alice released A1's lock, but Bob did not get it within %d s%s.",
+                                Timing.forPromptEvent().toSeconds(),
+                                bobWaits.failure().map(failure -> ": his acquire() threw " + failure).orElse(""))
+                        .isTrue();
+            }
+        }
+
+        @Test
+        @DisplayName("The herd, measured for Lab 04: how many waiters one release wakes, with 8 and 32 buyers")
+        void theHerdIsMeasured(TestReporter report) throws Exception {
+            List<String> figures = new ArrayList<>();
+            for (int contenders : new int[] {8, 32}) {
+                HerdMeasurement.Result result;
+                try {
+                    result = HerdMeasurement.measure(zooKeeper.connectString(), contenders, 100, HerdContender::connect,
+                            Timing.forChildJvm());
+                } catch (IllegalStateException e) {
+                    throw new AssertionError("The herd could not be measured with " + contenders + " buyers taking turns"
+                            + " on one lock: " + e.getMessage(), e);
+                }
+                figures.add(String.format(Locale.ROOT, "%d buyers: %.1f watch notifications per release",
+                        contenders, result.herd().perHandoff()));
+            }
+            report.publishEntry("herd", String.join("; ", figures) + ". Every waiter watches the same znode, so each"
+                    + " release wakes all of them, and all but one go back to sleep. Lab 04's queue of sequential"
+                    + " znodes wakes exactly one.");
+        }
+    }
+
+    @Nested
+    @Tag("task:3")
+    @DisplayName("3. Handle NodeExists and ConnectionLoss")
+    class HandleConnectionLoss {
+
+        @Test
+        @DisplayName("When the answer to Alice's create is lost, she finds her own znode and holds A1")
+        void answerLost() throws Exception {
+            try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
+                LostCreate session = sessions.add(LostCreate.connect(zooKeeper.connectString(),
+                        LostCreate.What.ANSWER_LOST, Timing.forPromptEvent()));
+                EphemeralLock alice = new EphemeralLock(session, A1, "Alpha/Alice");
+                Acquisition acquisition = Acquisition.start(alice, "Alice");
+                boolean returned = acquisition.awaitDone(Timing.forPromptEvent());
+                if (!returned) {
+                    acquisition.abandon();
+                }
+
+                assertThat(session.struck())
+                        .withFailMessage("Inconclusive: Alice's lock never called create(String, byte[], List, CreateMode).")
+                        .isTrue();
+                assertThat(returned)
+                        .withFailMessage("Alice's create reached ZooKeeper, but its answer was lost (ConnectionLoss)."
+                                + " %d s later she was still waiting for the lock, held by the znode she had created"
+                                + " herself. Creating again only says NodeExists. Ask whose znode it is: its"
+                                + " ephemeralOwner is your session id when it is yours (isOurZnode()).",
+                                Timing.forPromptEvent().toSeconds())
+                        .isTrue();
+                assertThat(acquisition.failure())
+                        .withFailMessage("Alice's create reached ZooKeeper, but its answer was lost, and her acquire()"
+                                + " gave up with %s. Her znode is still there, so A1 stays locked by her node's session"
+                                + " while nobody uses it. Ask whose znode it is (isOurZnode()) before giving up.",
+                                acquisition.failure().orElse(null))
+                        .isEmpty();
+                assertHolds(alice, session, "Alice's create had reached ZooKeeper before its answer was lost");
+                alice.release();
+                assertThat(observer().exists(A1, false))
+                        .withFailMessage("Alice released A1's lock, but %s is still there.", A1)
+                        .isNull();
+            }
+        }
+
+        @Test
+        @DisplayName("When Alice's create is lost on its way, she creates it again and holds A1")
+        void requestLost() throws Exception {
+            try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
+                LostCreate session = sessions.add(LostCreate.connect(zooKeeper.connectString(),
+                        LostCreate.What.REQUEST_LOST, Timing.forPromptEvent()));
+                EphemeralLock alice = new EphemeralLock(session, A1, "Alpha/Alice");
+                Acquisition acquisition = Acquisition.start(alice, "Alice");
+                boolean returned = acquisition.awaitDone(Timing.forPromptEvent());
+                if (!returned) {
+                    acquisition.abandon();
+                }
+
+                assertThat(session.struck())
+                        .withFailMessage("Inconclusive: Alice's lock never called create(String, byte[], List, CreateMode).")
+                        .isTrue();
+                assertThat(returned && acquisition.failure().isEmpty())
+                        .withFailMessage("Alice's create was lost before it reached ZooKeeper (ConnectionLoss), and A1's"
+                                + " lock was free. Her acquire() %s. When the znode is not there, nothing is lost yet:"
+                                + " create it again.", returned ? "threw " + acquisition.failure().orElse(null)
+                                : "was still waiting " + Timing.forPromptEvent().toSeconds() + " s later")
+                        .isTrue();
+                assertHolds(alice, session, "her first create had never reached ZooKeeper");
+                alice.release();
+            }
+        }
+
+        private void assertHolds(EphemeralLock alice, ZooKeeper session, String why) throws Exception {
+            Stat stat = observer().exists(A1, false);
+            assertThat(stat != null && stat.getEphemeralOwner() == session.getSessionId())
+                    .withFailMessage("Alice's acquire() returned, but %s is %s (%s).", A1,
+                            stat == null ? "not there: she holds nothing" : "owned by another session", why)
+                    .isTrue();
+            assertThat(alice.isHeld())
+                    .withFailMessage("Alice holds A1's znode, but her lock's isHeld() says false.")
+                    .isTrue();
+        }
+    }
+
+    @Nested
+    @Tag("task:4")
+    @DisplayName("4. Stop when the session is lost")
+    class StopWhenTheSessionIsLost {
+
+        @Test
+        @DisplayName("Alice's session expires after she paid: she is told the lock is lost, and A1 is sold once, to Bob")
+        void aliceStopsWhenHerSessionExpires() throws Exception {
+            ExpiryWhileWorking.Outcome outcome = ExpiryWhileWorking.run(zooKeeper.connectString());
+            AuditReport audit = outcome.audit();
+
+            assertThat(outcome.alicePaid())
+                    .withFailMessage("Inconclusive: Alice never got as far as paying for A1, so her session could not"
+                            + " expire while she worked. She was told: %s", outcome.alice())
+                    .isTrue();
+            assertThat(audit.oversold())
+                    .withFailMessage("Seat A1 was sold twice, to %s. Alice's session expired after she paid, so"
+                            + " ZooKeeper deleted her lock znode and Bob took the lock and bought A1. Alice's node"
+                            + " then confirmed A1 as well: her lock still said isHeld(). Watch your own znode once"
+                            + " you hold it, and treat Disconnected, Expired and NodeDeleted as a lost lock.",
+                            String.join(" and ", audit.buyersPerSeat().getOrDefault("A1", List.of())))
+                    .isZero();
+            assertThat(outcome.bob())
+                    .withFailMessage("Alice's session expired and ZooKeeper deleted what it owned, yet Bob was told"
+                            + " '%s' within %d s instead of getting A1.%s", outcome.bob(), Timing.forPromptEvent().toSeconds(),
+                            outcome.bob() == null ? " He was still waiting for the lock: did Alice's znode outlive her"
+                                    + " session?" : "")
+                    .isEqualTo(Answer.booked("A1"));
+            assertThat(outcome.alice())
+                    .withFailMessage("Alice lost her session while she held A1's lock, and was told '%s'. She must be"
+                            + " told the booking failed, and must not confirm A1.", outcome.alice())
+                    .isInstanceOf(Answer.Failed.class);
+        }
+    }
+
+    private static Services services() {
+        return new Services(zooKeeper.connectString(), null);
+    }
+
+    /** The verdict of a race without faults: the seat database, and the history of lock holders. */
+    private static void assertOneHolderAtATime(RaceResult race, History history) throws Exception {
+        AuditReport audit = race.audit();
+        int seats = race.setup().plan().seats();
+        var worst = audit.worstSeat();
+        assertThat(audit.oversold())
+                .withFailMessage("%d buyers were each sold seat %s (%d extra sales in all): two buyers held one lock at"
+                        + " once. %s", worst == null ? 0 : worst.getValue().size(), worst == null ? "?" : worst.getKey(),
+                        audit.oversold(), history.overlaps().stream().findFirst().map(overlap -> "For example, " + overlap + ".").orElse(""))
+                .isZero();
+        assertThat(history.overlaps())
+                .withFailMessage("No seat was oversold, but two buyers held one lock at once: %s. Nothing but luck kept"
+                        + " them from selling a seat twice.", history.overlaps().stream().findFirst().orElse(null))
+                .isEmpty();
+        assertThat(audit.failed())
+                .withFailMessage("%d of %d buyers were told 'failed' instead of 'taken', for example: %s. If it says"
+                        + " NodeExists, another node created the lock znode between your exists() and your create()."
+                        + " Let create() alone decide: NodeExists means someone else holds the lock, so wait for it.",
+                        audit.failed(), audit.buyers(), audit.failureReasons())
+                .isZero();
+        assertThat(audit.sold())
+                .withFailMessage("%d of %d seats were sold.", audit.sold(), seats)
+                .isEqualTo(seats);
+        assertThat(audit.unanswered())
+                .withFailMessage("%d of %d buyers never got an answer.", audit.unanswered(), audit.buyers())
+                .isZero();
+        List<String> leftOver = observer().getChildren(Lab03.LOCKS, false);
+        assertThat(leftOver)
+                .withFailMessage("After the race, when every node had closed its session, %s still held %s.",
+                        Lab03.LOCKS, leftOver)
+                .isEmpty();
+    }
+}

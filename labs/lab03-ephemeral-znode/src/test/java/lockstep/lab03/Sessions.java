@@ -1,0 +1,33 @@
+package lockstep.lab03;
+
+import java.util.ArrayList;
+import java.util.List;
+import lockstep.workshop.zookeeper.ZooKeeperConnections;
+import org.apache.zookeeper.ZooKeeper;
+
+/** The ZooKeeper sessions one check opens for its buyers, all closed when the check is done. */
+final class Sessions implements AutoCloseable {
+
+    private final String connectString;
+    private final List<ZooKeeper> opened = new ArrayList<>();
+
+    Sessions(String connectString) {
+        this.connectString = connectString;
+    }
+
+    /** A new connected session, with the session timeout the lab's nodes use. */
+    ZooKeeper open() {
+        return add(ZooKeeperConnections.zooKeeper(connectString, Lab03.SESSION_TIMEOUT, event -> { }));
+    }
+
+    /** Takes a session opened elsewhere, to close it with the others. */
+    <T extends ZooKeeper> T add(T session) {
+        opened.add(session);
+        return session;
+    }
+
+    @Override
+    public void close() {
+        opened.forEach(ZooKeeperConnections::closeQuietly);
+    }
+}

@@ -1,0 +1,143 @@
+package lockstep.workshop.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
+import lockstep.workshop.zookeeper.ZooKeeperConnections;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+@DisplayName("The visualize command")
+class VisualizeCommandTest {
+
+    private static final Duration HOLDER_SESSION = Duration.ofSeconds(4);
+
+    private static EmbeddedZooKeeper zooKeeper;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        zooKeeper = EmbeddedZooKeeper.standalone().start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        zooKeeper.close();
+    }
+
+    @Test
+    @DisplayName("shows each lock znode with its holder, session, session timeout, and the sessions waiting on it")
+    void showsHolderSessionTimeoutAndWatchers() throws Exception {
+        ZooKeeper holder = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), HOLDER_SESSION, event -> { });
+        ZooKeeper waiter = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), HOLDER_SESSION, event -> { });
+        try {
+            createPath(holder, "/lockstep/locks");
+            holder.create("/lockstep/locks/A1", "node-03/buyer-0042".getBytes(StandardCharsets.UTF_8),
+                    ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+            holder.exists("/lockstep/locks/A1", event -> { }); // a holder watching its own znode is not a waiter
+            waiter.exists("/lockstep/locks/A1", event -> { });
+
+            int exitCode = visualize("--lab", "03", "--zk", zooKeeper.connectString(), "--once");
+
+            assertThat(exitCode).isZero();
+            assertThat(out.toString())
+                    .contains("Lock znodes under /lockstep/locks at " + zooKeeper.connectString())
+                    .containsPattern("A1 +node-03/buyer-0042 +0x" + Long.toHexString(holder.getSessionId())
+                            + " +4,000 ms +\\d+\\.\\d s +1\\n")
+                    .contains("A1 taken by node-03/buyer-0042 (session 0x" + Long.toHexString(holder.getSessionId()) + ")");
+        } finally {
+            ZooKeeperConnections.closeQuietly(holder);
+            ZooKeeperConnections.closeQuietly(waiter);
+        }
+    }
+
+    @Test
+    @DisplayName("notes between frames that a lock passed from one holder to the next, and was released")
+    void notesChangesBetweenFrames() throws Exception {
+        ZooKeeper first = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), HOLDER_SESSION, event -> { });
+        ZooKeeper second = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), HOLDER_SESSION, event -> { });
+        try (ZnodeView view = new ZnodeView(zooKeeper.connectString())) {
+            createPath(first, "/lockstep/locks");
+            first.create("/lockstep/locks/B2", "Node_Alpha/Node_Alpha".getBytes(StandardCharsets.UTF_8),
+                    ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+            view.frame();
+            ZooKeeperConnections.closeQuietly(first); // a clean close deletes the ephemeral znode at once
+            second.create("/lockstep/locks/B2", "Node_Beta/Node_Beta".getBytes(StandardCharsets.UTF_8),
+                    ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+            view.frame();
+            second.delete("/lockstep/locks/B2", -1);
+
+            String frame = String.join("\n", view.frame());
+
+            assertThat(frame)
+                    .contains("B2 passed from Node_Alpha/Node_Alpha to Node_Beta/Node_Beta")
+                    .contains("B2 released (or its session ended): Node_Beta/Node_Beta no longer holds it");
+        } finally {
+            ZooKeeperConnections.closeQuietly(second);
+        }
+    }
+
+    @Test
+    @DisplayName("says so when no ZooKeeper answers, and how to start one")
+    void saysSoWhenZooKeeperIsDown() throws IOException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = probe.getLocalPort(); // free again once closed: nothing answers there
+        }
+
+        int exitCode = visualize("--lab", "03", "--zk", "127.0.0.1:" + port, "--once");
+
+        assertThat(exitCode).isZero();
+        assertThat(out.toString())
+                .contains("No ZooKeeper answers at 127.0.0.1:" + port)
+                .contains("./lockstep zk start");
+    }
+
+    @Test
+    @DisplayName("refuses a lab without a live view, in one sentence, with exit code 2")
+    void refusesALabWithoutAView() {
+        int exitCode = visualize("--lab", "01", "--once");
+
+        assertThat(exitCode).isEqualTo(Lockstep.BAD_INPUT);
+        assertThat(err.toString()).contains("has no live view yet");
+    }
+
+    private int visualize(String... args) {
+        CommandLine commandLine = Lockstep.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        String[] full = new String[args.length + 1];
+        full[0] = "visualize";
+        System.arraycopy(args, 0, full, 1, args.length);
+        return commandLine.execute(full);
+    }
+
+    private static void createPath(ZooKeeper client, String path) throws Exception {
+        StringBuilder prefix = new StringBuilder();
+        for (String part : path.substring(1).split("/")) {
+            prefix.append('/').append(part);
+            if (client.exists(prefix.toString(), false) == null) {
+                try {
+                    client.create(prefix.toString(), new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+                } catch (org.apache.zookeeper.KeeperException.NodeExistsException e) {
+                    // another test made it first
+                }
+            }
+        }
+    }
+}
