@@ -154,14 +154,12 @@ public final class SeatDatabase {
 
     /** How many times {@code buyer} was charged. */
     public int chargesOf(String buyer) throws SQLException {
-        try (Connection connection = connect();
-             PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM charge WHERE buyer = ?")) {
-            select.setString(1, buyer);
-            try (ResultSet count = select.executeQuery()) {
-                count.next();
-                return count.getInt(1);
-            }
-        }
+        return countOf("SELECT COUNT(*) FROM charge WHERE buyer = ?", buyer);
+    }
+
+    /** How many confirmations {@code buyer} holds. */
+    public int confirmationsOf(String buyer) throws SQLException {
+        return countOf("SELECT COUNT(*) FROM confirmation WHERE buyer = ?", buyer);
     }
 
     /** The seats of the hall, in order. */
@@ -202,5 +200,16 @@ public final class SeatDatabase {
     @Override
     public String toString() {
         return url;
+    }
+
+    private int countOf(String query, String buyer) throws SQLException {
+        try (Connection connection = connect();
+             PreparedStatement select = connection.prepareStatement(query)) {
+            select.setString(1, buyer);
+            try (ResultSet count = select.executeQuery()) {
+                count.next();
+                return count.getInt(1);
+            }
+        }
     }
 }
