@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 public final class LabCatalog {
 
     private static final List<Lab> LABS = List.of(
-            new Lab(1, "lab01-ticket-race", "The ticket race", Lab.Need.DATABASE_ONLY));
+            new Lab(1, "lab01-ticket-race", "The ticket race", Lab.Need.DATABASE_ONLY),
+            new Lab(2, "lab02-lock-server", "The TTL lock server", Lab.Need.LOCK_SERVER));
 
     private LabCatalog() {
     }
