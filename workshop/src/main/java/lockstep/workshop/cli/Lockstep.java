@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             ResetCommand.class,
             ZkCommand.class,
             LockServerCommand.class,
+            VisualizeCommand.class,
             CommandLine.HelpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -1,6 +1,7 @@
 package lockstep.workshop.race;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -11,6 +12,9 @@ import lockstep.workshop.lab.Lab;
  * each lab's README describes. A lab without an entry has no named faults.
  */
 public final class LabFaults {
+
+    /** Picocli's usage width. */
+    private static final int HELP_WIDTH = 80;
 
     private static final Map<Integer, List<NamedFault>> FAULTS = Map.of(
             2, List.of(
@@ -44,10 +48,31 @@ public final class LabFaults {
                         : "--fault must be one of " + names(faults) + " for " + lab + ", but was '" + name + "'."));
     }
 
-    /** Every lab's faults as help text: one line per fault, for {@code race --help}. */
+    /** Every lab's faults as help text for {@code race --help}: the name, then the description wrapped below it. */
     public static List<String> helpLines(List<Lab> labs) {
-        return labs.stream().flatMap(lab -> of(lab).stream().map(fault -> "  --lab " + lab.id() + " --fault "
-                + fault.name() + ": " + fault.description())).toList();
+        List<String> lines = new ArrayList<>();
+        for (Lab lab : labs) {
+            for (NamedFault fault : of(lab)) {
+                lines.add("  --lab " + lab.id() + " --fault " + fault.name());
+                lines.addAll(wrapped(fault.description(), "      ", HELP_WIDTH));
+            }
+        }
+        return lines;
+    }
+
+    /** The words of {@code text} in lines of at most {@code width} characters, each starting with {@code indent}. */
+    private static List<String> wrapped(String text, String indent, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder(indent);
+        for (String word : text.split(" ")) {
+            if (line.length() > indent.length() && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line = new StringBuilder(indent);
+            }
+            line.append(line.length() > indent.length() ? " " : "").append(word);
+        }
+        lines.add(line.toString());
+        return lines;
     }
 
     private static String names(List<NamedFault> faults) {
