@@ -84,8 +84,8 @@ public final class BookCommand implements Callable<Integer> {
         if (paymentMillis < 0 || paymentMillis > 600_000) {
             throw new IllegalArgumentException("--payment-ms must be 0 to 600000, but was " + paymentMillis);
         }
-        Implementation implementation = code.resolve(lab);
         Services services = servicesForBooking();
+        Implementation implementation = code.resolve(lab);
         SeatDatabase seats = database.givenOrNull() != null ? database.givenOrNull() : sharedBookingDatabase();
         requireSeatOnSale(seats, buyer.seat());
         seats.registerBuyer(buyer, id);
