@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import lockstep.workshop.lockserver.EventPage;
 import lockstep.workshop.lockserver.HeldLock;
 import lockstep.workshop.lockserver.LockEvent;
@@ -66,7 +67,7 @@ final class LockServerView {
             text.append("  none yet\n");
         }
         for (LockEvent event : lastEvents) {
-            text.append(String.format("  %s  %-8s %-16s %-14s %s%s%n", time(event.atMillis()),
+            text.append(String.format(Locale.ROOT, "  %s  %-8s %-16s %-14s %s%s%n", time(event.atMillis()),
                     event.type().label(), event.resource(), event.owner(),
                     event.fencingToken() == 0 ? "" : "#" + event.fencingToken() + "  ", event.detail()));
         }
@@ -78,11 +79,11 @@ final class LockServerView {
             text.append("No locks are held.\n");
             return;
         }
-        text.append(String.format("  %-16s %-14s %13s %10s %8s%n", "LOCK", "OWNER", "FENCING TOKEN", "TIME LEFT",
+        text.append(String.format(Locale.ROOT, "  %-16s %-14s %13s %10s %8s%n", "LOCK", "OWNER", "FENCING TOKEN", "TIME LEFT",
                 "WAITING"));
         for (HeldLock lock : locks) {
-            String left = lock.expires() ? String.format("%.1f s", lock.expiresInMillis() / 1000.0) : "never ends";
-            text.append(String.format("  %-16s %-14s %13d %10s %8d%n", lock.resource(), lock.owner(),
+            String left = lock.expires() ? String.format(Locale.ROOT, "%.1f s", lock.expiresInMillis() / 1000.0) : "never ends";
+            text.append(String.format(Locale.ROOT, "  %-16s %-14s %13d %10s %8d%n", lock.resource(), lock.owner(),
                     lock.fencingToken(), left, lock.waiting()));
         }
     }
