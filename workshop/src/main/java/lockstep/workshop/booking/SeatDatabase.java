@@ -7,9 +7,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The shared seat database: the seats of the hall, the charges the payment provider made, the
@@ -37,6 +39,12 @@ public final class SeatDatabase {
         "CREATE TABLE buyer (id VARCHAR(64) PRIMARY KEY, seat VARCHAR(16) NOT NULL,"
                 + " node VARCHAR(64) NOT NULL, answer VARCHAR(8), detail VARCHAR(200))",
     };
+
+    /** How long a shared file may be busy opening in another process before a connection attempt fails. */
+    private static final Duration OPENING_RACE_PATIENCE = Duration.ofSeconds(10);
+    private static final Duration OPENING_RACE_RETRY = Duration.ofMillis(50);
+    /** H2: "Error opening database" (for example "Lock file recently modified") and "Database may be already in use". */
+    private static final Set<Integer> H2_OPENING_RACE = Set.of(8000, 90020);
 
     private final String url;
 
@@ -78,12 +86,30 @@ public final class SeatDatabase {
         return url.startsWith("jdbc:h2:");
     }
 
-    /** A new connection of the caller's own, in auto-commit mode. The caller closes it. */
+    /**
+     * A new connection of the caller's own, in auto-commit mode. The caller closes it.
+     *
+     * <p>Two processes that open a {@linkplain #sharedFile shared file} at the same moment (two terminals running
+     * {@code lockstep book}) can catch each other starting or handing over its server: H2 then refuses one of them
+     * for a moment ("lock file recently modified", "already in use"). Such a refusal is tried again for a few
+     * seconds before it counts.
+     */
     public Connection connect() throws SQLException {
-        try {
-            return DriverManager.getConnection(url);
-        } catch (SQLException e) {
-            throw DatabaseUnavailableException.explain(url, e);
+        long giveUpAt = System.nanoTime() + OPENING_RACE_PATIENCE.toNanos();
+        while (true) {
+            try {
+                return DriverManager.getConnection(url);
+            } catch (SQLException e) {
+                if (!isSharedH2File() || !isOpeningRace(e) || System.nanoTime() > giveUpAt) {
+                    throw DatabaseUnavailableException.explain(url, e);
+                }
+            }
+            try {
+                Thread.sleep(OPENING_RACE_RETRY.toMillis()); // a back-off before trying again, not a wait for an event
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while opening " + url, e);
+            }
         }
     }
 
@@ -154,14 +180,12 @@ public final class SeatDatabase {
 
     /** How many times {@code buyer} was charged. */
     public int chargesOf(String buyer) throws SQLException {
-        try (Connection connection = connect();
-             PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM charge WHERE buyer = ?")) {
-            select.setString(1, buyer);
-            try (ResultSet count = select.executeQuery()) {
-                count.next();
-                return count.getInt(1);
-            }
-        }
+        return countOf("SELECT COUNT(*) FROM charge WHERE buyer = ?", buyer);
+    }
+
+    /** How many confirmations {@code buyer} holds. */
+    public int confirmationsOf(String buyer) throws SQLException {
+        return countOf("SELECT COUNT(*) FROM confirmation WHERE buyer = ?", buyer);
     }
 
     /** The seats of the hall, in order. */
@@ -202,5 +226,24 @@ public final class SeatDatabase {
     @Override
     public String toString() {
         return url;
+    }
+
+    private boolean isSharedH2File() {
+        return isH2() && url.contains("AUTO_SERVER=TRUE");
+    }
+
+    private static boolean isOpeningRace(SQLException e) {
+        return H2_OPENING_RACE.contains(e.getErrorCode());
+    }
+
+    private int countOf(String query, String buyer) throws SQLException {
+        try (Connection connection = connect();
+             PreparedStatement select = connection.prepareStatement(query)) {
+            select.setString(1, buyer);
+            try (ResultSet count = select.executeQuery()) {
+                count.next();
+                return count.getInt(1);
+            }
+        }
     }
 }

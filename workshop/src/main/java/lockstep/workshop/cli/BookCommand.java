@@ -1,5 +1,6 @@
 package lockstep.workshop.cli;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +16,7 @@ import lockstep.workshop.lab.Lab;
 import lockstep.workshop.lab.NodeContext;
 import lockstep.workshop.lab.Services;
 import lockstep.workshop.lab.WorkshopHome;
+import lockstep.workshop.lockserver.LockServerClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +27,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "book", mixinStandardHelpOptions = true,
         description = {"One node tries to book one seat, printing each step as it happens.",
                 "Run it in two terminals at the same moment with different --id values: both share one seat"
-                        + " database, so you can watch who wins. './lockstep reset' puts the seats back on sale."},
+                        + " database, so you can watch who wins. './lockstep reset' puts the seats back on sale.",
+                "Labs with a lock server (02) use the one at --server: start it first with"
+                        + " './lockstep lock-server' in a terminal of its own."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:booked", "1:the seat was taken, or the attempt failed", "2:bad input",
                 "3:the database or a lock service is not available"})
@@ -33,6 +37,12 @@ public final class BookCommand implements Callable<Integer> {
 
     /** Long enough to switch terminals and press Enter in the second one. */
     static final long DEFAULT_PAYMENT_MS = 2000;
+
+    /** Where {@code ./lockstep lock-server} listens unless told otherwise. */
+    static final String DEFAULT_LOCK_SERVER = "http://127.0.0.1:14000";
+
+    /** How long {@code --wait} waits for a lock: long enough to watch a TTL run out, short enough to notice a hang. */
+    static final Duration WAIT_FOR_THE_LOCK = Duration.ofSeconds(60);
 
     @Spec
     private CommandSpec spec;
@@ -52,6 +62,16 @@ public final class BookCommand implements Callable<Integer> {
             description = "How long the card charge takes, in milliseconds (default ${DEFAULT-VALUE}).")
     private long paymentMillis;
 
+    @Option(names = "--server", paramLabel = "URL", defaultValue = DEFAULT_LOCK_SERVER,
+            description = "For lock-server labs: the lock server to use (default ${DEFAULT-VALUE}, where"
+                    + " './lockstep lock-server' listens).")
+    private String lockServer;
+
+    @Option(names = "--wait",
+            description = "For lock-server labs: wait for the lock (up to 60 s) instead of giving up at once"
+                    + " when another node holds it. ZooKeeper labs always wait, with a watch.")
+    private boolean waitForTheLock;
+
     @Mixin
     private CodeOptions code;
 
@@ -68,6 +88,7 @@ public final class BookCommand implements Callable<Integer> {
         if (paymentMillis < 0 || paymentMillis > 600_000) {
             throw new IllegalArgumentException("--payment-ms must be 0 to 600000, but was " + paymentMillis);
         }
+        Services services = servicesForBooking();
         Implementation implementation = code.resolve(lab);
         SeatDatabase seats = database.givenOrNull() != null ? database.givenOrNull() : sharedBookingDatabase();
         requireSeatOnSale(seats, buyer.seat());
@@ -79,7 +100,8 @@ public final class BookCommand implements Callable<Integer> {
         StepPrinter printer = new StepPrinter(out);
         PaymentProvider payments = new PaymentProvider(Duration.ofMillis(paymentMillis));
         Answer answer;
-        try (BookingNode node = implementation.load().openNode(new NodeContext(id, servicesFor(lab), printer));
+        Duration lockWait = waitForTheLock ? WAIT_FOR_THE_LOCK : Duration.ZERO;
+        try (BookingNode node = implementation.load().openNode(new NodeContext(id, services, printer, lockWait));
              BoxOffice office = new BoxOffice(id, seats, payments, printer)) {
             office.serve(buyer);
             try {
@@ -93,9 +115,32 @@ public final class BookCommand implements Callable<Integer> {
         return answer instanceof Answer.Booked ? 0 : 1;
     }
 
-    /** The lock service this lab's node talks to; a ZooKeeper that does not answer fails fast, saying how to start one. */
-    private Services servicesFor(Lab lab) {
-        return lab.needs() == Lab.Need.ZOOKEEPER ? new Services(zk.connectString(), null) : Services.NONE;
+    /**
+     * The lock service this lab's node talks to. For the lock server: one that answers, or one clear
+     * sentence. For ZooKeeper the lab's node connects itself, and a server that does not answer fails
+     * fast with a sentence saying how to start one.
+     */
+    private Services servicesForBooking() {
+        if (lab.needs() == Lab.Need.ZOOKEEPER) {
+            return new Services(zk.connectString(), null);
+        }
+        if (lab.needs() != Lab.Need.LOCK_SERVER) {
+            return Services.NONE;
+        }
+        URI url;
+        try {
+            url = URI.create(lockServer);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--server must be a URL such as " + DEFAULT_LOCK_SERVER
+                    + ", but was '" + lockServer + "'");
+        }
+        try (LockServerClient client = LockServerClient.connect(url)) {
+            if (!client.isServerUp()) {
+                throw new IllegalStateException("No lock server answers at " + lockServer + ". Start one in another"
+                        + " terminal with './lockstep lock-server', or point --server at one that runs.");
+            }
+        }
+        return new Services(null, lockServer);
     }
 
     private Buyer parseBuyer() {

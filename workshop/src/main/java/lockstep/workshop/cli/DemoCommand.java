@@ -59,20 +59,21 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
         }
-        out.printf("%-3s %-20s %-36s %6s %9s %17s %11s %9s%n", "lab", "", "code", "sold", "oversold",
-                "charged, no seat", "unanswered", "time");
+        out.printf("%-3s %-20s %-36s %6s %9s %17s %11s %7s %9s%n", "lab", "", "code", "sold", "oversold",
+                "charged, no seat", "unanswered", "failed", "time");
         for (RaceResult result : results) {
             var audit = result.audit();
             Lab lab = result.setup().code().lab();
-            out.printf("%-3s %-20s %-36s %6d %9d %17d %11d %6d ms%n", lab.id(), lab.title(),
+            out.printf("%-3s %-20s %-36s %6d %9d %17d %11d %7d %6d ms%n", lab.id(), lab.title(),
                     CodeOptions.describe(result.setup().code()), audit.sold(), audit.oversold(),
-                    audit.chargedWithoutSeat(), audit.unanswered(), result.durationMs());
+                    audit.chargedWithoutSeat(), audit.unanswered(), audit.failed(), result.durationMs());
         }
         out.println();
         if (results.stream().noneMatch(result -> result.setup().code().name().equals(Implementations.SOLUTION))) {
             out.println("This edition of the workshop has no reference solutions, so only your code raced.");
         }
-        out.println("Oversold means two buyers hold a confirmation for one seat. Start with labs/"
+        out.println("Oversold means two buyers hold a confirmation for one seat; failed, that a buyer was turned"
+                + " away without learning whether the seat was free. Start with labs/"
                 + LabCatalog.all().get(0).folder() + "/README.md.");
         return 0;
     }

@@ -1,9 +1,14 @@
 package lockstep.workshop.cli;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import lockstep.workshop.booking.PaymentProvider;
 import lockstep.workshop.lab.Lab;
+import lockstep.workshop.lab.LabCatalog;
+import lockstep.workshop.race.Fault;
+import lockstep.workshop.race.LabFaults;
 import lockstep.workshop.race.Race;
 import lockstep.workshop.race.RacePlan;
 import lockstep.workshop.race.RaceResult;
@@ -24,7 +29,6 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:the race ran (whatever it found)", "2:bad input", "3:the race could not run"})
 public final class RaceCommand implements Callable<Integer> {
 
-    @Spec
     private CommandSpec spec;
 
     @Option(names = "--lab", required = true, paramLabel = "NN", converter = LabConverter.class,
@@ -54,6 +58,11 @@ public final class RaceCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     private boolean json;
 
+    @Option(names = "--fault", paramLabel = "NAME",
+            description = "Inject one of the lab's named faults (listed below) at its point; the nodes become"
+                    + " separate JVMs.")
+    private String faultName;
+
     @Mixin
     private CodeOptions code;
 
@@ -63,22 +72,35 @@ public final class RaceCommand implements Callable<Integer> {
     @Mixin
     private ServiceOptions serviceOptions;
 
+    /** Picocli hands over the command's model here; the help's list of faults comes from {@link LabFaults}. */
+    @Spec
+    void setSpec(CommandSpec spec) {
+        this.spec = spec;
+        List<String> footer = new ArrayList<>(List.of("", "Faults (--fault NAME):"));
+        footer.addAll(LabFaults.helpLines(LabCatalog.all()));
+        spec.usageMessage().footer(footer.toArray(String[]::new));
+    }
+
     @Override
     public Integer call() throws Exception {
         new RacePlan(buyers, nodes, seats); // bad numbers are refused before anything is built or started
         if (paymentMillis < 0 || paymentMillis > 60_000) {
             throw new IllegalArgumentException("--payment-ms must be 0 to 60000, but was " + paymentMillis);
         }
+        Fault fault = faultName == null ? null : LabFaults.named(lab, faultName).fault();
         RaceSetup setup = RaceSetup.of(code.resolve(lab)).buyers(buyers).nodes(nodes).seats(seats)
                 .counters(counters).paymentTime(Duration.ofMillis(paymentMillis)).inProcesses(processes)
-                .database(database.givenOrNull());
+                .fault(fault).database(database.givenOrNull());
         if (paymentMillis != PaymentProvider.DEFAULT_PAYMENT_TIME.toMillis() && !json) {
             spec.commandLine().getErr().println("Card charges take " + paymentMillis + " ms in this race.");
         }
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         if (!json) {
-            err.println("Opening " + nodes + " nodes" + (processes ? " (separate JVMs)" : "") + "...");
+            if (fault != null) {
+                err.println("Fault " + faultName + ": " + fault + ".");
+            }
+            err.println("Opening " + nodes + " nodes" + (setup.processes() ? " (separate JVMs)" : "") + "...");
             err.flush();
         }
         RaceResult result;

@@ -23,8 +23,10 @@ final class StepPrinter implements StepListener {
         if (event.step() == Step.ANSWERED) {
             return; // the command prints the answer itself, as its last line
         }
-        out.printf("%s  %-12s %-15s %s%n", LocalTime.now().format(TIME), event.node(), event.step().words(),
-                event.detail());
+        // A lock client's finer point (setnx-granted, acquire-granted) says which call it was.
+        String point = event.point().equals(event.step().label()) ? "" : "  (" + event.point() + ")";
+        out.printf("%s  %-12s %-15s %s%s%n", LocalTime.now().format(TIME), event.node(), event.step().words(),
+                event.detail(), point);
         out.flush();
     }
 }

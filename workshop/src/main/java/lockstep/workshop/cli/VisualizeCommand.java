@@ -1,10 +1,12 @@
 package lockstep.workshop.cli;
 
 import java.io.PrintWriter;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import lockstep.workshop.lab.Lab;
+import lockstep.workshop.lockserver.LockServerClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,64 +15,101 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code lockstep visualize}: a live view of a lab's locks in the terminal, redrawn twice a second
- * until Ctrl+C. Each kind of lock service has a view of its own; this command picks the lab's.
+ * until Ctrl+C. Each kind of lock service has a view class of its own; this command only picks the
+ * lab's view and redraws it.
  */
 @Command(name = "visualize", mixinStandardHelpOptions = true,
-        description = {"Watch a lab's locks live: who holds each, for how long, and who waits. Redrawn twice a"
-                + " second until Ctrl+C.",
+        description = {"Watch a lab's locks live, redrawn twice a second until Ctrl+C. Run it in a terminal of its"
+                + " own beside the lock service and two './lockstep book' runs.",
+                "Lock server labs (02, the default): every lock with its owner, fencing token and time left, and the"
+                        + " last events (granted, denied, renewed, released, expired).",
                 "ZooKeeper labs (03): the lock znodes under /lockstep/locks, each holder's session and node,"
                         + " session timeouts, how many sessions watch each lock, and recent changes."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped (Ctrl+C), or one frame shown with --once", "2:bad input, or a lab without a view"})
+        exitCodeList = {"0:stopped after --once", "2:bad input, or a lab without a lock service",
+                "3:with --once: the lock service did not answer"})
 public final class VisualizeCommand implements Callable<Integer> {
 
-    /** Twice a second: quick enough to follow two terminals booking by hand. */
+    /** Twice a second: fast enough to watch a 2 s lease count down, or two terminals booking by hand. */
     static final Duration REFRESH = Duration.ofMillis(500);
+
+    /** Clears an ANSI terminal and puts the cursor at the top left. */
     private static final String CLEAR_SCREEN = "\033[H\033[2J";
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--lab", required = true, paramLabel = "NN", converter = LabConverter.class,
-            description = "Whose locks to show, for example 03.")
+    @Option(names = "--lab", paramLabel = "NN", defaultValue = "02", converter = LabConverter.class,
+            description = "Whose locks to show, for example 03 (default ${DEFAULT-VALUE}).")
     private Lab lab;
 
-    @Option(names = "--once", description = "Show one frame and stop (for scripts).")
-    private boolean once;
+    @Option(names = "--server", paramLabel = "URL", defaultValue = BookCommand.DEFAULT_LOCK_SERVER,
+            description = "For lock server labs: where it runs (default ${DEFAULT-VALUE}).")
+    private String lockServer;
 
     @Mixin
     private ZkOption zk;
 
+    @Option(names = "--once", description = "Print the view once and stop, instead of refreshing it (for scripts).")
+    private boolean once;
+
     @Override
     public Integer call() throws InterruptedException {
         return switch (lab.needs()) {
+            case LOCK_SERVER -> showLockServer();
             case ZOOKEEPER -> showZnodes();
-            case DATABASE_ONLY, LOCK_SERVER -> throw new IllegalArgumentException(lab + " has no live view yet."
-                    + " Try a ZooKeeper lab: ./lockstep visualize --lab 03");
+            case DATABASE_ONLY -> throw new IllegalArgumentException(lab + " has no lock service to watch."
+                    + " Try the lock server of Lab 02 (--lab 02) or the znodes of Lab 03 (--lab 03).");
         };
+    }
+
+    private int showLockServer() throws InterruptedException {
+        URI url;
+        try {
+            url = URI.create(lockServer);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--server must be a URL such as " + BookCommand.DEFAULT_LOCK_SERVER
+                    + ", but was '" + lockServer + "'");
+        }
+        try (LockServerClient client = LockServerClient.connect(url)) {
+            LockServerView view = new LockServerView(client);
+            PrintWriter out = spec.commandLine().getOut();
+            while (true) {
+                print(out, List.of(view.frame()));
+                if (once) {
+                    return view.serverAnswered() ? 0 : Lockstep.UNAVAILABLE;
+                }
+                Thread.sleep(REFRESH.toMillis()); // the refresh rate of a view, not a wait for anything
+            }
+        }
     }
 
     private int showZnodes() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        boolean redraw = !once && System.console() != null;
         try (ZnodeView view = new ZnodeView(zk.connectString())) {
-            do {
+            while (true) {
                 List<String> frame = view.frame();
-                if (redraw) {
-                    out.print(CLEAR_SCREEN);
+                print(out, List.of(lab + ": " + frame.get(0) + System.lineSeparator(),
+                        String.join(System.lineSeparator(), frame.subList(1, frame.size())) + System.lineSeparator()));
+                if (once) {
+                    return view.serverAnswered() ? 0 : Lockstep.UNAVAILABLE;
                 }
-                out.println(lab + ": " + frame.get(0));
-                frame.subList(1, frame.size()).forEach(out::println);
-                if (!once) {
-                    out.println();
-                    out.println("Redrawn every " + REFRESH.toMillis() + " ms. Ctrl+C to stop.");
-                }
-                out.flush();
-                if (!once) {
-                    Thread.sleep(REFRESH.toMillis()); // the refresh rate of a display, not a synchronisation
-                }
-            } while (!once);
+                Thread.sleep(REFRESH.toMillis()); // the refresh rate of a view, not a wait for anything
+            }
         }
-        return 0;
+    }
+
+    /** Draws one frame: in place on a terminal, one after another (with a separator) when piped. */
+    private void print(PrintWriter out, List<String> frame) {
+        boolean redrawInPlace = !once && System.console() != null;
+        if (redrawInPlace) {
+            out.print(CLEAR_SCREEN);
+        }
+        frame.forEach(out::print);
+        if (!once) {
+            out.println();
+            out.println(redrawInPlace ? "Redrawn every " + REFRESH.toMillis() + " ms. Ctrl+C to stop." : "--");
+        }
+        out.flush();
     }
 }

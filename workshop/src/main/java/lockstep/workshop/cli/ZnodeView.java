@@ -51,6 +51,7 @@ final class ZnodeView implements AutoCloseable {
     private final Deque<String> events = new ArrayDeque<>();
     private Map<String, Lock> previous = Map.of();
     private ZooKeeper session; // null until connected, and again after the session is gone
+    private boolean serverAnswered;
 
     /** One lock znode as one frame saw it. */
     private record Lock(String name, String owner, long sessionId, long createdMillis, long czxid) {
@@ -72,12 +73,14 @@ final class ZnodeView implements AutoCloseable {
             Map<String, Lock> locks = readLocks();
             noteChanges(locks, now);
             previous = locks;
+            serverAnswered = true;
             lines.add("Lock znodes under " + LOCKS + " at " + connectString + ", " + now);
             lines.add("");
             lines.addAll(table(locks));
         } catch (ZooKeeperUnavailableException | KeeperException.ConnectionLossException
                  | KeeperException.SessionExpiredException e) {
             forgetSession();
+            serverAnswered = false;
             lines.add("No ZooKeeper answers at " + connectString + " (" + now + "). Trying again; start one with"
                     + " `./lockstep zk start`, or point --zk at one.");
         } catch (KeeperException e) {
@@ -90,6 +93,11 @@ final class ZnodeView implements AutoCloseable {
         }
         events.forEach(event -> lines.add("  " + event));
         return lines;
+    }
+
+    /** Whether ZooKeeper answered for the last frame. */
+    boolean serverAnswered() {
+        return serverAnswered;
     }
 
     @Override

@@ -67,6 +67,19 @@ public final class Timing {
         return scaled(Duration.ofMillis(300));
     }
 
+    /**
+     * Enough for a holder to renew a lease of {@code ttl} at least once: the TTL itself (a renewal that comes later
+     * than that is worthless) and a margin for a busy machine. Only code that never renews runs out of it.
+     */
+    public static Duration forRenewalOf(Duration ttl) {
+        return ttl.plus(scaled(Duration.ofSeconds(3)));
+    }
+
+    /** Enough for a whole race to finish, node processes included (10 JVMs start in about 5 s on 2 cores). */
+    public static Duration forRace() {
+        return scaled(Duration.ofSeconds(90));
+    }
+
     /** Scales a duration by {@code lockstep.timing.scale}. */
     public static Duration scaled(Duration duration) {
         return Duration.ofMillis(Math.round(duration.toMillis() * SCALE));

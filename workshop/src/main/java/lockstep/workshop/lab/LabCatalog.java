@@ -9,6 +9,7 @@ public final class LabCatalog {
 
     private static final List<Lab> LABS = List.of(
             new Lab(1, "lab01-ticket-race", "The ticket race", Lab.Need.DATABASE_ONLY),
+            new Lab(2, "lab02-lock-server", "The TTL lock server", Lab.Need.LOCK_SERVER),
             new Lab(3, "lab03-ephemeral-znode", "A lock as one ephemeral znode", Lab.Need.ZOOKEEPER));
 
     private LabCatalog() {

@@ -34,12 +34,15 @@ public final class LockServerClient implements AutoCloseable {
     private final LockClientListener listener;
     private final Duration answerTimeout;
     private final KeepAliveHttpClient http;
+    private final boolean ownsConnections;
 
-    private LockServerClient(URI server, LockClientListener listener, Duration answerTimeout) {
+    private LockServerClient(URI server, LockClientListener listener, Duration answerTimeout,
+                             KeepAliveHttpClient http, boolean ownsConnections) {
         this.server = server;
         this.listener = listener;
         this.answerTimeout = answerTimeout;
-        this.http = new KeepAliveHttpClient(server.getHost(), server.getPort(), CONNECT_TIMEOUT);
+        this.http = http;
+        this.ownsConnections = ownsConnections;
     }
 
     /** A client of the server at {@code server}, for example {@code http://127.0.0.1:14000}. Connects lazily. */
@@ -63,7 +66,18 @@ public final class LockServerClient implements AutoCloseable {
         if (!"http".equals(server.getScheme()) || server.getHost() == null || server.getPort() < 0) {
             throw new IllegalArgumentException("a lock server URL looks like http://127.0.0.1:14000, was " + server);
         }
-        return new LockServerClient(server, listener, answerTimeout);
+        return new LockServerClient(server, listener, answerTimeout,
+                new KeepAliveHttpClient(server.getHost(), server.getPort(), CONNECT_TIMEOUT), true);
+    }
+
+    /**
+     * A view of this client that shares its connections but tells {@code other} of its steps instead: for example one
+     * view per buyer, so that each buyer's lock steps are reported as theirs while the whole process keeps one small
+     * pool of connections. Closing a view closes nothing; close the client it came from.
+     */
+    public LockServerClient withListener(LockClientListener other) {
+        Objects.requireNonNull(other, "other");
+        return new LockServerClient(server, other, answerTimeout, http, false);
     }
 
     public URI server() {
@@ -217,10 +231,12 @@ public final class LockServerClient implements AutoCloseable {
         }
     }
 
-    /** Closes the idle connections. Calls after this throw. */
+    /** Closes the idle connections. Calls after this throw. On a {@linkplain #withListener view} it does nothing. */
     @Override
     public void close() {
-        http.close();
+        if (ownsConnections) {
+            http.close();
+        }
     }
 
     private Map<String, Object> get(String target) {

@@ -28,16 +28,18 @@ final class ProcessFleet implements Fleet {
     private final RaceSetup setup;
     private final SeatDatabase database;
     private final AnswerSink sink;
+    private final RaceListener listener;
     private final List<Process> processes = new ArrayList<>();
     private final List<Thread> readers = new ArrayList<>();
     private final CountDownLatch done;
     private final AtomicReference<FaultReport> faultReport = new AtomicReference<>();
     private volatile boolean closing;
 
-    ProcessFleet(RaceSetup setup, SeatDatabase database, AnswerSink sink) {
+    ProcessFleet(RaceSetup setup, SeatDatabase database, AnswerSink sink, RaceListener listener) {
         this.setup = setup;
         this.database = database;
         this.sink = sink;
+        this.listener = listener;
         this.done = new CountDownLatch(setup.plan().nodes());
         setup.plannedFault().ifPresent(fault -> faultReport.set(FaultReport.notFired(fault)));
     }
@@ -180,18 +182,22 @@ final class ProcessFleet implements Fleet {
             tellToContinue(process);
             return;
         }
-        Thread strike = new Thread(() -> strike(fault, process), "fault-" + node);
+        Thread strike = new Thread(() -> strike(fault, process, hit), "fault-" + node);
         strike.setDaemon(true);
         strike.start();
     }
 
     /** Kills, or pauses and later resumes, the process whose buyer waits at the fault's point. */
-    private static void strike(Fault fault, Process process) {
+    private void strike(Fault fault, Process process, FaultReport hit) {
         try {
             switch (fault.action()) {
-                case KILL -> ProcessKill.kill(process.toHandle());
+                case KILL -> {
+                    ProcessKill.kill(process.toHandle());
+                    listener.faultStruck(hit);
+                }
                 case PAUSE -> {
                     ProcessPause.pause(process.toHandle());
+                    listener.faultStruck(hit);
                     Thread.sleep(fault.pause().toMillis()); // the fault itself: how long the JVM stays frozen
                     ProcessPause.resume(process.toHandle());
                     tellToContinue(process);

@@ -58,7 +58,7 @@ public final class Race {
         AnswerSink sink = (buyer, kind) -> listener.answered(answered.incrementAndGet(), plan.buyers());
         // Node processes cannot open this JVM's private database file; they reach it through a server.
         try (DatabaseServer server = setup.processes() && scratch != null ? DatabaseServer.serve(scratch.resolve("seats")) : null;
-             Fleet fleet = fleetFor(setup, server == null ? database : server.remote(), sink)) {
+             Fleet fleet = fleetFor(setup, server == null ? database : server.remote(), sink, listener)) {
             StartBarrier barrier = new StartBarrier(totalCounters(setup));
             fleet.open(barrier);
             barrier.awaitAllReady();
@@ -77,8 +77,9 @@ public final class Race {
         }
     }
 
-    private static Fleet fleetFor(RaceSetup setup, SeatDatabase database, AnswerSink sink) {
-        return setup.processes() ? new ProcessFleet(setup, database, sink) : new ThreadFleet(setup, database, sink);
+    private static Fleet fleetFor(RaceSetup setup, SeatDatabase database, AnswerSink sink, RaceListener listener) {
+        return setup.processes() ? new ProcessFleet(setup, database, sink, listener)
+                : new ThreadFleet(setup, database, sink);
     }
 
     /** Threads wait for every counter; processes report once each, when all their counters are ready. */

@@ -33,7 +33,7 @@ class LockstepCommandLineTest {
     }
 
     @ParameterizedTest(name = "lockstep {0} --help")
-    @ValueSource(strings = {"list", "book", "race", "grade", "hint", "demo", "reset", "zk"})
+    @ValueSource(strings = {"list", "book", "race", "grade", "hint", "demo", "reset", "zk", "lock-server", "visualize"})
     @DisplayName("Every subcommand explains itself with --help")
     void everySubcommandHasHelp(String subcommand) {
         int exit = run(subcommand, "--help");
@@ -134,6 +134,45 @@ class LockstepCommandLineTest {
     }
 
     @Test
+    @DisplayName("book for a lock-server lab with no server answering: one sentence, how to start one, exit code 3")
+    void bookWithoutALockServer(@TempDir Path home) throws Exception {
+        useWorkshopAt(home, true);
+
+        int exit = run("book", "--lab", "02", "--id", "Node_Alpha", "--server", "http://127.0.0.1:" + freePort());
+
+        assertThat(exit).isEqualTo(Lockstep.UNAVAILABLE);
+        assertThat(err.toString()).contains("No lock server answers at http://127.0.0.1:")
+                .contains("./lockstep lock-server");
+    }
+
+    @Test
+    @DisplayName("book with a --server that is not an http URL is refused, showing what one looks like")
+    void bookWithABadServerUrl() {
+        int exit = run("book", "--lab", "02", "--id", "Node_Alpha", "--server", "localhost:14000");
+
+        assertThat(exit).isEqualTo(Lockstep.BAD_INPUT);
+        assertThat(err.toString()).contains("http://127.0.0.1:14000");
+    }
+
+    @Test
+    @DisplayName("race --fault with a name the lab does not have lists the names it has")
+    void unknownFault() {
+        int exit = run("race", "--lab", "02", "--fault", "meteor");
+
+        assertThat(exit).isEqualTo(Lockstep.BAD_INPUT);
+        assertThat(err.toString()).contains("crash-between-setnx-and-expire").contains("'meteor'");
+    }
+
+    @Test
+    @DisplayName("race --help lists every lab's named faults")
+    void raceHelpListsTheFaults() {
+        run("race", "--help");
+
+        assertThat(out.toString()).contains("--lab 02 --fault crash-between-setnx-and-expire",
+                "--lab 02 --fault holder-pause-longer-than-ttl");
+    }
+
+    @Test
     @DisplayName("A database URL that is not JDBC is refused with an example")
     void notAJdbcUrl() {
         int exit = run("reset", "--db", "postgres://localhost/lockstep");
@@ -147,6 +186,12 @@ class LockstepCommandLineTest {
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         return commandLine.execute(args);
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     /** A workshop folder with Lab 01's folders (and its solution's, if {@code withSolutions}), but nothing built. */

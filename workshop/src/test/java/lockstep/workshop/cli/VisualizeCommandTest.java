@@ -7,8 +7,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import lockstep.workshop.grading.GraderLockServer;
+import lockstep.workshop.lockserver.Grant;
+import lockstep.workshop.lockserver.LockServerClient;
 import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 import lockstep.workshop.zookeeper.ZooKeeperConnections;
 import org.apache.zookeeper.CreateMode;
@@ -20,7 +24,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-@DisplayName("The visualize command")
+@DisplayName("./lockstep visualize")
 class VisualizeCommandTest {
 
     private static final Duration HOLDER_SESSION = Duration.ofSeconds(4);
@@ -93,7 +97,7 @@ class VisualizeCommandTest {
     }
 
     @Test
-    @DisplayName("says so when no ZooKeeper answers, and how to start one")
+    @DisplayName("says so when no ZooKeeper answers, how to start one, and with --once exits with code 3")
     void saysSoWhenZooKeeperIsDown() throws IOException {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
@@ -102,19 +106,54 @@ class VisualizeCommandTest {
 
         int exitCode = visualize("--lab", "03", "--zk", "127.0.0.1:" + port, "--once");
 
-        assertThat(exitCode).isZero();
+        assertThat(exitCode).isEqualTo(Lockstep.UNAVAILABLE);
         assertThat(out.toString())
                 .contains("No ZooKeeper answers at 127.0.0.1:" + port)
                 .contains("./lockstep zk start");
     }
 
     @Test
-    @DisplayName("refuses a lab without a live view, in one sentence, with exit code 2")
-    void refusesALabWithoutAView() {
+    @DisplayName("by default shows the lock server: each lock with owner, fencing token and time left, then the last events")
+    void showsLocksAndEvents() throws Exception {
+        try (GraderLockServer server = GraderLockServer.withManualClock()) {
+            String url = server.services().requireLockServer();
+            try (LockServerClient client = LockServerClient.connect(URI.create(url))) {
+                Grant gone = client.acquire("seat-B7", "Node_Beta", Duration.ofSeconds(2)).grantIfAny().orElseThrow();
+                client.release(gone);
+                client.acquire("seat-A1", "Node_Alpha", Duration.ofSeconds(2));
+                client.acquire("seat-A1", "Node_Gamma", Duration.ofSeconds(2));
+            }
+
+            int exitCode = visualize("--server", url, "--once");
+
+            assertThat(exitCode).isZero();
+            assertThat(out.toString())
+                    .containsPattern("seat-A1 +Node_Alpha +2 +2\\.0 s +0")
+                    .contains("granted  seat-B7", "released seat-B7", "granted  seat-A1", "denied   seat-A1");
+        }
+    }
+
+    @Test
+    @DisplayName("says so when no lock server answers, and with --once exits with code 3")
+    void serverDown() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+
+        int exitCode = visualize("--server", "http://127.0.0.1:" + port, "--once");
+
+        assertThat(exitCode).isEqualTo(Lockstep.UNAVAILABLE);
+        assertThat(out.toString()).contains("No lock server answers here", "./lockstep lock-server");
+    }
+
+    @Test
+    @DisplayName("for a lab without a lock service, says which lab it can show")
+    void labWithoutALockService() {
         int exitCode = visualize("--lab", "01", "--once");
 
         assertThat(exitCode).isEqualTo(Lockstep.BAD_INPUT);
-        assertThat(err.toString()).contains("has no live view yet");
+        assertThat(err.toString()).contains("has no lock service to watch", "--lab 02", "--lab 03");
     }
 
     private int visualize(String... args) {

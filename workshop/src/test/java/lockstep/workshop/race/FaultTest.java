@@ -26,6 +26,21 @@ class FaultTest {
     }
 
     @Test
+    @DisplayName("tells the race's listener once the killed process has exited, with the same report")
+    void tellsTheListenerWhenItStruck() throws Exception {
+        java.util.List<FaultReport> struck = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RaceResult result = Race.run(RaceSetup.of(TestLabs.code(TestLabs.ConditionalUpdate.class))
+                .buyers(30).nodes(2).seats(1).fault(Fault.killAt("charging")), new RaceListener() {
+                    @Override
+                    public void faultStruck(FaultReport fault) {
+                        struck.add(fault);
+                    }
+                });
+
+        assertThat(struck).containsExactly(result.fault());
+    }
+
+    @Test
     @DisplayName("pauses the node process of the first buyer at the point, then lets it finish")
     void pausesTheFirstBuyerAtThePoint() throws Exception {
         RaceResult result = Race.run(RaceSetup.of(TestLabs.code(TestLabs.ConditionalUpdate.class))

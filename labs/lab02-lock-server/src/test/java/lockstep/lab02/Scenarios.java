@@ -1,0 +1,362 @@
+package lockstep.lab02;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import lockstep.workshop.booking.Answer;
+import lockstep.workshop.booking.AuditReport;
+import lockstep.workshop.booking.Buyer;
+import lockstep.workshop.booking.PaymentProvider;
+import lockstep.workshop.booking.Step;
+import lockstep.workshop.booking.StepEvent;
+import lockstep.workshop.booking.StepListener;
+import lockstep.workshop.grading.GraderLockServer;
+import lockstep.workshop.grading.History;
+import lockstep.workshop.grading.Scene;
+import lockstep.workshop.grading.Timing;
+import lockstep.workshop.lab.Implementation;
+import lockstep.workshop.lockserver.HeldLock;
+import lockstep.workshop.race.Fault;
+import lockstep.workshop.race.FaultReport;
+import lockstep.workshop.race.Race;
+import lockstep.workshop.race.RaceListener;
+import lockstep.workshop.race.RaceResult;
+import lockstep.workshop.race.RaceSetup;
+
+/**
+ * What the checks of {@link SeatLockTest} look at: each scenario runs the lab's code against a lock server of its own
+ * and returns what happened, for the checks to judge. Scenarios several checks share run once.
+ */
+final class Scenarios {
+
+    static final Implementation CODE = Implementation.of(Lab02.class);
+    static final String LOCK = "seat-A1";
+    static final Buyer ALICE = new Buyer("Alice", "A1");
+    static final Buyer BOB = new Buyer("Bob", "A1");
+    /** Alice and Bob buy on the same node, so the lock server sees the same owner name for both. */
+    static final String NODE = "Alpha";
+
+    private static ThousandBuyers thousandBuyers;
+    private static LeaseRanOut leaseRanOut;
+
+    private Scenarios() {
+    }
+
+    // ---- 1,000 buyers on 10 nodes, real clock ------------------------------------------------------------------
+
+    /** The 1,000-buyer race and its history, on a real-clock server; run once for all the checks that read it. */
+    record ThousandBuyers(AuditReport audit, History history) {
+
+        long count(Step step) {
+            return history.events().stream().filter(event -> event.step() == step).count();
+        }
+    }
+
+    static synchronized ThousandBuyers thousandBuyers() {
+        if (thousandBuyers == null) {
+            History history = new History();
+            try (GraderLockServer server = GraderLockServer.withRealClock()) {
+                RaceResult result = Race.run(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(1)
+                        .services(server.services()).steps(history));
+                thousandBuyers = new ThousandBuyers(result.audit(), history);
+            } catch (Exception e) {
+                throw new IllegalStateException("the 1,000-buyer race could not run: " + e.getMessage(), e);
+            }
+        }
+        return thousandBuyers;
+    }
+
+    // ---- a holder killed the moment it has the lock ---------------------------------------------------------------
+
+    /**
+     * A race of node processes in which the node of the first buyer to get the lock is killed (SIGKILL) at that
+     * instant. Once it has died, the server's clock moves on by exactly what was left of its lease, if it had one.
+     *
+     * @param leaseMillisAtTheKill the lease left when the holder died, or {@link HeldLock#NEVER}, or -1 if none
+     */
+    record KilledHolder(FaultReport fault, AuditReport audit, long leaseMillisAtTheKill,
+                        Optional<HeldLock> lockAfterTheRace) {
+    }
+
+    static KilledHolder killedHolder() {
+        try (GraderLockServer server = GraderLockServer.withManualClock()) {
+            CompletableFuture<FaultReport> struck = new CompletableFuture<>();
+            RaceListener whenStruck = new RaceListener() {
+                @Override
+                public void faultStruck(FaultReport fault) {
+                    struck.complete(fault);
+                }
+            };
+            RaceSetup setup = RaceSetup.of(CODE).buyers(60).nodes(3).seats(1).services(server.services())
+                    .fault(Fault.killAt("lock-granted"));
+            CompletableFuture<RaceResult> race = CompletableFuture.supplyAsync(() -> runRace(setup, whenStruck),
+                    task -> new Thread(task, "race-with-a-killed-holder").start());
+            CompletableFuture.anyOf(struck, race).get(Timing.forRace().toMillis(), TimeUnit.MILLISECONDS);
+            long leaseLeft = -1;
+            if (struck.isDone()) {
+                Optional<HeldLock> held = server.lockOn(LOCK);
+                leaseLeft = held.map(HeldLock::expiresInMillis).orElse(-1L);
+                // The holder is dead: let its lease run out, exactly, on the server's clock.
+                held.filter(HeldLock::expires)
+                        .ifPresent(lock -> server.clock().advance(Duration.ofMillis(lock.expiresInMillis() + 1)));
+            }
+            RaceResult result = race.get(Timing.forRace().toMillis(), TimeUnit.MILLISECONDS);
+            return new KilledHolder(result.fault(), result.audit(), leaseLeft, server.lockOn(LOCK));
+        } catch (Exception e) {
+            throw new IllegalStateException("the race with a killed holder could not run: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- a lock server restart while a buyer holds the lock -------------------------------------------------------
+
+    /** A race during which the lock server restarts the moment the first buyer has the lock. */
+    record ServerRestart(AuditReport audit, History history, Optional<HeldLock> heldBefore,
+                         Optional<HeldLock> heldAfter) {
+    }
+
+    static ServerRestart serverRestart() {
+        History history = new History();
+        AtomicBoolean restarted = new AtomicBoolean();
+        AtomicReference<Optional<HeldLock>> before = new AtomicReference<>(Optional.empty());
+        AtomicReference<Optional<HeldLock>> after = new AtomicReference<>(Optional.empty());
+        try (GraderLockServer server = GraderLockServer.withRealClock()) {
+            // Runs on the buyer's own thread, inside its acquire: the buyer holds the lock and waits for this.
+            StepListener restartAtTheFirstGrant = event -> {
+                if (event.step() == Step.LOCK_GRANTED && restarted.compareAndSet(false, true)) {
+                    before.set(server.lockOn(event.detail()));
+                    server.restart();
+                    after.set(server.lockOn(event.detail()));
+                }
+            };
+            RaceResult result = Race.run(RaceSetup.of(CODE).buyers(200).nodes(4).seats(1)
+                    .services(server.services()).steps(StepListener.all(List.of(history, restartAtTheFirstGrant))));
+            return new ServerRestart(result.audit(), history, before.get(), after.get());
+        } catch (Exception e) {
+            throw new IllegalStateException("the race with a server restart could not run: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- Alice's lease runs out, Bob on her node takes the lock -----------------------------------------------------
+
+    /**
+     * Alice holds the lock and pays; Bob, on the same node, waits for it. The server's clock jumps past Alice's lease,
+     * so the lock goes to Bob at that instant. Bob pays; Alice hears from her next renewal (if she renews), goes on
+     * and finishes. What was the lock's state then?
+     */
+    record LeaseRanOut(Optional<HeldLock> alicesLock, String nextBuyer, Optional<HeldLock> nextHoldersLock,
+                       Optional<StepEvent> alicesNewsAfterHerLeaseEnded, Optional<HeldLock> lockAfterAliceFinished,
+                       Answer alicesAnswer) {
+
+        void requireBothHeldTheLock() {
+            if (alicesLock.isEmpty()) {
+                fail("Alice never got to pay for A1 under the lock; she was told '%s'.", alicesAnswer);
+            }
+            if (nextHoldersLock.isEmpty()) {
+                fail("Once Alice's lease had run out, %s (on the same node) never got the lock and paid.",
+                        nextBuyer);
+            }
+        }
+    }
+
+    static synchronized LeaseRanOut leaseRanOut() {
+        if (leaseRanOut == null) {
+            try (GraderLockServer server = GraderLockServer.withManualClock();
+                 Scene scene = Scene.open(CODE, server.services(), PaymentProvider.DEFAULT_PAYMENT_TIME)) {
+                leaseRanOut = playLeaseRanOut(server, scene);
+            } catch (Exception e) {
+                throw new IllegalStateException("the scene of a lapsed lease could not run: " + e.getMessage(), e);
+            }
+        }
+        return leaseRanOut;
+    }
+
+    private static LeaseRanOut playLeaseRanOut(GraderLockServer server, Scene scene) throws Exception {
+        Scene.Attempt alice = scene.start(ALICE, NODE, Step.CHARGING);
+        if (!alice.awaitPaused(Timing.patience())) {
+            return new LeaseRanOut(Optional.empty(), BOB.id(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    alice.awaitAnswer(Timing.patience()).orElse(null));
+        }
+        Optional<HeldLock> alicesLock = server.lockOn(LOCK);
+        Duration lease = leaseOf(alicesLock);
+
+        // Bob queues for the lock, so that it is his the instant Alice's lease ends.
+        Scene.Attempt bob = scene.start(BOB, NODE, Step.CHARGING);
+        boolean bobWaits = awaitQueued(server, bob);
+        long leaseEnded = System.nanoTime();
+        server.endEveryLease();
+        if (!bobWaits) {
+            // His code does not wait (setnx answers no at once): he presses Buy again now that the lock is free.
+            bob.awaitAnswer(Timing.patience());
+            bob = scene.start(BOB, NODE, Step.CHARGING);
+        }
+        Optional<HeldLock> bobsLock = bob.awaitPaused(Timing.patience()) ? server.lockOn(LOCK) : Optional.empty();
+
+        Optional<StepEvent> alicesNews = awaitVerdictOnLapsedLease(scene, leaseEnded, lease);
+        alice.goOn();
+        Answer alicesAnswer = alice.awaitAnswer(Timing.patience()).orElse(null);
+        Optional<HeldLock> afterAlice = server.lockOn(LOCK);
+        bob.goOn();
+        bob.awaitAnswer(Timing.patience());
+        return new LeaseRanOut(alicesLock, BOB.id(), bobsLock, alicesNews, afterAlice, alicesAnswer);
+    }
+
+    /**
+     * What Alice's renewals say once her lease has ended: her first {@link Step#LOCK_LOST}, or her second
+     * {@link Step#LOCK_RENEWED} (one renewal may have reached the server just before the lease ended and been
+     * reported just after; a second one cannot have), or nothing if she does not renew.
+     */
+    private static Optional<StepEvent> awaitVerdictOnLapsedLease(Scene scene, long leaseEnded, Duration lease)
+            throws InterruptedException {
+        long after = leaseEnded;
+        Optional<StepEvent> renewed = Optional.empty();
+        for (int renewals = 0; renewals < 2; renewals++) {
+            Optional<StepEvent> news = scene.awaitStep(ALICE.id(), List.of(Step.LOCK_RENEWED, Step.LOCK_LOST),
+                    after, Timing.forRenewalOf(lease));
+            if (news.isEmpty() || news.get().step() == Step.LOCK_LOST) {
+                return news.isPresent() ? news : renewed;
+            }
+            renewed = news;
+            after = news.get().nanoTime();
+        }
+        return renewed;
+    }
+
+    // ---- a payment longer than the TTL -----------------------------------------------------------------------------
+
+    /**
+     * Alice pays for two whole TTLs of the server's clock. The clock moves only after a renewal the server has seen,
+     * and only by what her lease has left less a third of the TTL, so a holder that renews never loses the lock here.
+     * Without a renewal within {@link Timing#forRenewalOf}, the clock moves on by the TTL, as real time would.
+     */
+    record LongPayment(HeldLock alicesLock, long leaseMillis, long serverMillisPassed, int renewals,
+                       Optional<HeldLock> lockWhenThePaymentEnded, Answer alicesAnswer) {
+
+        void requireAliceHeldTheLock() {
+            if (alicesLock == null) {
+                fail("Alice never got to pay for A1 under the lock; she was told '%s'.", alicesAnswer);
+            }
+        }
+    }
+
+    /** Enough renewals to move the clock by two TTLs, with room for a few that arrive late. */
+    private static final int MAX_RENEWALS_WATCHED = 8;
+
+    static LongPayment longPayment() {
+        try (GraderLockServer server = GraderLockServer.withManualClock();
+             Scene scene = Scene.open(CODE, server.services(), PaymentProvider.DEFAULT_PAYMENT_TIME)) {
+            Scene.Attempt alice = scene.start(ALICE, NODE, Step.CHARGING);
+            if (!alice.awaitPaused(Timing.patience())) {
+                return new LongPayment(null, 0, 0, 0, Optional.empty(),
+                        alice.awaitAnswer(Timing.patience()).orElse(null));
+            }
+            HeldLock alicesLock = server.lockOn(LOCK).orElse(null);
+            Duration lease = leaseOf(Optional.ofNullable(alicesLock));
+            long passed = 0;
+            int renewals = 0;
+            long since = System.nanoTime();
+            while (passed < 2 * lease.toMillis() && renewals < MAX_RENEWALS_WATCHED) {
+                Optional<StepEvent> renewal = scene.awaitStep(ALICE.id(), List.of(Step.LOCK_RENEWED), since,
+                        Timing.forRenewalOf(lease));
+                if (renewal.isEmpty()) {
+                    // No renewal came: the lease runs out, as it would in real time.
+                    server.clock().advance(lease.plusMillis(1));
+                    passed += lease.toMillis() + 1;
+                    break;
+                }
+                renewals++;
+                since = renewal.get().nanoTime();
+                // Move on by what the lease has left, less a third of the TTL: whatever renewals the server has seen,
+                // a correct holder's lease never runs out here.
+                long left = server.lockOn(LOCK).filter(HeldLock::expires).map(HeldLock::expiresInMillis).orElse(0L);
+                long step = left - lease.toMillis() / 3;
+                if (step > 0) {
+                    server.clock().advance(Duration.ofMillis(step));
+                    passed += step;
+                }
+            }
+            Optional<HeldLock> atTheEnd = server.lockOn(LOCK);
+            alice.goOn();
+            Answer answer = alice.awaitAnswer(Timing.patience()).orElse(null);
+            return new LongPayment(alicesLock, lease.toMillis(), passed, renewals, atTheEnd, answer);
+        } catch (Exception e) {
+            throw new IllegalStateException("the scene of a long payment could not run: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- a renewal refused while Alice pays ------------------------------------------------------------------------
+
+    /** Alice pays; the server's clock jumps past her lease; her next renewal is refused; then she goes on. */
+    record RenewalRefused(boolean aliceGotTheLock, boolean aliceHeardTheLockWasGone, int alicesConfirmations,
+                          Answer alicesAnswer) {
+
+        void requireAliceHeldTheLock() {
+            if (!aliceGotTheLock) {
+                fail("Alice never got to pay for A1 under the lock; she was told '%s'.", alicesAnswer);
+            }
+        }
+    }
+
+    /**
+     * The payment takes 200 ms here: time enough for a watchdog that has just heard NotHeld to mark the lock lost
+     * before Alice asks, and short enough that a lease which nobody declared lost is still valid on her own clock.
+     */
+    private static final Duration REFUSED_SCENE_PAYMENT = Duration.ofMillis(200);
+
+    static RenewalRefused renewalRefused() throws Exception {
+        try (GraderLockServer server = GraderLockServer.withManualClock();
+             Scene scene = Scene.open(CODE, server.services(), REFUSED_SCENE_PAYMENT)) {
+            Scene.Attempt alice = scene.start(ALICE, NODE, Step.CHARGING);
+            if (!alice.awaitPaused(Timing.patience())) {
+                return new RenewalRefused(false, false, scene.confirmationsOf(ALICE),
+                        alice.awaitAnswer(Timing.patience()).orElse(null));
+            }
+            Duration lease = leaseOf(server.lockOn(LOCK));
+            long leaseEnded = System.nanoTime();
+            server.endEveryLease();
+            boolean heard = scene.awaitStep(ALICE.id(), List.of(Step.LOCK_LOST), leaseEnded,
+                    Timing.forRenewalOf(lease)).isPresent();
+            alice.goOn();
+            Answer answer = alice.awaitAnswer(Timing.patience()).orElse(null);
+            return new RenewalRefused(true, heard, scene.confirmationsOf(ALICE), answer);
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------------
+
+    /** The lease the server granted, read while its clock stands still; a lock without one counts as a long lease. */
+    private static Duration leaseOf(Optional<HeldLock> lock) {
+        return lock.filter(HeldLock::expires).map(held -> Duration.ofMillis(held.expiresInMillis()))
+                .orElse(Timing.patience());
+    }
+
+    /** Whether {@code bob} is queued at the server for the lock; false once he has an answer without waiting. */
+    private static boolean awaitQueued(GraderLockServer server, Scene.Attempt bob) throws InterruptedException {
+        long deadline = System.nanoTime() + Timing.patience().toNanos();
+        while (System.nanoTime() < deadline) {
+            if (server.lockOn(LOCK).map(HeldLock::waiting).orElse(0) > 0) {
+                return true;
+            }
+            if (bob.awaitAnswer(Duration.ofMillis(5)).isPresent()) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static RaceResult runRace(RaceSetup setup, RaceListener listener) {
+        try {
+            return Race.run(setup, listener);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the race was interrupted", e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+}

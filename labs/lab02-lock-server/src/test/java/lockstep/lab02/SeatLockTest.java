@@ -1,0 +1,252 @@
+package lockstep.lab02;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.util.List;
+import lockstep.workshop.booking.Answer;
+import lockstep.workshop.booking.AuditReport;
+import lockstep.workshop.booking.Step;
+import lockstep.workshop.grading.Grader;
+import lockstep.workshop.grading.History;
+import lockstep.workshop.lockserver.HeldLock;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The grader of Lab 02. Every check runs the lab's real booking code against a real lock server that the check
+ * starts for itself. Races judge what the seat database and the lock server saw; the other checks move the lock
+ * server's clock by hand ({@link lockstep.workshop.lockserver.ManualLockClock}), so a lease runs out exactly when the
+ * check decides and never because the machine was slow.
+ */
+@Grader
+@DisplayName("Lab 02 · The TTL lock server")
+class SeatLockTest {
+
+    @Nested
+    @Tag("task:1")
+    @DisplayName("1. Take the lock in one request, and wait your turn")
+    class TakeTheLockInOneRequest {
+
+        @Test
+        @DisplayName("1,000 buyers on 10 nodes, 1 seat: exactly 1 is sold, and no two buyers hold the lock at once")
+        void exactlyOneSoldAndNoOverlap() {
+            Scenarios.ThousandBuyers race = Scenarios.thousandBuyers();
+            List<History.Overlap> overlaps = race.history().overlaps();
+
+            assertThat(overlaps)
+                    .withFailMessage("Two buyers held the lock of seat-A1 at the same time, %d times; the first: %s."
+                            + " The lease ran out while its holder was still working, and the lock server gave the"
+                            + " lock to the next buyer in its queue. Choose a TTL well above what the work takes,"
+                            + " and renew it while the work goes on.", overlaps.size(),
+                            overlaps.isEmpty() ? "" : overlaps.get(0))
+                    .isEmpty();
+            assertExactlyOneSold(race.audit());
+        }
+
+        @Test
+        @DisplayName("1,000 buyers on 10 nodes: the 999 who lose wait their turn and are told A1 is taken")
+        void theLosersWaitAndHearTaken() {
+            AuditReport audit = Scenarios.thousandBuyers().audit();
+
+            assertThat(audit.failed())
+                    .withFailMessage("%d of %d buyers were told 'failed' instead of 'taken', for example: %s."
+                            + " A buyer who finds the lock taken should wait for it (acquire with maxWait, and the"
+                            + " server queues the request), then find A1 sold and be told so.",
+                            audit.failed(), audit.buyers(), audit.failureReasons())
+                    .isZero();
+            assertThat(audit.unanswered())
+                    .withFailMessage("%d of %d buyers never got an answer.", audit.unanswered(), audit.buyers())
+                    .isZero();
+        }
+
+        @Test
+        @DisplayName("No buyer is turned away by the lock server: each waits in its queue, asking once")
+        void buyersWaitInTheQueue() {
+            Scenarios.ThousandBuyers race = Scenarios.thousandBuyers();
+            long asked = race.count(Step.LOCK_ASKED);
+            long denied = race.count(Step.LOCK_DENIED);
+
+            assertThat(asked)
+                    .withFailMessage("1,000 buyers asked for the lock %,d times: a loop that asks again and again"
+                            + " keeps the server busy answering no. Ask once with maxWait, and the server answers"
+                            + " the moment the lock is yours.", asked)
+                    .isLessThanOrEqualTo(1000);
+            assertThat(denied)
+                    .withFailMessage("The lock server turned buyers away %,d times. setnx cannot wait: whoever finds the"
+                            + " lock taken is denied at once. acquire with a maxWait queues the request instead.",
+                            denied)
+                    .isZero();
+        }
+
+        @Test
+        @DisplayName("A node killed the moment it gets the lock does not keep seat A1 locked for ever")
+        void aKilledHolderDoesNotKeepTheSeatLocked() {
+            Scenarios.KilledHolder crash = Scenarios.killedHolder();
+
+            if (!crash.fault().fired()) {
+                fail("Inconclusive: no buyer ever got the lock, so no node could be killed while holding it (%s)."
+                        + " Answers: %d booked, %d taken, %d failed, for example %s.", crash.fault(),
+                        crash.audit().booked(), crash.audit().taken(), crash.audit().failed(),
+                        crash.audit().failureReasons());
+            }
+            HeldLock leftBehind = crash.lockAfterTheRace().orElse(null);
+            if (leftBehind != null && !leftBehind.expires()) {
+                fail("Seat A1 is still locked by %s, with no expiry at all. %s was killed right after setnx gave it"
+                        + " the lock and before expire gave the lock a TTL, so nothing will ever free it: %d buyers"
+                        + " were turned away and nobody got the seat. Take the lock and its TTL in one request.",
+                        leftBehind.owner(), crash.fault().node(), crash.audit().failed());
+            }
+            assertThat(leftBehind)
+                    .withFailMessage("After the race a lock was still held on seat-A1, by %s: a lock must not"
+                            + " outlive the buyers who took it.", leftBehind == null ? "" : leftBehind.owner())
+                    .isNull();
+            assertThat(crash.audit().sold())
+                    .withFailMessage("%s was killed holding the lock, and its lease of %d ms then ran out on the"
+                            + " server's clock, yet %d seats were sold (expected 1): the waiting buyers should have"
+                            + " got the lock one after the other. Answers: %d taken, %d failed, for example %s.",
+                            crash.fault().node(), crash.leaseMillisAtTheKill(), crash.audit().sold(),
+                            crash.audit().taken(), crash.audit().failed(), crash.audit().failureReasons())
+                    .isEqualTo(1);
+            assertThat(crash.audit().oversold()).isZero();
+        }
+
+        @Test
+        @DisplayName("A lock server restart in the middle of the race sells no seat twice")
+        void aServerRestartSellsNoSeatTwice() {
+            Scenarios.ServerRestart restart = Scenarios.serverRestart();
+
+            if (restart.heldBefore().isEmpty()) {
+                fail("Inconclusive: the server was to be restarted while a buyer held seat-A1, but no buyer got the"
+                        + " lock. Answers: %d booked, %d taken, %d failed, for example %s.",
+                        restart.audit().booked(), restart.audit().taken(), restart.audit().failed(),
+                        restart.audit().failureReasons());
+            }
+            HeldLock before = restart.heldBefore().get();
+            assertThat(restart.heldAfter().map(HeldLock::fencingToken))
+                    .withFailMessage("%s held seat-A1 (fencing token %d) when the lock server restarted, and after"
+                            + " the restart the server showed %s. A lock server must keep its locks across a"
+                            + " restart.", before.owner(), before.fencingToken(), restart.heldAfter())
+                    .contains(before.fencingToken());
+            assertThat(restart.history().overlaps())
+                    .withFailMessage("Around the restart two buyers held seat-A1 at once: %s.",
+                            restart.history().overlaps())
+                    .isEmpty();
+            assertExactlyOneSold(restart.audit());
+            assertThat(restart.audit().booked())
+                    .withFailMessage("%d buyer(s) got a confirmation for A1 but %d were told 'booked'. When the"
+                            + " server cannot be reached to release the lock, the sale has still happened: the"
+                            + " lease runs out by itself. Failures: %s", restart.audit().sold(),
+                            restart.audit().booked(), restart.audit().failureReasons())
+                    .isEqualTo(restart.audit().sold());
+        }
+    }
+
+    @Nested
+    @Tag("task:2")
+    @DisplayName("2. Release and renew only with the holder token")
+    class OnlyTheHolderToken {
+
+        @Test
+        @DisplayName("Alice, whose lease ran out, cannot release the lock Bob took after her on her node")
+        void aLapsedHolderCannotReleaseTheNextHoldersLock() {
+            Scenarios.LeaseRanOut scene = Scenarios.leaseRanOut();
+            scene.requireBothHeldTheLock();
+
+            HeldLock bobs = scene.nextHoldersLock().orElseThrow();
+            assertThat(scene.lockAfterAliceFinished().map(HeldLock::fencingToken))
+                    .withFailMessage("Alice's lease had run out, and %s, on the same node, held seat-A1 (fencing"
+                            + " token %d) and was paying. When Alice finished, that lock was gone: she released it"
+                            + " by the owner name %s, which every buyer of the node shares. Release with the holder"
+                            + " token of your own grant: only that lease is freed.", scene.nextBuyer(),
+                            bobs.fencingToken(), bobs.owner())
+                    .contains(bobs.fencingToken());
+        }
+
+        @Test
+        @DisplayName("Alice, whose lease ran out, cannot renew the lock Bob took after her on her node")
+        void aLapsedHolderCannotRenewTheNextHoldersLock() {
+            Scenarios.LeaseRanOut scene = Scenarios.leaseRanOut();
+            scene.requireBothHeldTheLock();
+
+            boolean renewedAnyway = scene.alicesNewsAfterHerLeaseEnded()
+                    .filter(event -> event.step() == Step.LOCK_RENEWED).isPresent();
+            assertThat(renewedAnyway)
+                    .withFailMessage("Alice's lease had run out and %s held seat-A1, yet Alice's next renewal"
+                            + " succeeded (%s): it renewed %s's lock, by the owner name they share, and Alice went on"
+                            + " as if the lock were hers. Renew with the holder token of your grant: the server then"
+                            + " answers NotHeld.", scene.nextBuyer(),
+                            scene.alicesNewsAfterHerLeaseEnded().map(event -> event.point()).orElse(""),
+                            scene.nextBuyer())
+                    .isFalse();
+        }
+    }
+
+    @Nested
+    @Tag("task:3")
+    @DisplayName("3. Keep the lock while the work goes on")
+    class KeepTheLock {
+
+        @Test
+        @DisplayName("A payment that lasts twice the TTL keeps the lock, because Alice renews it")
+        void aLongPaymentKeepsTheLock() {
+            Scenarios.LongPayment payment = Scenarios.longPayment();
+            payment.requireAliceHeldTheLock();
+
+            assertThat(payment.lockWhenThePaymentEnded().map(HeldLock::fencingToken))
+                    .withFailMessage("Alice's payment took %,d ms on the lock server's clock, and her lease was %,d"
+                            + " ms. The lock was gone before she finished: she renewed it %d time(s). Renew every"
+                            + " TTL / 3 while the work goes on (locks.renew(grant)), and keep the grant it answers.",
+                            payment.serverMillisPassed(), payment.leaseMillis(), payment.renewals())
+                    .contains(payment.alicesLock().fencingToken());
+            assertThat(payment.alicesAnswer())
+                    .withFailMessage("Alice kept the lock through her long payment, but was told '%s'.",
+                            payment.alicesAnswer())
+                    .isEqualTo(Answer.booked("A1"));
+        }
+    }
+
+    @Nested
+    @Tag("task:4")
+    @DisplayName("4. Stop the work when a renewal fails")
+    class StopTheWork {
+
+        @Test
+        @DisplayName("Alice confirms nothing once a renewal tells her the lock is gone")
+        void aRefusedRenewalStopsTheSale() throws Exception {
+            Scenarios.RenewalRefused refused = Scenarios.renewalRefused();
+            refused.requireAliceHeldTheLock();
+
+            String heard = refused.aliceHeardTheLockWasGone()
+                    ? "her renewal was refused (NotHeld)"
+                    : "she did not renew it, so nobody told her";
+            assertThat(refused.alicesConfirmations())
+                    .withFailMessage("Alice's lease ran out while she was paying, and %s. Yet she confirmed seat A1,"
+                            + " which someone else may be selling by now. Once a renewal answers NotHeld, isHeld()"
+                            + " must answer false, and the desk stops before the confirmation.", heard)
+                    .isZero();
+            assertThat(refused.alicesAnswer())
+                    .withFailMessage("Alice lost the lock and confirmed nothing, but was told '%s'; she should hear"
+                            + " that the booking failed.", refused.alicesAnswer())
+                    .isInstanceOf(Answer.Failed.class);
+        }
+    }
+
+    private static void assertExactlyOneSold(AuditReport audit) {
+        var worst = audit.worstSeat();
+        assertThat(audit.oversold())
+                .withFailMessage("Seat A1 was sold to %d buyers (%s). The lock did not keep them apart.",
+                        worst == null ? 0 : worst.getValue().size(), worst == null ? "" : worst.getValue())
+                .isZero();
+        assertThat(audit.sold())
+                .withFailMessage("%d of 1 seat was sold, though every buyer wanted it. Answers: %d taken, %d failed,"
+                        + " for example %s.", audit.sold(), audit.taken(), audit.failed(), audit.failureReasons())
+                .isEqualTo(1);
+        assertThat(audit.chargedWithoutSeat())
+                .withFailMessage("%d buyers paid but got no seat (%s): they charged the card while another buyer"
+                        + " was selling A1.", audit.chargedWithoutSeat(), audit.chargedBuyers())
+                .isZero();
+    }
+}

@@ -1,0 +1,81 @@
+package lockstep.workshop.race;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import lockstep.workshop.lab.Lab;
+
+/**
+ * The named faults of every lab, in one place: what {@code race --fault NAME} accepts, what its help lists, and what
+ * each lab's README describes. A lab without an entry has no named faults.
+ */
+public final class LabFaults {
+
+    /** Picocli's usage width. */
+    private static final int HELP_WIDTH = 80;
+
+    private static final Map<Integer, List<NamedFault>> FAULTS = Map.of(
+            2, List.of(
+                    new NamedFault("crash-between-setnx-and-expire", Fault.killAt("lock-granted"),
+                            "The first buyer to get the lock has its node killed (SIGKILL) at that instant. With"
+                                    + " setnx then expire, the lock is set and its expiry never is: the seat stays"
+                                    + " locked for ever. An atomic acquire with a TTL frees it when the TTL runs out."),
+                    new NamedFault("holder-pause-longer-than-ttl", Fault.pauseAt("charging", Duration.ofSeconds(5)),
+                            "The first buyer to start paying has its node frozen (SIGSTOP) for 5 s, longer than the"
+                                    + " 2 s TTL, so its lease runs out and the next buyer gets the lock. A correct"
+                                    + " holder notices when it wakes up and confirms nothing.")));
+
+    private LabFaults() {
+    }
+
+    /** The named faults of {@code lab}, in the order its README lists them; empty when it has none. */
+    public static List<NamedFault> of(Lab lab) {
+        return FAULTS.getOrDefault(lab.number(), List.of());
+    }
+
+    /**
+     * The fault of {@code lab} called {@code name}.
+     *
+     * @throws IllegalArgumentException with a sentence that lists the names there are
+     */
+    public static NamedFault named(Lab lab, String name) {
+        List<NamedFault> faults = of(lab);
+        return faults.stream().filter(fault -> fault.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(faults.isEmpty()
+                        ? lab + " has no named faults; --fault works with the labs that have a lock service."
+                        : "--fault must be one of " + names(faults) + " for " + lab + ", but was '" + name + "'."));
+    }
+
+    /** Every lab's faults as help text for {@code race --help}: the name, then the description wrapped below it. */
+    public static List<String> helpLines(List<Lab> labs) {
+        List<String> lines = new ArrayList<>();
+        for (Lab lab : labs) {
+            for (NamedFault fault : of(lab)) {
+                lines.add("  --lab " + lab.id() + " --fault " + fault.name());
+                lines.addAll(wrapped(fault.description(), "      ", HELP_WIDTH));
+            }
+        }
+        return lines;
+    }
+
+    /** The words of {@code text} in lines of at most {@code width} characters, each starting with {@code indent}. */
+    private static List<String> wrapped(String text, String indent, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder(indent);
+        for (String word : text.split(" ")) {
+            if (line.length() > indent.length() && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line = new StringBuilder(indent);
+            }
+            line.append(line.length() > indent.length() ? " " : "").append(word);
+        }
+        lines.add(line.toString());
+        return lines;
+    }
+
+    private static String names(List<NamedFault> faults) {
+        return faults.stream().map(NamedFault::name).collect(Collectors.joining(", "));
+    }
+}
