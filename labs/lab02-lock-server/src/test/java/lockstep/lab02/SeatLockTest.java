@@ -196,9 +196,10 @@ class SeatLockTest {
             payment.requireAliceHeldTheLock();
 
             assertThat(payment.lockWhenThePaymentEnded().map(HeldLock::fencingToken))
-                    .withFailMessage("Alice's payment took %,d ms on the lock server's clock, and her lease was %,d"
-                            + " ms. The lock was gone before she finished: she renewed it %d time(s). Renew every"
-                            + " TTL / 3 while the work goes on (locks.renew(grant)), and keep the grant it answers.",
+                    .withFailMessage("%,d ms into Alice's payment (on the lock server's clock), her lease of %,d ms"
+                            + " had run out: she renewed it %d time(s), and the lock was gone before she finished."
+                            + " Renew every TTL / 3 while the work goes on (locks.renew(grant)), and keep the grant"
+                            + " it answers.",
                             payment.serverMillisPassed(), payment.leaseMillis(), payment.renewals())
                     .contains(payment.alicesLock().fencingToken());
             assertThat(payment.alicesAnswer())
