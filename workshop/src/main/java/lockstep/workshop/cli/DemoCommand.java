@@ -59,12 +59,18 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
         }
-        out.printf("%-3s %-20s %-36s %6s %9s %17s %11s %7s %9s%n", "lab", "", "code", "sold", "oversold",
+        // Columns as wide as their longest entry, so the numbers line up whatever the labs are called.
+        int titleWidth = results.stream().mapToInt(result -> result.setup().code().lab().title().length())
+                .max().orElse(0);
+        int codeWidth = results.stream().mapToInt(result -> CodeOptions.describe(result.setup().code()).length())
+                .max().orElse(0);
+        String columns = "%-3s %-" + titleWidth + "s  %-" + codeWidth + "s ";
+        out.printf(columns + "%6s %9s %17s %11s %7s %9s%n", "lab", "", "code", "sold", "oversold",
                 "charged, no seat", "unanswered", "failed", "time");
         for (RaceResult result : results) {
             var audit = result.audit();
             Lab lab = result.setup().code().lab();
-            out.printf("%-3s %-20s %-36s %6d %9d %17d %11d %7d %6d ms%n", lab.id(), lab.title(),
+            out.printf(columns + "%6d %9d %17d %11d %7d %6d ms%n", lab.id(), lab.title(),
                     CodeOptions.describe(result.setup().code()), audit.sold(), audit.oversold(),
                     audit.chargedWithoutSeat(), audit.unanswered(), audit.failed(), result.durationMs());
         }
