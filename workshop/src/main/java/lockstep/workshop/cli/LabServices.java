@@ -30,7 +30,7 @@ final class LabServices implements AutoCloseable {
         return switch (lab.needs()) {
             case DATABASE_ONLY -> new LabServices(Services.NONE, null);
             case ZOOKEEPER -> given.zookeeper != null
-                    ? new LabServices(new Services(given.zookeeper, null), null)
+                    ? new LabServices(new Services(ZkOption.requireConnectString(given.zookeeper), null), null)
                     : startZooKeeper();
             case LOCK_SERVER -> given.lockServer != null
                     ? new LabServices(new Services(null, given.lockServer), null)

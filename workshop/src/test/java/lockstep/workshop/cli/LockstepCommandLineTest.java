@@ -60,6 +60,16 @@ class LockstepCommandLineTest {
         assertThat(err.toString()).contains("'first' is not a lab number");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"notahost:xx", "127.0.0.1", "127.0.0.1:2181,", "127.0.0.1:70000"})
+    @DisplayName("A --zk that is not host:port is refused as bad input, naming the flag, before anything connects")
+    void malformedConnectString(String connectString) {
+        int exit = run("book", "--lab", "03", "--id", "Node_Alpha", "--zk", connectString);
+
+        assertThat(exit).isEqualTo(Lockstep.BAD_INPUT);
+        assertThat(err.toString()).contains("--zk must be host:port[,host:port...]", "'" + connectString + "'");
+    }
+
     @Test
     @DisplayName("A non-number for --buyers is refused, naming the flag")
     void buyersNotANumber() {
