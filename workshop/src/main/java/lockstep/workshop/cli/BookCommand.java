@@ -116,17 +116,19 @@ public final class BookCommand implements Callable<Integer> {
     }
 
     /**
-     * The lock service this lab's node talks to. For the lock server: one that answers, or one clear
-     * sentence. For ZooKeeper the lab's node connects itself, and a server that does not answer fails
-     * fast with a sentence saying how to start one.
+     * The lock service this lab's node talks to. For ZooKeeper the lab's node connects itself, and a
+     * server that does not answer fails fast with a sentence saying how to start one.
      */
     private Services servicesForBooking() {
-        if (lab.needs() == Lab.Need.ZOOKEEPER) {
-            return new Services(zk.connectString(), null);
-        }
-        if (lab.needs() != Lab.Need.LOCK_SERVER) {
-            return Services.NONE;
-        }
+        return switch (lab.needs()) {
+            case ZOOKEEPER -> new Services(zk.connectString(), null);
+            case LOCK_SERVER -> new Services(null, lockServerThatAnswers());
+            case DATABASE_ONLY -> Services.NONE;
+        };
+    }
+
+    /** The {@code --server} URL, once a lock server answers there; otherwise one clear sentence. */
+    private String lockServerThatAnswers() {
         URI url;
         try {
             url = URI.create(lockServer);
@@ -140,7 +142,7 @@ public final class BookCommand implements Callable<Integer> {
                         + " terminal with './lockstep lock-server', or point --server at one that runs.");
             }
         }
-        return new Services(null, lockServer);
+        return lockServer;
     }
 
     private Buyer parseBuyer() {
