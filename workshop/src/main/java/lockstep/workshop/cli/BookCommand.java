@@ -1,6 +1,5 @@
 package lockstep.workshop.cli;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,9 +37,6 @@ public final class BookCommand implements Callable<Integer> {
     /** Long enough to switch terminals and press Enter in the second one. */
     static final long DEFAULT_PAYMENT_MS = 2000;
 
-    /** Where {@code ./lockstep lock-server} listens unless told otherwise. */
-    static final String DEFAULT_LOCK_SERVER = "http://127.0.0.1:14000";
-
     /** How long {@code --wait} waits for a lock: long enough to watch a TTL run out, short enough to notice a hang. */
     static final Duration WAIT_FOR_THE_LOCK = Duration.ofSeconds(60);
 
@@ -62,10 +58,8 @@ public final class BookCommand implements Callable<Integer> {
             description = "How long the card charge takes, in milliseconds (default ${DEFAULT-VALUE}).")
     private long paymentMillis;
 
-    @Option(names = "--server", paramLabel = "URL", defaultValue = DEFAULT_LOCK_SERVER,
-            description = "For lock-server labs: the lock server to use (default ${DEFAULT-VALUE}, where"
-                    + " './lockstep lock-server' listens).")
-    private String lockServer;
+    @Mixin
+    private LockServerOption lockServer;
 
     @Option(names = "--wait",
             description = "For lock-server labs: wait for the lock (up to 60 s) instead of giving up at once"
@@ -129,20 +123,13 @@ public final class BookCommand implements Callable<Integer> {
 
     /** The {@code --server} URL, once a lock server answers there; otherwise one clear sentence. */
     private String lockServerThatAnswers() {
-        URI url;
-        try {
-            url = URI.create(lockServer);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--server must be a URL such as " + DEFAULT_LOCK_SERVER
-                    + ", but was '" + lockServer + "'");
-        }
-        try (LockServerClient client = LockServerClient.connect(url)) {
+        try (LockServerClient client = LockServerClient.connect(lockServer.uri())) {
             if (!client.isServerUp()) {
-                throw new IllegalStateException("No lock server answers at " + lockServer + ". Start one in another"
-                        + " terminal with './lockstep lock-server', or point --server at one that runs.");
+                throw new IllegalStateException("No lock server answers at " + lockServer.text() + ". Start one in"
+                        + " another terminal with './lockstep lock-server', or point --server at one that runs.");
             }
         }
-        return lockServer;
+        return lockServer.text();
     }
 
     private Buyer parseBuyer() {

@@ -1,7 +1,6 @@
 package lockstep.workshop.cli;
 
 import java.io.PrintWriter;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -43,9 +42,8 @@ public final class VisualizeCommand implements Callable<Integer> {
             description = "Whose locks to show, for example 03 (default ${DEFAULT-VALUE}).")
     private Lab lab;
 
-    @Option(names = "--server", paramLabel = "URL", defaultValue = BookCommand.DEFAULT_LOCK_SERVER,
-            description = "For lock server labs: where it runs (default ${DEFAULT-VALUE}).")
-    private String lockServer;
+    @Mixin
+    private LockServerOption lockServer;
 
     @Mixin
     private ZkOption zk;
@@ -64,14 +62,7 @@ public final class VisualizeCommand implements Callable<Integer> {
     }
 
     private int showLockServer() throws InterruptedException {
-        URI url;
-        try {
-            url = URI.create(lockServer);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--server must be a URL such as " + BookCommand.DEFAULT_LOCK_SERVER
-                    + ", but was '" + lockServer + "'");
-        }
-        try (LockServerClient client = LockServerClient.connect(url)) {
+        try (LockServerClient client = LockServerClient.connect(lockServer.uri())) {
             LockServerView view = new LockServerView(client);
             PrintWriter out = spec.commandLine().getOut();
             while (true) {
