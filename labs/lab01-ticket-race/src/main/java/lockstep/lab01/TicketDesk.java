@@ -21,10 +21,10 @@ public final class TicketDesk implements BookingNode {
         // TODO(lab01): this is check-then-act, and it oversells. The check (isFree) and the sale
         //  (confirm) are separate steps with a 30 ms card charge between them. Any number of buyers
         //  on other nodes can check seat A1 in that gap, find it free, and pay for it too.
-        //  Task 1: let the database decide. Claim the seat with one conditional UPDATE on
-        //          office.connection() (or lock its row), so only one buyer can ever take it.
-        //  Task 2: charge the card only after the seat is yours.
-        //  Task 3: answer taken when your claim changed no row.
+        //  Task 1: the decision "A1 is free, so it is mine" must be one step that no other buyer, on
+        //          any node, can get between. The seat database can make it for you.
+        //  Task 2: the card is charged exactly once, and only for a buyer whose claim succeeded.
+        //  Task 3: a buyer whose claim did not take the seat is told it is taken.
         if (!office.isFree(seat)) {
             return Answer.taken(seat);
         }

@@ -1,6 +1,7 @@
 package lockstep.lab01;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import lockstep.workshop.booking.Answer;
 import lockstep.workshop.booking.AuditReport;
@@ -34,7 +35,7 @@ class TicketDeskTest {
         @Test
         @DisplayName("Bob cannot buy the seat Alice is paying for")
         void bobCannotBuyTheSeatAliceIsPayingFor() throws Exception {
-            TwoBuyers.Outcome outcome = TwoBuyers.aliceWaitsAt(CODE, Step.CHARGING).run();
+            TwoBuyers.Outcome outcome = aliceStopsWhilePaying();
 
             assertThat(outcome.audit().oversold())
                     .withFailMessage("Seat A1 was sold twice, to %s. Alice found A1 free and started to pay;"
@@ -65,6 +66,15 @@ class TicketDeskTest {
         void tenProcesses() throws Exception {
             AuditReport audit = Race.run(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(3).inProcesses()).audit();
 
+            AuditReport threads = Races.oneSeat().audit();
+            if (audit.oversold() > 0 && threads.oversold() == 0) {
+                var worst = audit.worstSeat();
+                fail("With 10 separate JVMs, %d buyers were each sold seat %s (%d extra sales in all), yet with every"
+                        + " node in one JVM nobody was. Whatever keeps your buyers apart lives inside one process: a"
+                        + " synchronized block or a java.util.concurrent lock stops only the threads of its own JVM,"
+                        + " and the ten servers of a booking site are ten JVMs. Let the database decide instead.",
+                        worst.getValue().size(), worst.getKey(), audit.oversold());
+            }
             assertExactlySold(audit, 3);
         }
     }
@@ -77,12 +87,29 @@ class TicketDeskTest {
         @Test
         @DisplayName("Bob is not charged for the seat Alice is paying for")
         void bobIsNotCharged() throws Exception {
-            TwoBuyers.Outcome outcome = TwoBuyers.aliceWaitsAt(CODE, Step.CHARGING).run();
+            TwoBuyers.Outcome outcome = aliceStopsWhilePaying();
 
             assertThat(outcome.audit().chargedWithoutSeat())
                     .withFailMessage("%s paid for seat A1 but did not get it. A card charge cannot be taken back:"
                             + " claim the seat first, and charge only the buyer whose claim succeeded.",
                             String.join(" and ", outcome.audit().chargedBuyers()))
+                    .isZero();
+        }
+
+        @Test
+        @DisplayName("1,000 buyers on 10 nodes: every buyer who gets a seat pays for it, once")
+        void everyTicketIsPaidForOnce() {
+            AuditReport audit = Races.oneSeat().audit();
+
+            assertThat(audit.bookedWithoutCharge())
+                    .withFailMessage("%d buyer(s) got a confirmation for a seat but were never charged (for example"
+                            + " %s): the venue gave the ticket away. Claim the seat, then charge the card of the buyer"
+                            + " whose claim succeeded, then confirm.", audit.bookedWithoutCharge(),
+                            audit.unpaidBuyers())
+                    .isZero();
+            assertThat(audit.chargedTwice())
+                    .withFailMessage("%d buyer(s) were charged more than once (for example %s). Charge each buyer"
+                            + " once, after the claim.", audit.chargedTwice(), audit.twiceChargedBuyers())
                     .isZero();
         }
 
@@ -107,7 +134,7 @@ class TicketDeskTest {
         @Test
         @DisplayName("Bob is told A1 is taken while Alice is paying for it")
         void bobIsToldTheSeatIsTaken() throws Exception {
-            TwoBuyers.Outcome outcome = TwoBuyers.aliceWaitsAt(CODE, Step.CHARGING).run();
+            TwoBuyers.Outcome outcome = aliceStopsWhilePaying();
 
             assertThat(outcome.bob())
                     .withFailMessage("Bob was told '%s' while Alice was paying for A1. When your UPDATE changes"
@@ -124,11 +151,30 @@ class TicketDeskTest {
             assertThat(audit.unanswered())
                     .withFailMessage("%d of %d buyers never got an answer.", audit.unanswered(), audit.buyers())
                     .isZero();
+            assertThat(audit.failed())
+                    .withFailMessage("%d of %d buyers were told 'failed', for example: %s. A buyer who finds the seat"
+                            + " sold must hear 'taken'; 'failed' tells them nothing.", audit.failed(), audit.buyers(),
+                            audit.failureReasons())
+                    .isZero();
             assertThat(audit.booked())
                     .withFailMessage("%d buyers were told 'booked', but %d confirmations were issued.",
                             audit.booked(), audit.sold())
                     .isEqualTo(audit.sold());
         }
+    }
+
+    /**
+     * Alice stops the moment she starts to pay for A1, and Bob buys meanwhile. The pinned order is the whole point of
+     * the check, so a run in which Alice never started to pay proves nothing.
+     */
+    private static TwoBuyers.Outcome aliceStopsWhilePaying() throws Exception {
+        TwoBuyers.Outcome outcome = TwoBuyers.aliceWaitsAt(CODE, Step.CHARGING).run();
+        if (!outcome.aliceWaited()) {
+            fail("Inconclusive: Alice was to be stopped while her card was being charged for A1, but she never"
+                    + " started to pay; she was told '%s'. A buyer who gets a seat must pay for it"
+                    + " (office.charge(buyer)).", outcome.alice());
+        }
+        return outcome;
     }
 
     private static void assertExactlySold(AuditReport audit, int seats) {

@@ -32,9 +32,15 @@ public final class Audit {
             int failed = count(sql, "SELECT COUNT(*) FROM buyer WHERE answer = 'failed'");
             List<String> charged = names(sql, "SELECT DISTINCT buyer FROM charge WHERE buyer NOT IN"
                     + " (SELECT buyer FROM confirmation) ORDER BY buyer");
+            List<String> unpaid = names(sql, "SELECT DISTINCT buyer FROM confirmation WHERE buyer NOT IN"
+                    + " (SELECT buyer FROM charge) ORDER BY buyer");
+            List<String> chargedTwice = names(sql, "SELECT buyer FROM charge GROUP BY buyer HAVING COUNT(*) > 1"
+                    + " ORDER BY buyer");
             List<String> reasons = names(sql, "SELECT DISTINCT detail FROM buyer WHERE answer = 'failed' ORDER BY detail");
-            return new AuditReport(capacity, sold, sold - seatsConfirmed, charged.size(), unanswered, buyers,
-                    booked, taken, failed, seatsSoldTwice(sql), firstFew(charged), firstFew(reasons));
+            return new AuditReport(capacity, sold, sold - seatsConfirmed, charged.size(), unpaid.size(),
+                    chargedTwice.size(), unanswered, buyers, booked, taken, failed, seatsSoldTwice(sql),
+                    firstFew(charged), firstFew(unpaid), firstFew(chargedTwice), firstFew(reasons),
+                    failedPerNode(sql));
         }
     }
 
@@ -47,6 +53,17 @@ public final class Audit {
             }
         }
         return buyersPerSeat;
+    }
+
+    private static Map<String, Integer> failedPerNode(Statement sql) throws SQLException {
+        Map<String, Integer> failed = new TreeMap<>();
+        try (ResultSet rows = sql.executeQuery(
+                "SELECT node, COUNT(*) FROM buyer WHERE answer = 'failed' GROUP BY node ORDER BY node")) {
+            while (rows.next()) {
+                failed.put(rows.getString(1), rows.getInt(2));
+            }
+        }
+        return failed;
     }
 
     private static List<String> firstFew(List<String> names) {

@@ -10,6 +10,8 @@ import java.util.Map;
  * @param sold                confirmations issued (one per ticket handed out)
  * @param oversold            confirmations beyond one per seat: a seat confirmed to 7 buyers adds 6
  * @param chargedWithoutSeat  buyers who paid but hold no confirmation
+ * @param bookedWithoutCharge buyers who hold a confirmation but were never charged: a ticket given away
+ * @param chargedTwice        buyers whose card was charged more than once
  * @param unanswered          registered buyers who never got an answer
  * @param buyers              registered buyers
  * @param booked              buyers told "booked"
@@ -17,13 +19,18 @@ import java.util.Map;
  * @param failed              buyers told "failed"
  * @param buyersPerSeat       for each seat confirmed more than once, the buyers who hold it
  * @param chargedBuyers       the first few buyers charged without a seat, by name
+ * @param unpaidBuyers        the first few buyers booked without a charge, by name
+ * @param twiceChargedBuyers  the first few buyers charged more than once, by name
  * @param failureReasons      the first few distinct reasons buyers were told "failed"
+ * @param failedPerNode       how many buyers each node told "failed", for nodes that told any
  */
 public record AuditReport(
         int capacity,
         int sold,
         int oversold,
         int chargedWithoutSeat,
+        int bookedWithoutCharge,
+        int chargedTwice,
         int unanswered,
         int buyers,
         int booked,
@@ -31,17 +38,31 @@ public record AuditReport(
         int failed,
         Map<String, List<String>> buyersPerSeat,
         List<String> chargedBuyers,
-        List<String> failureReasons) {
+        List<String> unpaidBuyers,
+        List<String> twiceChargedBuyers,
+        List<String> failureReasons,
+        Map<String, Integer> failedPerNode) {
 
     public AuditReport {
         buyersPerSeat = Map.copyOf(buyersPerSeat);
         chargedBuyers = List.copyOf(chargedBuyers);
+        unpaidBuyers = List.copyOf(unpaidBuyers);
+        twiceChargedBuyers = List.copyOf(twiceChargedBuyers);
         failureReasons = List.copyOf(failureReasons);
+        failedPerNode = Map.copyOf(failedPerNode);
     }
 
-    /** Whether every seat went to at most one buyer and nobody paid for nothing. */
+    /**
+     * Whether the money and the seats agree: every seat went to at most one buyer, nobody paid for nothing, nobody
+     * got a ticket without paying, and nobody paid twice.
+     */
     public boolean isClean() {
-        return oversold == 0 && chargedWithoutSeat == 0;
+        return oversold == 0 && chargedWithoutSeat == 0 && bookedWithoutCharge == 0 && chargedTwice == 0;
+    }
+
+    /** How many buyers were told "failed" by nodes other than {@code node}. */
+    public int failedElsewhereThan(String node) {
+        return failed - failedPerNode.getOrDefault(node, 0);
     }
 
     /** The seat sold to the most buyers, with those buyers; empty when no seat was sold twice. */

@@ -64,6 +64,25 @@ class AuditTest {
     }
 
     @Test
+    @DisplayName("A confirmation nobody paid for is booked without a charge; two charges of one buyer are counted")
+    void unpaidAndTwiceCharged() throws Exception {
+        try (BoxOffice office = new BoxOffice("node-01", database, instantPayments, StepListener.NONE)) {
+            office.confirm(new Buyer("ann", "A1"));
+            office.charge(new Buyer("ben", "A2"));
+            office.charge(new Buyer("ben", "A2"));
+            office.confirm(new Buyer("ben", "A2"));
+        }
+
+        AuditReport audit = Audit.of(database);
+
+        assertThat(audit.bookedWithoutCharge()).isEqualTo(1);
+        assertThat(audit.unpaidBuyers()).containsExactly("ann");
+        assertThat(audit.chargedTwice()).isEqualTo(1);
+        assertThat(audit.twiceChargedBuyers()).containsExactly("ben");
+        assertThat(audit.isClean()).isFalse();
+    }
+
+    @Test
     @DisplayName("A registered buyer without an answer is unanswered; answers are counted by kind")
     void unansweredBuyers() throws Exception {
         try (BoxOffice office = new BoxOffice("node-01", database, instantPayments, StepListener.NONE)) {
@@ -79,6 +98,7 @@ class AuditTest {
         assertThat(audit.taken()).isEqualTo(1);
         assertThat(audit.failed()).isEqualTo(1);
         assertThat(audit.failureReasons()).containsExactly("lock lost");
+        assertThat(audit.failedPerNode()).containsEntry("node-01", 1);
     }
 
     @Test
