@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import lockstep.workshop.booking.AuditReport;
-import lockstep.workshop.race.Fault;
 import lockstep.workshop.race.FaultReport;
 import lockstep.workshop.race.RaceResult;
 
@@ -26,6 +25,8 @@ final class RaceSummary {
         row(out, "oversold", audit.oversold(),
                 worst == null ? "" : "seat " + worst.getKey() + " went to " + worst.getValue().size() + " buyers");
         row(out, "charged without a seat", audit.chargedWithoutSeat(), "");
+        row(out, "booked without a charge", audit.bookedWithoutCharge(), "");
+        row(out, "charged twice", audit.chargedTwice(), "");
         row(out, "unanswered", audit.unanswered(), "");
         out.printf("  %-24s %,6d booked, %,d taken, %,d failed%n", "answers", audit.booked(), audit.taken(), audit.failed());
         out.printf("  %-24s %,6d ms%n", "time", result.durationMs());
@@ -34,32 +35,14 @@ final class RaceSummary {
             out.printf("  %-24s %s%n", "fault", fault);
         }
         out.println();
-        boolean killed = fault != null && fault.fired() && fault.fault().action() == Fault.Action.KILL;
-        out.println(verdict(audit, killed));
+        out.println(result.verdict());
         if (audit.failed() > 0) {
             out.println("Why buyers failed, for example: " + audit.failureReasons());
         }
-    }
-
-    /** The verdict in one line; the buyers of a node the fault killed cannot answer, so they are not held against it. */
-    static String verdict(AuditReport audit, boolean aNodeWasKilled) {
-        if (audit.oversold() > 0) {
-            return "OVERSOLD: " + audit.oversold() + " seat sales too many. Two buyers checked the same free seat"
-                    + " before either one sold it.";
+        String note = setup.code().lab().raceNote();
+        if (!note.isEmpty()) {
+            out.println(note);
         }
-        if (audit.chargedWithoutSeat() > 0) {
-            return "WRONG: " + audit.chargedWithoutSeat() + " buyers paid but got no seat.";
-        }
-        if (audit.unanswered() > 0 && !aNodeWasKilled) {
-            return "WRONG: " + audit.unanswered() + " buyers never got an answer.";
-        }
-        if (audit.sold() == 0 && audit.capacity() > 0) {
-            return "NOTHING SOLD: every buyer was turned away or lost, though seats were free. Was a lock left behind?";
-        }
-        return aNodeWasKilled
-                ? "CORRECT: no seat sold twice, nobody charged without a seat; only the killed node's buyers went"
-                        + " unanswered."
-                : "CORRECT: no seat sold twice, nobody charged without a seat, every buyer answered.";
     }
 
     private static void row(PrintWriter out, String label, int value, String note) {

@@ -20,7 +20,7 @@ public record FaultReport(Fault fault, boolean fired, String node, String buyer,
         Objects.requireNonNull(buyer, "buyer");
     }
 
-    static FaultReport notFired(Fault fault) {
+    public static FaultReport notFired(Fault fault) {
         return new FaultReport(fault, false, "", "", 0);
     }
 

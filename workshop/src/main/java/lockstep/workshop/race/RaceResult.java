@@ -17,6 +17,11 @@ public record RaceResult(RaceSetup setup, AuditReport audit, long durationMs, Fa
         this(setup, audit, durationMs, null);
     }
 
+    /** Which rule of a correct sale broke first, or that none did. */
+    public RaceVerdict verdict() {
+        return RaceVerdict.of(this);
+    }
+
     /** The summary as one JSON object, for scripts and for {@code race --json}. */
     public String toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -29,6 +34,8 @@ public record RaceResult(RaceSetup setup, AuditReport audit, long durationMs, Fa
         json.put("sold", audit.sold());
         json.put("oversold", audit.oversold());
         json.put("chargedWithoutSeat", audit.chargedWithoutSeat());
+        json.put("bookedWithoutCharge", audit.bookedWithoutCharge());
+        json.put("chargedTwice", audit.chargedTwice());
         json.put("unanswered", audit.unanswered());
         json.put("booked", audit.booked());
         json.put("taken", audit.taken());
@@ -39,6 +46,10 @@ public record RaceResult(RaceSetup setup, AuditReport audit, long durationMs, Fa
             json.put("faultFired", fault.fired());
             json.put("faultHit", fault.node());
         }
+        RaceVerdict verdict = verdict();
+        json.put("correct", verdict.correct());
+        json.put("verdict", verdict.label());
+        json.put("why", verdict.sentence());
         try {
             return JSON.std.asString(json);
         } catch (IOException e) {

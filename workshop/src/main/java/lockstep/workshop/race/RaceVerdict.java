@@ -1,0 +1,96 @@
+package lockstep.workshop.race;
+
+import java.util.Objects;
+import lockstep.workshop.booking.AuditReport;
+
+/**
+ * What a race proves, in one line: which rule of a correct sale broke first, or that none did. The rules, in the
+ * order they are checked: no seat sold twice; nobody charged without a seat; nobody given a ticket without paying;
+ * nobody charged twice; every buyer answered; nobody told "failed" (a buyer who lost must hear "taken"); every seat
+ * that had buyers sold.
+ *
+ * <p>A fault excuses what it causes on the node it hit: the buyers of a killed node cannot answer, and a node that was
+ * paused past its lease may rightly give up. A fault that never struck makes the race inconclusive about it.
+ *
+ * @param correct  whether every rule held
+ * @param label    one word for tables: CORRECT, OVERSOLD, WRONG, UNSOLD or INCONCLUSIVE
+ * @param sentence the rule that broke and the numbers, or what held
+ */
+public record RaceVerdict(boolean correct, String label, String sentence) {
+
+    public RaceVerdict {
+        Objects.requireNonNull(label, "label");
+        Objects.requireNonNull(sentence, "sentence");
+    }
+
+    /** The verdict on {@code result}. */
+    public static RaceVerdict of(RaceResult result) {
+        AuditReport audit = result.audit();
+        FaultReport fault = result.fault();
+        boolean killed = fault != null && fault.fired() && fault.fault().action() == Fault.Action.KILL;
+        String hitNode = fault != null && fault.fired() ? fault.node() : null;
+        if (audit.oversold() > 0) {
+            var worst = audit.worstSeat();
+            return wrong("OVERSOLD", audit.oversold() + " " + sales(audit.oversold()) + " too many (seat "
+                    + worst.getKey() + " went to " + worst.getValue().size() + " buyers): more than one buyer holds a"
+                    + " confirmation for the same seat.");
+        }
+        if (audit.chargedWithoutSeat() > 0) {
+            return wrong("WRONG", buyers(audit.chargedWithoutSeat()) + " paid but got no seat (for example "
+                    + audit.chargedBuyers() + ").");
+        }
+        if (audit.bookedWithoutCharge() > 0) {
+            return wrong("WRONG", buyers(audit.bookedWithoutCharge()) + " got a ticket without paying for it (for"
+                    + " example " + audit.unpaidBuyers() + ").");
+        }
+        if (audit.chargedTwice() > 0) {
+            return wrong("WRONG", buyers(audit.chargedTwice()) + " had their card charged more than once (for"
+                    + " example " + audit.twiceChargedBuyers() + ").");
+        }
+        if (audit.unanswered() > 0 && !killed) {
+            return wrong("WRONG", buyers(audit.unanswered()) + " never got an answer.");
+        }
+        int failed = hitNode == null ? audit.failed() : audit.failedElsewhereThan(hitNode);
+        if (failed > 0) {
+            return wrong("WRONG", failed + " of " + audit.buyers() + " buyers were told 'failed'"
+                    + (hitNode == null ? "" : " on nodes the fault did not hit") + ". A buyer who loses the race must"
+                    + " hear 'taken'; 'failed' means the code gave up without knowing whether the seat was free.");
+        }
+        int wanted = Math.min(audit.capacity(), audit.buyers() - audit.unanswered());
+        if (audit.sold() < wanted && !killed) {
+            return wrong("UNSOLD", (wanted - audit.sold()) + " of " + audit.capacity() + " " + seats(audit.capacity())
+                    + " stayed unsold, though buyers wanted them. Was a lock left behind?");
+        }
+        if (fault != null && !fault.fired()) {
+            return new RaceVerdict(false, "INCONCLUSIVE", "Nothing broke, but the fault (" + fault.fault()
+                    + ") never struck, so this race says nothing about it.");
+        }
+        String excused = killed ? " (except the killed node's, which cannot answer)"
+                : hitNode != null && audit.failed() > 0 ? " (the paused node's " + audit.failed() + " gave up, as they"
+                        + " should)" : "";
+        return new RaceVerdict(true, "CORRECT", "no seat sold twice, nobody charged without a seat or booked without"
+                + " paying, every buyer answered booked or taken" + excused + ".");
+    }
+
+    /** The verdict as the race table prints it: {@code LABEL: sentence}. */
+    @Override
+    public String toString() {
+        return label + ": " + sentence;
+    }
+
+    private static RaceVerdict wrong(String label, String sentence) {
+        return new RaceVerdict(false, label, sentence);
+    }
+
+    private static String buyers(int count) {
+        return count == 1 ? "1 buyer" : count + " buyers";
+    }
+
+    private static String sales(int count) {
+        return count == 1 ? "seat sale" : "seat sales";
+    }
+
+    private static String seats(int count) {
+        return count == 1 ? "seat" : "seats";
+    }
+}

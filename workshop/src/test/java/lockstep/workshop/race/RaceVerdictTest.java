@@ -1,0 +1,66 @@
+package lockstep.workshop.race;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import lockstep.workshop.booking.AuditReport;
+import lockstep.workshop.lab.Implementation;
+import lockstep.workshop.testlabs.TestLabs;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("A race's verdict names the rule that broke")
+class RaceVerdictTest {
+
+    private static final Implementation CODE = TestLabs.code(TestLabs.ConditionalUpdate.class);
+
+    @Test
+    @DisplayName("Buyers told 'failed' make a race wrong, even when no seat was oversold")
+    void failedBuyersAreWrong() {
+        RaceVerdict verdict = verdictOf(audit(1, 0, 0, 1, 153, 846, Map.of("node-01", 846)), null);
+
+        assertThat(verdict.correct()).isFalse();
+        assertThat(verdict.label()).isEqualTo("WRONG");
+        assertThat(verdict.sentence()).contains("846 of 1000 buyers were told 'failed'").contains("'taken'");
+    }
+
+    @Test
+    @DisplayName("A ticket nobody paid for makes a race wrong")
+    void bookedWithoutChargeIsWrong() {
+        RaceVerdict verdict = verdictOf(audit(1, 0, 1, 1, 999, 0, Map.of()), null);
+
+        assertThat(verdict.correct()).isFalse();
+        assertThat(verdict.sentence()).contains("got a ticket without paying");
+    }
+
+    @Test
+    @DisplayName("Failures on the node a pause hit are excused; elsewhere they are not")
+    void aPausedNodeMayGiveUp() {
+        FaultReport paused = new FaultReport(Fault.pauseAt("charging", Duration.ofSeconds(5)), true, "node-02",
+                "buyer-0001", 1);
+
+        assertThat(verdictOf(audit(1, 0, 0, 1, 998, 1, Map.of("node-02", 1)), paused).correct()).isTrue();
+        assertThat(verdictOf(audit(1, 0, 0, 1, 998, 1, Map.of("node-03", 1)), paused).correct()).isFalse();
+    }
+
+    @Test
+    @DisplayName("A fault that never struck makes the race inconclusive")
+    void aFaultThatNeverStruck() {
+        FaultReport missed = FaultReport.notFired(Fault.killAt("lock-granted"));
+
+        assertThat(verdictOf(audit(1, 0, 0, 1, 999, 0, Map.of()), missed).label()).isEqualTo("INCONCLUSIVE");
+    }
+
+    private static RaceVerdict verdictOf(AuditReport audit, FaultReport fault) {
+        RaceSetup setup = RaceSetup.of(CODE).buyers(1000).nodes(10).seats(1);
+        return new RaceResult(setup, audit, 100, fault).verdict();
+    }
+
+    private static AuditReport audit(int sold, int oversold, int bookedWithoutCharge, int booked, int taken,
+                                     int failed, Map<String, Integer> failedPerNode) {
+        return new AuditReport(1, sold, oversold, 0, bookedWithoutCharge, 0, 0, 1000, booked, taken, failed,
+                Map.of(), List.of(), List.of("buyer-0001"), List.of(), List.of("gave up"), failedPerNode);
+    }
+}
