@@ -2,6 +2,8 @@ package lockstep.workshop.grading;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /** Every check of one grading run, in the order they ran. */
 public record GradeReport(List<CheckResult> checks) {
@@ -26,6 +28,19 @@ public record GradeReport(List<CheckResult> checks) {
     /** The task of the first failed check: where the learner should look next. */
     public Optional<Integer> firstFailedTask() {
         return failures().stream().map(CheckResult::task).filter(task -> task > 0).findFirst();
+    }
+
+    /** How each task that ran did: its checks passed, of how many. */
+    public SortedMap<Integer, GradeBook.TaskResult> byTask() {
+        SortedMap<Integer, GradeBook.TaskResult> tasks = new TreeMap<>();
+        for (CheckResult check : checks) {
+            if (check.task() > 0 && check.status() != CheckResult.Status.SKIPPED) {
+                GradeBook.TaskResult sofar = tasks.getOrDefault(check.task(), new GradeBook.TaskResult(0, 0));
+                tasks.put(check.task(), new GradeBook.TaskResult(sofar.passed() + (check.passed() ? 1 : 0),
+                        sofar.checks() + 1));
+            }
+        }
+        return tasks;
     }
 
     /** The check with this display name, if it ran. */

@@ -83,6 +83,33 @@ public final class GraderRun {
         return new GradeReport(results);
     }
 
+    /** The task numbers of the grader's checks (their {@code task:N} tags), found without running anything. */
+    public java.util.SortedSet<Integer> tasks() {
+        java.util.SortedSet<Integer> tasks = new java.util.TreeSet<>();
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try (URLClassLoader loader = loaderFor()) {
+            thread.setContextClassLoader(loader);
+            TestPlan plan = LauncherFactory.create().discover(LauncherDiscoveryRequestBuilder.request()
+                    .selectors(selectClasspathRoots(Set.of(graderClasses)))
+                    .filters(TagFilter.includeTags("grader")).build());
+            collectTasks(plan, plan.getRoots(), tasks);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        return tasks;
+    }
+
+    private static void collectTasks(TestPlan plan, Set<TestIdentifier> level, java.util.SortedSet<Integer> tasks) {
+        for (TestIdentifier test : level) {
+            test.getTags().stream().map(TestTag::getName).filter(name -> name.startsWith("task:"))
+                    .forEach(name -> tasks.add(Integer.parseInt(name.substring("task:".length()))));
+            collectTasks(plan, plan.getChildren(test), tasks);
+        }
+    }
+
     private URLClassLoader loaderFor() {
         List<URL> urls = new ArrayList<>();
         urls.add(toUrl(graderClasses));
