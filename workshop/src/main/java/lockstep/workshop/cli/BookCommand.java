@@ -28,10 +28,7 @@ import picocli.CommandLine.Spec;
                 "Run it in two terminals at the same moment with different --id values: both share one seat"
                         + " database, so you can watch who wins. './lockstep reset' puts the seats back on sale.",
                 "Labs with a lock server (02) use the one at --server: start it first with"
-                        + " './lockstep lock-server' in a terminal of its own."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:booked", "1:the seat was taken, or the attempt failed", "2:bad input",
-                "3:the database or a lock service is not available"})
+                        + " './lockstep lock-server' in a terminal of its own."})
 public final class BookCommand implements Callable<Integer> {
 
     /** Long enough to switch terminals and press Enter in the second one. */
@@ -63,7 +60,8 @@ public final class BookCommand implements Callable<Integer> {
 
     @Option(names = "--wait",
             description = "For lock-server labs: wait for the lock (up to 60 s) instead of giving up at once"
-                    + " when another node holds it. ZooKeeper labs always wait, with a watch.")
+                    + " when another node holds it, if your code waits at all (the Lab 02 starter cannot)."
+                    + " ZooKeeper labs always wait, in whatever way your lock waits.")
     private boolean waitForTheLock;
 
     @Mixin
@@ -82,9 +80,11 @@ public final class BookCommand implements Callable<Integer> {
         if (paymentMillis < 0 || paymentMillis > 600_000) {
             throw new IllegalArgumentException("--payment-ms must be 0 to 600000, but was " + paymentMillis);
         }
+        UnusedOptions.warn(spec, lab, spec.commandLine().getErr());
+        SeatDatabase given = database.givenOrNull();
         Services services = servicesForBooking();
         Implementation implementation = code.resolve(lab);
-        SeatDatabase seats = database.givenOrNull() != null ? database.givenOrNull() : sharedBookingDatabase();
+        SeatDatabase seats = given != null ? given : sharedBookingDatabase();
         requireSeatOnSale(seats, buyer.seat());
         seats.registerBuyer(buyer, id);
 
@@ -106,7 +106,7 @@ public final class BookCommand implements Callable<Integer> {
             office.recordAnswer(buyer, answer);
         }
         out.println(id + ": " + sentenceFor(answer, seats.chargesOf(id)));
-        return answer instanceof Answer.Booked ? 0 : 1;
+        return answer instanceof Answer.Booked ? ExitCodes.OK : ExitCodes.FAILED_CHECK;
     }
 
     /**
@@ -123,7 +123,8 @@ public final class BookCommand implements Callable<Integer> {
 
     /** The {@code --server} URL, once a lock server answers there; otherwise one clear sentence. */
     private String lockServerThatAnswers() {
-        try (LockServerClient client = LockServerClient.connect(lockServer.uri())) {
+        java.net.URI url = lockServer.uri();
+        try (LockServerClient client = LockServerClient.connect(url)) {
             if (!client.isServerUp()) {
                 throw new IllegalStateException("No lock server answers at " + lockServer.text() + ". Start one in"
                         + " another terminal with './lockstep lock-server', or point --server at one that runs.");

@@ -1,5 +1,7 @@
 package lockstep.workshop.cli;
 
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import lockstep.workshop.booking.SeatDatabase;
 import picocli.CommandLine.Option;
 
@@ -12,8 +14,26 @@ final class DatabaseOption {
                     + " (docker/postgres.yml starts one). Its tables seat, charge, confirmation and buyer are reset.")
     String url;
 
-    /** The database given with --db, or null for the default. */
+    /**
+     * The database given with --db, or null for the default. A URL that no JDBC driver of the workshop understands is
+     * refused as bad input, naming the flag, before anything connects: it is a typo, not a database that is down.
+     */
     SeatDatabase givenOrNull() {
-        return url == null ? null : SeatDatabase.at(url);
+        if (url == null) {
+            return null;
+        }
+        SeatDatabase database;
+        try {
+            database = SeatDatabase.at(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--db: " + e.getMessage());
+        }
+        try {
+            DriverManager.getDriver(url);
+        } catch (SQLException e) {
+            throw new IllegalArgumentException("--db must be a JDBC URL of H2 (jdbc:h2:...) or PostgreSQL"
+                    + " (jdbc:postgresql://HOST:PORT/DATABASE), but no driver understands '" + url + "'");
+        }
+        return database;
     }
 }

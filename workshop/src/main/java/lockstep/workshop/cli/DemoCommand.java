@@ -19,9 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code lockstep demo}: the ticket race of each lab, the code in labs/ beside the reference solution. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"The ticket race, for every lab: the code in labs/ (the naive starter, until you change it)"
-                + " beside the reference solution, as one table."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the races ran", "3:a race could not run"})
+                + " beside the reference solution, as one table."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Spec
@@ -36,14 +34,20 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seats", defaultValue = "1", description = "Seats on sale (default ${DEFAULT-VALUE}).")
     private int seats;
 
+    @Option(names = "--json", description = "Print one JSON object (every race, as 'race --json' prints it) instead"
+            + " of the table.")
+    private boolean json;
+
     @Override
     public Integer call() throws Exception {
         WorkshopHome home = WorkshopHome.current();
         Implementations implementations = new Implementations(home);
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        out.printf("Lockstep demo: %,d buyers press Buy at the same instant for %d seat%s, on %d nodes.%n%n",
-                buyers, seats, seats == 1 ? "" : "s", nodes);
+        if (!json) {
+            out.printf("Lockstep demo: %,d buyers press Buy at the same instant for %d seat%s, on %d nodes.%n%n",
+                    buyers, seats, seats == 1 ? "" : "s", nodes);
+        }
         List<RaceResult> results = new ArrayList<>();
         for (Lab lab : LabCatalog.all()) {
             List<Implementation> codes = new ArrayList<>(List.of(implementations.learner(lab)));
@@ -51,13 +55,19 @@ public final class DemoCommand implements Callable<Integer> {
                 codes.add(implementations.solution(lab));
             }
             for (Implementation code : codes) {
-                err.printf("Racing %s, %s...%n", lab, CodeOptions.describe(code));
-                err.flush();
+                if (!json) {
+                    err.printf("Racing %s, %s...%n", lab, CodeOptions.describe(code));
+                    err.flush();
+                }
                 try (LabServices services = LabServices.forRace(lab, new ServiceOptions())) {
                     results.add(Race.run(RaceSetup.of(code).buyers(buyers).nodes(nodes).seats(seats)
                             .services(services.services())));
                 }
             }
+        }
+        if (json) {
+            out.println("{\"races\":[" + String.join(",", results.stream().map(RaceResult::toJson).toList()) + "]}");
+            return ExitCodes.OK;
         }
         // Columns as wide as their longest entry, so the numbers line up whatever the labs are called.
         int titleWidth = results.stream().mapToInt(result -> result.setup().code().lab().title().length())
@@ -65,14 +75,15 @@ public final class DemoCommand implements Callable<Integer> {
         int codeWidth = results.stream().mapToInt(result -> CodeOptions.describe(result.setup().code()).length())
                 .max().orElse(0);
         String columns = "%-3s %-" + titleWidth + "s  %-" + codeWidth + "s ";
-        out.printf(columns + "%6s %9s %17s %11s %7s %9s%n", "lab", "", "code", "sold", "oversold",
-                "charged, no seat", "unanswered", "failed", "time");
+        out.printf(columns + "%6s %9s %17s %11s %7s %9s  %s%n", "lab", "", "code", "sold", "oversold",
+                "charged, no seat", "unanswered", "failed", "time", "verdict");
         for (RaceResult result : results) {
             var audit = result.audit();
             Lab lab = result.setup().code().lab();
-            out.printf(columns + "%6d %9d %17d %11d %7d %6d ms%n", lab.id(), lab.title(),
+            out.printf(columns + "%6d %9d %17d %11d %7d %6d ms  %s%n", lab.id(), lab.title(),
                     CodeOptions.describe(result.setup().code()), audit.sold(), audit.oversold(),
-                    audit.chargedWithoutSeat(), audit.unanswered(), audit.failed(), result.durationMs());
+                    audit.chargedWithoutSeat(), audit.unanswered(), audit.failed(), result.durationMs(),
+                    result.verdict().label());
         }
         out.println();
         if (results.stream().noneMatch(result -> result.setup().code().name().equals(Implementations.SOLUTION))) {
@@ -81,6 +92,6 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("Oversold means two buyers hold a confirmation for one seat; failed, that a buyer was turned"
                 + " away without learning whether the seat was free. Start with labs/"
                 + LabCatalog.all().get(0).folder() + "/README.md.");
-        return 0;
+        return ExitCodes.OK;
     }
 }

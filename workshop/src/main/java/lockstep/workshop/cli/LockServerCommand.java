@@ -34,12 +34,7 @@ import picocli.CommandLine.Spec;
             "  POST /v1/locks/{resource}/expire  {owner, ttl_ms}   UNSAFE: TTL by owner name",
             "  GET  /v1/locks   GET /v1/events?after=N   GET /v1/health",
             "  Original workshop API (UNSAFE, off with --strict):",
-            "  POST /acquire/{resource}?owner=O&ttl=S   POST /release/{resource}?owner=O   GET /status"},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:the server was stopped",
-            "1:the server could not start (port in use, data folder in use or unreadable)",
-            "2:bad command-line options"})
+            "  POST /acquire/{resource}?owner=O&ttl=S   POST /release/{resource}?owner=O   GET /status"})
 public final class LockServerCommand implements Callable<Integer> {
 
     @Spec
@@ -80,11 +75,11 @@ public final class LockServerCommand implements Callable<Integer> {
         } catch (BindException e) {
             err.println(e.getMessage());
             err.flush();
-            return 1;
+            return ExitCodes.UNAVAILABLE;
         } catch (IOException e) {
             err.println("The lock server could not start: " + e.getMessage());
             err.flush();
-            return 1;
+            return ExitCodes.UNAVAILABLE;
         }
         Thread stopOnCtrlC = new Thread(server::close, "lockserver-shutdown");
         Runtime.getRuntime().addShutdownHook(stopOnCtrlC);

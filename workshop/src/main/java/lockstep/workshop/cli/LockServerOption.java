@@ -24,11 +24,26 @@ public final class LockServerOption {
 
     /** The URL given, or the default; one that is not a URL is refused as bad input, naming the flag. */
     public URI uri() {
+        return requireUrl(url);
+    }
+
+    /**
+     * {@code text} as the URL of a lock server, http://HOST:PORT; anything else is refused as bad input, naming the
+     * flag, so that a typo is not reported as a server that does not answer.
+     */
+    static URI requireUrl(String text) {
+        URI uri;
         try {
-            return URI.create(url);
+            uri = URI.create(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--server must be a URL such as " + DEFAULT_URL + ", but was '"
-                    + url + "'");
+            uri = null;
         }
+        boolean usable = uri != null && "http".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null
+                && uri.getPort() <= 65535 && (uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/"));
+        if (!usable) {
+            throw new IllegalArgumentException("--server must be a lock server's URL, http://HOST:PORT such as "
+                    + DEFAULT_URL + ", but was '" + text + "'");
+        }
+        return uri;
     }
 }

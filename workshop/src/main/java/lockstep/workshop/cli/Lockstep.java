@@ -26,15 +26,8 @@ import picocli.CommandLine.Command;
             LockServerCommand.class,
             VisualizeCommand.class,
             CommandLine.HelpCommand.class,
-        },
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:a check failed, or the seat was taken", "2:bad input",
-                "3:a database or service is not available, or a race could not run", "4:a bug in lockstep"})
+        })
 public final class Lockstep implements Runnable {
-
-    public static final int BAD_INPUT = 2;
-    public static final int UNAVAILABLE = 3;
-    public static final int BUG = 4;
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -45,6 +38,7 @@ public final class Lockstep implements Runnable {
         CommandLine commandLine = new CommandLine(new Lockstep());
         commandLine.setExecutionExceptionHandler(Lockstep::explain);
         commandLine.setParameterExceptionHandler(Lockstep::explainBadInput);
+        showExitCodes(commandLine);
         return commandLine;
     }
 
@@ -53,31 +47,56 @@ public final class Lockstep implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
-    /** A wrong flag or value: one sentence naming it, and where to read about the options. */
+    /** Every command's help ends with the one exit-code table. */
+    private static void showExitCodes(CommandLine command) {
+        command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.table());
+        command.getSubcommands().values().forEach(Lockstep::showExitCodes);
+    }
+
+    /**
+     * A wrong flag or value: one sentence naming it, the command as typed, picocli's "did you mean" when it has one,
+     * and the help to read.
+     */
     private static int explainBadInput(CommandLine.ParameterException problem, String[] args) {
         CommandLine command = problem.getCommandLine();
         PrintWriter err = command.getErr();
-        err.println("lockstep " + command.getCommandName() + ": " + problem.getMessage());
-        err.println("See './lockstep " + command.getCommandSpec().qualifiedName(" ").replaceFirst("^lockstep ", "")
-                + " --help'.");
+        err.println(asTyped(command) + ": " + problem.getMessage());
+        if (problem instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, err);
+        }
+        err.println("See '" + helpOf(command) + "'.");
         err.flush();
-        return BAD_INPUT;
+        return ExitCodes.BAD_INPUT;
     }
 
     private static int explain(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {
         PrintWriter err = commandLine.getErr();
         if (e instanceof IllegalArgumentException) {
-            err.println("lockstep " + commandLine.getCommandName() + ": " + e.getMessage());
-            err.println("See './lockstep " + commandLine.getCommandName() + " --help'.");
-            return BAD_INPUT;
+            err.println(asTyped(commandLine) + ": " + e.getMessage());
+            err.println("See '" + helpOf(commandLine) + "'.");
+            return ExitCodes.BAD_INPUT;
         }
         if (e instanceof IllegalStateException || e instanceof RaceException || e instanceof SQLException
                 || e instanceof ZooKeeperUnavailableException) {
-            err.println("lockstep " + commandLine.getCommandName() + ": " + e.getMessage());
-            return UNAVAILABLE;
+            err.println(asTyped(commandLine) + ": " + e.getMessage());
+            return ExitCodes.UNAVAILABLE;
         }
-        err.println("lockstep " + commandLine.getCommandName() + " failed unexpectedly; this is a bug in lockstep:");
+        if (e instanceof InterruptedException) {
+            err.println(asTyped(commandLine) + ": interrupted.");
+            return ExitCodes.INTERRUPTED;
+        }
+        err.println(asTyped(commandLine) + " failed unexpectedly; this is a bug in lockstep:");
         e.printStackTrace(err);
-        return BUG;
+        return ExitCodes.BUG;
+    }
+
+    /** The command as the learner typed it: {@code lockstep zk start}, or just {@code lockstep}. */
+    private static String asTyped(CommandLine command) {
+        return command.getCommandSpec().qualifiedName(" ");
+    }
+
+    /** The help command of {@code command}, as a learner types it from the workshop folder. */
+    private static String helpOf(CommandLine command) {
+        return "./" + asTyped(command) + " --help";
     }
 }

@@ -24,9 +24,7 @@ import picocli.CommandLine.Spec;
         description = {"Run a ticket race: BUYERS buyers press Buy at the same instant, spread over NODES nodes,"
                 + " for SEATS seats; then audit the seat database.",
                 "Nodes are thread groups of one JVM, or separate JVMs with --processes. Every node opens its own"
-                        + " database connections before the start signal."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the race ran (whatever it found)", "2:bad input", "3:the race could not run"})
+                        + " database connections before the start signal."})
 public final class RaceCommand implements Callable<Integer> {
 
     private CommandSpec spec;
@@ -88,6 +86,8 @@ public final class RaceCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--payment-ms must be 0 to 60000, but was " + paymentMillis);
         }
         Fault fault = faultName == null ? null : LabFaults.named(lab, faultName).fault();
+        serviceOptions.requireWellFormed();
+        UnusedOptions.warn(spec, lab, spec.commandLine().getErr());
         RaceSetup setup = RaceSetup.of(code.resolve(lab)).buyers(buyers).nodes(nodes).seats(seats)
                 .counters(counters).paymentTime(Duration.ofMillis(paymentMillis)).inProcesses(processes)
                 .fault(fault).database(database.givenOrNull());
@@ -100,7 +100,7 @@ public final class RaceCommand implements Callable<Integer> {
             if (fault != null) {
                 err.println("Fault " + faultName + ": " + fault + ".");
             }
-            err.println("Opening " + nodes + " nodes" + (setup.processes() ? " (separate JVMs)" : "") + "...");
+            err.println("Opening " + nodes + (nodes == 1 ? " node" : " nodes") + (setup.processes() ? " (separate JVMs)" : "") + "...");
             err.flush();
         }
         RaceResult result;
@@ -112,6 +112,6 @@ public final class RaceCommand implements Callable<Integer> {
         } else {
             RaceSummary.print(result, out);
         }
-        return 0;
+        return result.verdict().correct() ? ExitCodes.OK : ExitCodes.FAILED_CHECK;
     }
 }

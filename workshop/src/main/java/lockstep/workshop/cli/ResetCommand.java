@@ -13,9 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code lockstep reset}: puts the seats of the book command's database back on sale. */
 @Command(name = "reset", mixinStandardHelpOptions = true,
-        description = "Empty the seat database that 'lockstep book' uses and put SEATS seats back on sale.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "2:bad input", "3:the database is not available"})
+        description = "Empty the seat database that 'lockstep book' uses and put SEATS seats back on sale.")
 public final class ResetCommand implements Callable<Integer> {
 
     static final int DEFAULT_SEATS = 1;

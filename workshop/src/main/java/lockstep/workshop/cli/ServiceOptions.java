@@ -18,4 +18,14 @@ final class ServiceOptions {
             description = "For lock-server labs: race against this lock server (http://host:port) instead of one"
                     + " started for the race.")
     String lockServer;
+
+    /** Refuses a malformed --zk or --server as bad input, naming the flag, before anything starts. */
+    void requireWellFormed() {
+        if (zookeeper != null) {
+            ZkOption.requireConnectString(zookeeper);
+        }
+        if (lockServer != null) {
+            LockServerOption.requireUrl(lockServer);
+        }
+    }
 }

@@ -23,10 +23,7 @@ import picocli.CommandLine.Spec;
                 "Lock server labs (02, the default): every lock with its owner, fencing token and time left, and the"
                         + " last events (granted, denied, renewed, released, expired).",
                 "ZooKeeper labs (03): the lock znodes under /lockstep/locks, each holder's session and node,"
-                        + " session timeouts, how many sessions watch each lock, and recent changes."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped after --once", "2:bad input, or a lab without a lock service",
-                "3:with --once: the lock service did not answer"})
+                        + " session timeouts, how many sessions watch each lock, and recent changes."})
 public final class VisualizeCommand implements Callable<Integer> {
 
     /** Twice a second: fast enough to watch a 2 s lease count down, or two terminals booking by hand. */
@@ -53,6 +50,7 @@ public final class VisualizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        UnusedOptions.warn(spec, lab, spec.commandLine().getErr());
         return switch (lab.needs()) {
             case LOCK_SERVER -> showLockServer();
             case ZOOKEEPER -> showZnodes();
@@ -68,7 +66,7 @@ public final class VisualizeCommand implements Callable<Integer> {
             while (true) {
                 print(out, List.of(view.frame()));
                 if (once) {
-                    return view.serverAnswered() ? 0 : Lockstep.UNAVAILABLE;
+                    return view.serverAnswered() ? 0 : ExitCodes.UNAVAILABLE;
                 }
                 Thread.sleep(REFRESH.toMillis()); // the refresh rate of a view, not a wait for anything
             }
@@ -83,7 +81,7 @@ public final class VisualizeCommand implements Callable<Integer> {
                 print(out, List.of(lab + ": " + frame.get(0) + System.lineSeparator(),
                         String.join(System.lineSeparator(), frame.subList(1, frame.size())) + System.lineSeparator()));
                 if (once) {
-                    return view.serverAnswered() ? 0 : Lockstep.UNAVAILABLE;
+                    return view.serverAnswered() ? 0 : ExitCodes.UNAVAILABLE;
                 }
                 Thread.sleep(REFRESH.toMillis()); // the refresh rate of a view, not a wait for anything
             }

@@ -22,10 +22,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = "Run ZooKeeper in the foreground until Ctrl+C: a standalone server on 127.0.0.1:2181, "
-                + "or with --ensemble 3 an ensemble on 127.0.0.1:2181-2183.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped cleanly (Ctrl+C)", "1:could not start (for example, the port is in use)",
-                "2:wrong options"})
+                + "or with --ensemble 3 an ensemble on 127.0.0.1:2181-2183.")
 public final class ZkStartCommand implements Callable<Integer> {
 
     private static final int MAX_ENSEMBLE = 7;
@@ -54,6 +51,11 @@ public final class ZkStartCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--ensemble must be between 1 and " + MAX_ENSEMBLE + ", was " + ensembleSize);
         }
+        if (firstPort < 1 || firstPort + ensembleSize - 1 > 65535) {
+            throw new ParameterException(spec.commandLine(), "--port must be 1 to " + (65536 - ensembleSize)
+                    + (ensembleSize == 1 ? "" : " (the ensemble uses " + ensembleSize + " ports from it)")
+                    + ", for example 2181, but was " + firstPort);
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path data = dataDirectory != null ? dataDirectory
@@ -68,10 +70,10 @@ public final class ZkStartCommand implements Callable<Integer> {
             err.println("ZooKeeper cannot start: " + e.getMessage() + ". Perhaps another `./lockstep zk start` "
                     + "is already running (see `./lockstep zk status`); stop it with Ctrl+C in its terminal, "
                     + "or choose other ports with --port.");
-            return 1;
+            return ExitCodes.UNAVAILABLE;
         } catch (IOException e) {
             err.println("ZooKeeper could not start: " + e.getMessage());
-            return 1;
+            return ExitCodes.UNAVAILABLE;
         }
 
         Thread onCtrlC = new Thread(this::stopAndWait, "zk start: Ctrl+C");

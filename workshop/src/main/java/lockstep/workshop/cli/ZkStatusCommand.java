@@ -22,9 +22,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Say which ZooKeeper servers answer, their mode (leader, follower, standalone), "
-                + "and how many znodes the labs keep under /lockstep.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:at least one server serves", "1:no server serves"})
+                + "and how many znodes the labs keep under /lockstep.")
 public final class ZkStatusCommand implements Callable<Integer> {
 
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(2);
@@ -54,7 +52,7 @@ public final class ZkStatusCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(anyAnswered
                     ? "The servers answer, but none serves clients: an ensemble serves only while a majority of its members run."
                     : ZooKeeperUnavailableException.messageFor(connectString, ASK_TIMEOUT));
-            return 1;
+            return ExitCodes.UNAVAILABLE;
         }
         out.println(describeLabsRoot(connectString));
         return 0;

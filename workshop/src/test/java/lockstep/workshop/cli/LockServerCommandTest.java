@@ -55,7 +55,7 @@ class LockServerCommandTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int exit = run("--port", String.valueOf(taken.getLocalPort()), "--data", folder.toString());
 
-            assertThat(exit).isEqualTo(1);
+            assertThat(exit).isEqualTo(ExitCodes.UNAVAILABLE);
             assertThat(err.toString()).contains("Port " + taken.getLocalPort(), "already in use", "--port");
         }
     }

@@ -47,7 +47,7 @@ class LockstepCommandLineTest {
     void unknownLab() {
         int exit = run("race", "--lab", "42");
 
-        assertThat(exit).isEqualTo(Lockstep.BAD_INPUT);
+        assertThat(exit).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(err.toString()).contains("There is no lab 42. Labs: 01 (The ticket race)");
     }
 
@@ -56,7 +56,7 @@ class LockstepCommandLineTest {
     void labNotANumber() {
         int exit = run("grade", "first");
 
-        assertThat(exit).isEqualTo(Lockstep.BAD_INPUT);
+        assertThat(exit).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(err.toString()).contains("'first' is not a lab number");
     }
 
@@ -66,7 +66,7 @@ class LockstepCommandLineTest {
     void malformedConnectString(String connectString) {
         int exit = run("book", "--lab", "03", "--id", "Node_Alpha", "--zk", connectString);
 
-        assertThat(exit).isEqualTo(Lockstep.BAD_INPUT);
+        assertThat(exit).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(err.toString()).contains("--zk must be host:port[,host:port...]", "'" + connectString + "'");
     }
 
@@ -75,7 +75,7 @@ class LockstepCommandLineTest {
     void buyersNotANumber() {
         int exit = run("race", "--lab", "01", "--buyers", "many");
 
-        assertThat(exit).isEqualTo(Lockstep.BAD_INPUT);
+        assertThat(exit).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(err.toString()).contains("--buyers").contains("many");
     }
 
@@ -86,7 +86,7 @@ class LockstepCommandLineTest {
 
         int exit = run("race", "--lab", "01", "--buyers", "0");
 
-        assertThat(exit).isEqualTo(Lockstep.BAD_INPUT);
+        assertThat(exit).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(err.toString()).contains("--buyers must be at least 1, but was 0");
     }
 
@@ -97,7 +97,7 @@ class LockstepCommandLineTest {
 
         int exit = run("book", "--lab", "01", "--id", "Node Alpha");
 
-        assertThat(exit).isEqualTo(Lockstep.BAD_INPUT);
+        assertThat(exit).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(err.toString()).contains("--id must be").contains("Node_Alpha");
     }
 
@@ -108,7 +108,7 @@ class LockstepCommandLineTest {
 
         int exit = run("race", "--lab", "01", "--impl", "solution");
 
-        assertThat(exit).isEqualTo(Lockstep.UNAVAILABLE);
+        assertThat(exit).isEqualTo(ExitCodes.UNAVAILABLE);
         assertThat(err.toString()).contains("The reference solutions are not included in this edition");
     }
 
@@ -119,7 +119,7 @@ class LockstepCommandLineTest {
 
         int exit = run("race", "--lab", "01", "--impl", "mine");
 
-        assertThat(exit).isEqualTo(Lockstep.BAD_INPUT);
+        assertThat(exit).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(err.toString()).contains("--impl must be learner, solution");
     }
 
@@ -136,7 +136,7 @@ class LockstepCommandLineTest {
 
             int exit = run("reset", "--db", "jdbc:h2:file:" + file);
 
-            assertThat(exit).isEqualTo(Lockstep.UNAVAILABLE);
+            assertThat(exit).isEqualTo(ExitCodes.UNAVAILABLE);
             assertThat(err.toString()).contains("is held open by another program").contains("--db");
         } finally {
             holder.destroyForcibly().waitFor();
@@ -150,7 +150,7 @@ class LockstepCommandLineTest {
 
         int exit = run("book", "--lab", "02", "--id", "Node_Alpha", "--server", "http://127.0.0.1:" + freePort());
 
-        assertThat(exit).isEqualTo(Lockstep.UNAVAILABLE);
+        assertThat(exit).isEqualTo(ExitCodes.UNAVAILABLE);
         assertThat(err.toString()).contains("No lock server answers at http://127.0.0.1:")
                 .contains("./lockstep lock-server");
     }
@@ -160,7 +160,7 @@ class LockstepCommandLineTest {
     void bookWithABadServerUrl() {
         int exit = run("book", "--lab", "02", "--id", "Node_Alpha", "--server", "localhost:14000");
 
-        assertThat(exit).isEqualTo(Lockstep.BAD_INPUT);
+        assertThat(exit).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(err.toString()).contains("http://127.0.0.1:14000");
     }
 
@@ -169,7 +169,7 @@ class LockstepCommandLineTest {
     void unknownFault() {
         int exit = run("race", "--lab", "02", "--fault", "meteor");
 
-        assertThat(exit).isEqualTo(Lockstep.BAD_INPUT);
+        assertThat(exit).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(err.toString()).contains("crash-between-setnx-and-expire").contains("'meteor'");
     }
 
@@ -187,8 +187,75 @@ class LockstepCommandLineTest {
     void notAJdbcUrl() {
         int exit = run("reset", "--db", "postgres://localhost/lockstep");
 
-        assertThat(exit).isEqualTo(Lockstep.BAD_INPUT);
+        assertThat(exit).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(err.toString()).contains("a database URL starts with 'jdbc:'");
+    }
+
+    @Test
+    @DisplayName("A mistyped subcommand keeps picocli's suggestion and names the command as typed")
+    void mistypedSubcommand() {
+        int exit = run("rce", "--lab", "01");
+
+        assertThat(exit).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString()).contains("Did you mean: lockstep race?").contains("See './lockstep --help'.")
+                .doesNotContain("lockstep lockstep");
+    }
+
+    @Test
+    @DisplayName("zk start with a port out of range names --port, the command as typed and its help")
+    void zkStartWithAPortOutOfRange() {
+        int exit = run("zk", "start", "--port", "70000");
+
+        assertThat(exit).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString()).contains("lockstep zk start: --port must be 1 to 65535")
+                .contains("'./lockstep zk start --help'");
+    }
+
+    @Test
+    @DisplayName("A --db URL that no driver understands is bad input naming --db, not a missing database")
+    void aDatabaseUrlNoDriverUnderstands() {
+        int exit = run("race", "--lab", "01", "--db", "jdbc:nonsense:x");
+
+        assertThat(exit).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString()).contains("--db must be a JDBC URL").contains("'jdbc:nonsense:x'")
+                .doesNotContain("Opening");
+    }
+
+    @Test
+    @DisplayName("race with a --server that is not a URL is refused naming --server, before any node opens")
+    void raceWithABadServerUrl() {
+        int exit = run("race", "--lab", "02", "--server", "notaurl");
+
+        assertThat(exit).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString()).contains("--server must be a lock server's URL").contains("'notaurl'")
+                .doesNotContain("Opening");
+    }
+
+    @Test
+    @DisplayName("book with --server notaurl names the flag")
+    void bookWithServerNotAUrl() {
+        int exit = run("book", "--lab", "02", "--id", "Node_Alpha", "--server", "notaurl");
+
+        assertThat(exit).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString()).contains("--server must be a lock server's URL");
+    }
+
+    @Test
+    @DisplayName("An option the chosen lab does not use gets a one-line warning")
+    void anOptionTheLabDoesNotUse() {
+        run("race", "--lab", "01", "--zk", "127.0.0.1:2181", "--buyers", "2", "--nodes", "1");
+
+        assertThat(err.toString()).contains("lockstep race: Lab 01 · The ticket race does not use --zk");
+    }
+
+    @ParameterizedTest(name = "lockstep {0} --help")
+    @ValueSource(strings = {"list", "book", "race", "grade", "hint", "demo", "reset", "lock-server", "visualize"})
+    @DisplayName("Every command's help shows the one exit-code table")
+    void oneExitCodeScheme(String subcommand) {
+        run(subcommand, "--help");
+
+        assertThat(out.toString()).contains("Exit codes:").contains("2     bad input")
+                .contains("3     a database or lock service is not there").contains("130   stopped with Ctrl+C");
     }
 
     private int run(String... args) {

@@ -106,7 +106,7 @@ class VisualizeCommandTest {
 
         int exitCode = visualize("--lab", "03", "--zk", "127.0.0.1:" + port, "--once");
 
-        assertThat(exitCode).isEqualTo(Lockstep.UNAVAILABLE);
+        assertThat(exitCode).isEqualTo(ExitCodes.UNAVAILABLE);
         assertThat(out.toString())
                 .contains("No ZooKeeper answers at 127.0.0.1:" + port)
                 .contains("./lockstep zk start");
@@ -143,7 +143,7 @@ class VisualizeCommandTest {
 
         int exitCode = visualize("--server", "http://127.0.0.1:" + port, "--once");
 
-        assertThat(exitCode).isEqualTo(Lockstep.UNAVAILABLE);
+        assertThat(exitCode).isEqualTo(ExitCodes.UNAVAILABLE);
         assertThat(out.toString()).contains("No lock server answers here", "./lockstep lock-server");
     }
 
@@ -152,7 +152,7 @@ class VisualizeCommandTest {
     void labWithoutALockService() {
         int exitCode = visualize("--lab", "01", "--once");
 
-        assertThat(exitCode).isEqualTo(Lockstep.BAD_INPUT);
+        assertThat(exitCode).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(err.toString()).contains("has no lock service to watch", "--lab 02", "--lab 03");
     }
 

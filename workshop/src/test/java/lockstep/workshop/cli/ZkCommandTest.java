@@ -72,7 +72,7 @@ class ZkCommandTest {
 
                 int exitCode = commandLine(new ZkStartCommand()).execute("--port", Integer.toString(port), "--data", data.toString());
 
-                assertThat(exitCode).isEqualTo(1);
+                assertThat(exitCode).isEqualTo(ExitCodes.UNAVAILABLE);
                 assertThat(err.toString())
                         .contains("127.0.0.1:" + port + " is already in use")
                         .contains("another `./lockstep zk start` is already running");
@@ -151,7 +151,7 @@ class ZkCommandTest {
 
             int exitCode = commandLine(new ZkCommand()).execute("status", "--zk", nobody);
 
-            assertThat(exitCode).isEqualTo(1);
+            assertThat(exitCode).isEqualTo(ExitCodes.UNAVAILABLE);
             assertThat(out.toString()).contains(nobody).contains("not answering");
             assertThat(err.toString()).contains("No ZooKeeper answered at " + nobody).contains("`./lockstep zk start`");
         }
