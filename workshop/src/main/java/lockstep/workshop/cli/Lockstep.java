@@ -3,6 +3,7 @@ package lockstep.workshop.cli;
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import lockstep.workshop.race.RaceException;
+import lockstep.workshop.race.RaceStalledException;
 import lockstep.workshop.zookeeper.ZooKeeperUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -75,6 +76,10 @@ public final class Lockstep implements Runnable {
             err.println(asTyped(commandLine) + ": " + e.getMessage());
             err.println("See '" + helpOf(commandLine) + "'.");
             return ExitCodes.BAD_INPUT;
+        }
+        if (e instanceof RaceStalledException) {
+            err.println(asTyped(commandLine) + ": " + e.getMessage());
+            return ExitCodes.FAILED_CHECK;
         }
         if (e instanceof IllegalStateException || e instanceof RaceException || e instanceof SQLException
                 || e instanceof ZooKeeperUnavailableException) {

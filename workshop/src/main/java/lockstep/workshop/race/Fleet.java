@@ -12,6 +12,20 @@ interface Fleet extends AutoCloseable {
     /** Waits until every node is done or gone. */
     void awaitDone() throws InterruptedException;
 
+    /** Waits up to {@code budget} for every node to be done or gone; true if they are. */
+    boolean awaitDone(java.time.Duration budget) throws InterruptedException;
+
+    /**
+     * Gives up on buyers that no longer make progress: they are interrupted (threads) or their nodes are killed
+     * (processes), so the race can end and say why.
+     */
+    void abandon();
+
+    /** Where {@code buyer}'s thread is in the lab's code, when this fleet can see it (threads only). */
+    default java.util.Optional<String> whereIs(String buyer) {
+        return java.util.Optional.empty();
+    }
+
     /** Where the race's fault landed; null when the race has none. */
     default FaultReport faultReport() {
         return null;

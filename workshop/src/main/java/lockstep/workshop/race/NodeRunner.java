@@ -28,7 +28,10 @@ final class NodeRunner implements AutoCloseable {
     private final AnswerSink sink;
     private final List<BoxOffice> offices = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    /** Which counter thread serves which buyer right now, so a stalled race can say where a buyer waits. */
+    private final java.util.Map<String, Thread> serving = new java.util.concurrent.ConcurrentHashMap<>();
     private BookingNode node;
+    private volatile boolean abandoned;
 
     NodeRunner(NodeContext context, List<Buyer> buyers, SeatDatabase database, PaymentProvider payments,
                int counters, AnswerSink sink) {
@@ -64,6 +67,8 @@ final class NodeRunner implements AutoCloseable {
         for (int i = 0; i < offices.size(); i++) {
             BoxOffice office = offices.get(i);
             Thread counter = new Thread(() -> serve(office, barrier), context.name() + "-counter-" + (i + 1));
+            // A counter stuck in code that never returns must not keep the JVM alive after the race gave up on it.
+            counter.setDaemon(true);
             threads.add(counter);
             counter.start();
         }
@@ -74,6 +79,32 @@ final class NodeRunner implements AutoCloseable {
         for (Thread thread : threads) {
             thread.join();
         }
+    }
+
+    /** Waits until every buyer of this node has an answer, or until {@code deadline}; true if they all have. */
+    boolean awaitDone(long deadline) throws InterruptedException {
+        for (Thread thread : threads) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return !thread.isAlive() && threads.stream().noneMatch(Thread::isAlive);
+            }
+            thread.join(Math.max(1, left / 1_000_000));
+            if (thread.isAlive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Interrupts every counter: the race has given up waiting for them. */
+    void interruptCounters() {
+        abandoned = true;
+        threads.forEach(Thread::interrupt);
+    }
+
+    /** The counter thread serving {@code buyer} now, or null. */
+    Thread threadServing(String buyer) {
+        return serving.get(buyer);
     }
 
     @Override
@@ -105,8 +136,14 @@ final class NodeRunner implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
-        for (Buyer buyer = waiting.poll(); buyer != null; buyer = waiting.poll()) {
+        for (Buyer buyer = waiting.poll(); buyer != null && !Thread.currentThread().isInterrupted();
+             buyer = waiting.poll()) {
+            serving.put(buyer.id(), Thread.currentThread());
             Answer answer = attempt(buyer, office);
+            serving.remove(buyer.id());
+            if (abandoned) {
+                return; // the race gave up on this node's buyers; it records nothing more
+            }
             try {
                 office.recordAnswer(buyer, answer);
             } catch (Exception e) {

@@ -87,6 +87,17 @@ final class ProcessFleet implements Fleet {
     }
 
     @Override
+    public boolean awaitDone(java.time.Duration budget) throws InterruptedException {
+        return done.await(budget.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void abandon() {
+        closing = true;
+        processes.forEach(Process::destroyForcibly);
+    }
+
+    @Override
     public void close() throws InterruptedException {
         closing = true;
         for (Process process : processes) {

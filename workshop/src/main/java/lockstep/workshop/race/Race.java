@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import lockstep.workshop.booking.Audit;
 import lockstep.workshop.booking.AuditReport;
 import lockstep.workshop.booking.DatabaseServer;
+import lockstep.workshop.booking.Buyer;
 import lockstep.workshop.booking.SeatDatabase;
+import lockstep.workshop.booking.StepListener;
 
 /**
  * Runs one ticket race: puts the seats on sale, opens every node, holds the buyers at the start
@@ -22,6 +26,9 @@ import lockstep.workshop.booking.SeatDatabase;
  * </pre>
  */
 public final class Race {
+
+    /** How often to look whether the buyers still make progress. */
+    private static final Duration LOOK_FOR_PROGRESS_EVERY = Duration.ofMillis(250);
 
     private Race() {
     }
@@ -55,17 +62,23 @@ public final class Race {
         database.registerBuyers(plan.nodeOfEachBuyer());
 
         AtomicInteger answered = new AtomicInteger();
-        AnswerSink sink = (buyer, kind) -> listener.answered(answered.incrementAndGet(), plan.buyers());
+        ProgressWatch progress = new ProgressWatch();
+        AnswerSink sink = (buyer, kind) -> {
+            progress.answered(buyer, kind);
+            listener.answered(answered.incrementAndGet(), plan.buyers());
+        };
+        // The watch hears each step first: a listener after it may hold the buyer (a grader's pause).
+        RaceSetup watched = setup.steps(StepListener.all(List.of(progress, setup.steps())));
         // Node processes cannot open this JVM's private database file; they reach it through a server.
         try (DatabaseServer server = setup.processes() && scratch != null ? DatabaseServer.serve(scratch.resolve("seats")) : null;
-             Fleet fleet = fleetFor(setup, server == null ? database : server.remote(), sink, listener)) {
+             Fleet fleet = fleetFor(watched, server == null ? database : server.remote(), sink, listener)) {
             StartBarrier barrier = new StartBarrier(totalCounters(setup));
             fleet.open(barrier);
             barrier.awaitAllReady();
             listener.started(plan.buyers());
             long start = System.nanoTime();
             fleet.go(barrier);
-            fleet.awaitDone();
+            awaitDoneOrStalled(fleet, progress, setup);
             long durationMs = (System.nanoTime() - start) / 1_000_000;
             listener.finished();
             AuditReport audit = Audit.of(database);
@@ -74,6 +87,23 @@ public final class Race {
             throw e;
         } catch (Exception e) {
             throw new RaceException("The race failed: " + e, e);
+        }
+    }
+
+    /**
+     * Waits for every answer, unless the buyers stop making progress: when no step and no answer has come for
+     * {@link RaceSetup#stallAfter()}, the race gives up on them and says who waits where, instead of hanging.
+     */
+    private static void awaitDoneOrStalled(Fleet fleet, ProgressWatch progress, RaceSetup setup)
+            throws InterruptedException, RaceStalledException {
+        while (!fleet.awaitDone(LOOK_FOR_PROGRESS_EVERY)) {
+            if (progress.quietFor().compareTo(setup.stallAfter()) > 0) {
+                List<String> buyers = setup.plan().nodeOfEachBuyer().keySet().stream().map(Buyer::id).sorted().toList();
+                String report = progress.describe(buyers, fleet::whereIs);
+                String service = LockServiceSnapshot.describe(setup.services());
+                fleet.abandon();
+                throw new RaceStalledException(report + (service.isEmpty() ? "" : " " + service));
+            }
         }
     }
 

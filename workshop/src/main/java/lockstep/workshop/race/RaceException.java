@@ -1,7 +1,7 @@
 package lockstep.workshop.race;
 
 /** A race could not run (as opposed to a race that ran and oversold); the message says why. */
-public final class RaceException extends Exception {
+public class RaceException extends Exception {
 
     private static final long serialVersionUID = 1L;
 

@@ -36,6 +36,8 @@ public record RaceSetup(
 
     /** Buyers one node serves at once by default: a small booking server's worker pool. */
     public static final int DEFAULT_COUNTERS = 8;
+    /** The longest a correct race goes without any step, with room to spare on a busy laptop. */
+    private static final Duration QUIET_AT_MOST = Duration.ofSeconds(15);
     /** More node processes than this would not fit a laptop's memory. */
     public static final int MAX_PROCESSES = 32;
 
@@ -119,6 +121,16 @@ public record RaceSetup(
     /** The database given with {@link #database}, if any. */
     public Optional<SeatDatabase> givenDatabase() {
         return Optional.ofNullable(database);
+    }
+
+    /**
+     * How long a race may go without any buyer taking a step before it counts as stopped: far longer than any quiet
+     * moment of a correct race (a crashed holder's session expiring takes about 4 s here), plus the payment time and
+     * the planned fault's pause, which are quiet by design.
+     */
+    public Duration stallAfter() {
+        Duration pause = fault == null ? Duration.ZERO : fault.pause();
+        return lockstep.workshop.grading.Timing.scaled(QUIET_AT_MOST).plus(paymentTime.multipliedBy(2)).plus(pause);
     }
 
     /** threads or processes, as the summary shows it. */

@@ -59,6 +59,29 @@ final class ThreadFleet implements Fleet {
     }
 
     @Override
+    public boolean awaitDone(java.time.Duration budget) throws InterruptedException {
+        long deadline = System.nanoTime() + budget.toNanos();
+        for (NodeRunner runner : runners) {
+            if (!runner.awaitDone(deadline)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void abandon() {
+        runners.forEach(NodeRunner::interruptCounters);
+    }
+
+    @Override
+    public java.util.Optional<String> whereIs(String buyer) {
+        String labPackage = setup.code().lab().packageName();
+        return runners.stream().map(runner -> runner.threadServing(buyer)).filter(java.util.Objects::nonNull)
+                .findFirst().flatMap(thread -> WhereItWaits.of(thread, labPackage));
+    }
+
+    @Override
     public void close() throws Exception {
         for (Thread opener : openers) {
             opener.join(); // a node still opening when another failed must finish before it is closed

@@ -31,6 +31,20 @@ class RaceTest {
     }
 
     @Test
+    @DisplayName("whose buyers stop making progress ends once nothing happened for its stall bound, saying who waits where")
+    void aStalledRaceEndsAndSaysWhy() {
+        RaceSetup setup = RaceSetup.of(TestLabs.code(TestLabs.NeverReleases.class)).buyers(20).nodes(2).seats(1);
+
+        assertThatThrownBy(() -> Race.run(setup))
+                .isInstanceOf(RaceStalledException.class)
+                .hasMessageContaining("no buyer took a step")
+                .hasMessageContaining("19 of 20 buyers still had no answer")
+                .hasMessageContaining("released it")
+                .hasMessageContaining("has waited")
+                .hasMessageContaining("since 'lock asked A1'");
+    }
+
+    @Test
     @DisplayName("with correct booking code in separate processes sells every seat exactly once")
     void correctCodeInProcesses() throws Exception {
         RaceResult result = Race.run(RaceSetup.of(TestLabs.code(TestLabs.ConditionalUpdate.class))

@@ -119,4 +119,23 @@ public final class TestLabs {
             return update.executeUpdate() == 1;
         }
     }
+
+    /**
+     * The first buyer takes a Java lock of the whole JVM and never lets go: a deadlock, the most common mistake with
+     * locks. Every later buyer waits for ever.
+     */
+    public static final class NeverReleases implements LabBooking {
+        private static final java.util.concurrent.Semaphore FOREVER = new java.util.concurrent.Semaphore(1);
+
+        @Override
+        public BookingNode openNode(NodeContext node) {
+            return (buyer, office) -> {
+                office.report(lockstep.workshop.booking.Step.LOCK_ASKED, buyer.seat());
+                FOREVER.acquire();
+                office.report(lockstep.workshop.booking.Step.LOCK_GRANTED, buyer.seat());
+                office.report(lockstep.workshop.booking.Step.LOCK_RELEASED, buyer.seat());
+                return Answer.taken(buyer.seat()); // and FOREVER stays locked
+            };
+        }
+    }
 }

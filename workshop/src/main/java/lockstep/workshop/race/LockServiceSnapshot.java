@@ -1,0 +1,109 @@
+package lockstep.workshop.race;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import lockstep.workshop.lab.Services;
+import lockstep.workshop.lockserver.HeldLock;
+import lockstep.workshop.lockserver.LockServerClient;
+import lockstep.workshop.zookeeper.ZooKeeperConnections;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.Stat;
+
+/**
+ * What a race's lock service holds right now, in one sentence for a stall report: the locks of the lock server, or
+ * the znodes under {@code /lockstep} with their owners. Best effort: a service that does not answer says so.
+ */
+final class LockServiceSnapshot {
+
+    private static final String LABS_ROOT = "/lockstep";
+    private static final int MOST_SHOWN = 5;
+    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
+
+    private LockServiceSnapshot() {
+    }
+
+    /** The sentence, or empty for a lab without a lock service. */
+    static String describe(Services services) {
+        List<String> parts = new ArrayList<>();
+        services.lockServerUrl().ifPresent(url -> parts.add(lockServer(url)));
+        services.zookeeperConnect().ifPresent(connect -> parts.add(zooKeeper(connect)));
+        return String.join(" ", parts);
+    }
+
+    private static String lockServer(String url) {
+        try (LockServerClient client = LockServerClient.connect(URI.create(url))) {
+            List<HeldLock> locks = client.locks();
+            if (locks.isEmpty()) {
+                return "The lock server holds no lock.";
+            }
+            List<String> shown = locks.stream().limit(MOST_SHOWN).map(lock -> lock.resource() + " held by "
+                    + lock.owner() + (lock.expires() ? String.format(java.util.Locale.ROOT, " for another %.1f s",
+                            lock.expiresInMillis() / 1000.0) : " with no expiry at all")
+                    + (lock.waiting() > 0 ? ", " + lock.waiting() + " waiting" : "")).toList();
+            return "The lock server holds: " + String.join("; ", shown) + ".";
+        } catch (RuntimeException e) {
+            return "The lock server did not answer (" + e.getMessage() + ").";
+        }
+    }
+
+    private static String zooKeeper(String connect) {
+        ZooKeeper observer;
+        try {
+            observer = ZooKeeperConnections.zooKeeper(connect, Duration.ofSeconds(10), ASK_TIMEOUT, event -> { });
+        } catch (RuntimeException e) {
+            return "ZooKeeper did not answer (" + e.getMessage() + ").";
+        }
+        try {
+            List<String> znodes = new ArrayList<>();
+            collectEphemerals(observer, LABS_ROOT, znodes);
+            if (znodes.isEmpty()) {
+                return "ZooKeeper has no lock znode under " + LABS_ROOT + ".";
+            }
+            return "ZooKeeper has " + String.join("; ", znodes.subList(0, Math.min(MOST_SHOWN, znodes.size())))
+                    + (znodes.size() > MOST_SHOWN ? " and " + (znodes.size() - MOST_SHOWN) + " more" : "") + ".";
+        } catch (KeeperException e) {
+            return "ZooKeeper could not be read (" + e.getMessage() + ").";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        } finally {
+            ZooKeeperConnections.closeQuietly(observer);
+        }
+    }
+
+    /** Every znode under {@code path} that is a lock (it has an owning session or data), depth first. */
+    private static void collectEphemerals(ZooKeeper observer, String path, List<String> found)
+            throws KeeperException, InterruptedException {
+        List<String> children;
+        try {
+            children = observer.getChildren(path, false);
+        } catch (KeeperException.NoNodeException e) {
+            return; // nothing there (yet), which is an answer too
+        }
+        for (String child : children) {
+            String childPath = path + "/" + child;
+            Stat stat = new Stat();
+            byte[] data;
+            try {
+                data = observer.getData(childPath, false, stat);
+            } catch (KeeperException.NoNodeException e) {
+                continue; // deleted as we looked
+            }
+            // A lock is an ephemeral znode, or a persistent one with an owner in its data; folders have neither.
+            if (stat.getEphemeralOwner() != 0 || (data != null && data.length > 0)) {
+                String owner = stat.getEphemeralOwner() != 0
+                        ? "owned by session 0x" + Long.toHexString(stat.getEphemeralOwner()) : "persistent";
+                String text = data == null || data.length == 0 ? "" : ", data '"
+                        + new String(data, StandardCharsets.UTF_8).replaceAll("\\s+", " ") + "'";
+                found.add(childPath + " (" + owner + text + ")");
+            }
+            if (stat.getNumChildren() > 0) {
+                collectEphemerals(observer, childPath, found);
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package lockstep.workshop.race;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import lockstep.workshop.booking.Step;
+import lockstep.workshop.booking.StepEvent;
+import lockstep.workshop.booking.StepListener;
+
+/**
+ * Watches a race for progress: every step and every answer of every buyer is progress. When nothing has happened for
+ * longer than the race can explain, the race has stopped (a lock that is never released, a waiter that is never
+ * woken), and this says, in the story's terms, who waits where and who the history says holds each lock.
+ */
+final class ProgressWatch implements StepListener {
+
+    /** How many waiting buyers a stall report names one by one. */
+    private static final int WAITERS_NAMED = 3;
+
+    private final Map<String, StepEvent> lastStepOfBuyer = new ConcurrentHashMap<>();
+    /** For each lock, the last grant or release (or loss) of it. */
+    private final Map<String, StepEvent> lastChangeOfLock = new ConcurrentHashMap<>();
+    private final Map<String, String> answerOf = new ConcurrentHashMap<>();
+    private volatile long lastProgress = System.nanoTime();
+
+    @Override
+    public void on(StepEvent event) {
+        lastProgress = System.nanoTime();
+        lastStepOfBuyer.put(event.buyer(), event);
+        switch (event.step()) {
+            case LOCK_GRANTED, LOCK_RELEASED, LOCK_LOST -> lastChangeOfLock.put(event.detail(), event);
+            default -> {
+            }
+        }
+    }
+
+    /** {@code buyer} got an answer. */
+    void answered(String buyer, String kind) {
+        lastProgress = System.nanoTime();
+        answerOf.put(buyer, kind);
+    }
+
+    /** How long since the last step or answer of anyone. */
+    Duration quietFor() {
+        return Duration.ofNanos(System.nanoTime() - lastProgress);
+    }
+
+    /**
+     * The stall, in sentences: how long nothing happened, who holds each lock by the history, who waits where.
+     *
+     * @param buyers   every buyer of the race
+     * @param whereIs  where a buyer's thread is in the code, if that can be seen (threads, not processes)
+     */
+    String describe(List<String> buyers, java.util.function.Function<String, Optional<String>> whereIs) {
+        long now = System.nanoTime();
+        List<String> waiting = buyers.stream().filter(buyer -> !answerOf.containsKey(buyer)).toList();
+        StringBuilder text = new StringBuilder();
+        text.append("The race stopped making progress: for ").append(seconds(now - lastProgress))
+                .append(" no buyer took a step, and ").append(waiting.size()).append(" of ").append(buyers.size())
+                .append(" buyers still had no answer.");
+        lastChangeOfLock.values().stream().sorted(Comparator.comparing(StepEvent::detail))
+                .forEach(change -> text.append(' ').append(holderSentence(change, now)));
+        List<StepEvent> stuck = new ArrayList<>();
+        List<String> neverStarted = new ArrayList<>();
+        for (String buyer : waiting) {
+            StepEvent last = lastStepOfBuyer.get(buyer);
+            if (last == null) {
+                neverStarted.add(buyer);
+            } else {
+                stuck.add(last);
+            }
+        }
+        stuck.sort(Comparator.comparingLong(StepEvent::nanoTime));
+        for (StepEvent last : stuck.subList(0, Math.min(WAITERS_NAMED, stuck.size()))) {
+            text.append(' ').append(last.buyer()).append(" (").append(last.node()).append(") has waited ")
+                    .append(seconds(now - last.nanoTime())).append(" since '").append(last.step().words())
+                    .append(last.detail().isEmpty() ? "" : " " + last.detail()).append("'");
+            whereIs.apply(last.buyer()).ifPresent(where -> text.append(", ").append(where));
+            text.append('.');
+        }
+        if (stuck.size() > WAITERS_NAMED) {
+            text.append(" And ").append(stuck.size() - WAITERS_NAMED).append(" more wait like them.");
+        }
+        if (!neverStarted.isEmpty()) {
+            text.append(' ').append(neverStarted.size()).append(" buyers never started: they queue behind those"
+                    + " on their node's counters.");
+        }
+        return text.toString();
+    }
+
+    private String holderSentence(StepEvent change, long now) {
+        String lock = change.detail();
+        String since = seconds(now - change.nanoTime());
+        if (change.step() == Step.LOCK_GRANTED) {
+            String answered = answerOf.containsKey(change.buyer())
+                    ? " and answered '" + answerOf.get(change.buyer()) + "' since" : "";
+            return "By the history, " + change.buyer() + " (" + change.node() + ") holds the lock of " + lock
+                    + ": it was granted " + since + " ago" + answered + ".";
+        }
+        return "By the history, nobody holds the lock of " + lock + ": " + change.buyer() + " ("
+                + change.node() + ") " + (change.step() == Step.LOCK_LOST ? "lost" : "released") + " it " + since
+                + " ago.";
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
+    }
+}
