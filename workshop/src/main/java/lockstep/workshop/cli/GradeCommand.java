@@ -2,6 +2,8 @@ package lockstep.workshop.cli;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +50,10 @@ public final class GradeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object (every lab graded, every check) instead of the"
             + " checklist, for scripts that collect grades.")
     private boolean json;
+
+    @Option(names = "--verbose", description = "Show stack traces and library logs as they happen, instead of"
+            + " keeping them in .lockstep/logs/grade-NN.log.")
+    private boolean verbose;
 
     @Mixin
     private CodeOptions code;
@@ -97,8 +103,16 @@ public final class GradeCommand implements Callable<Integer> {
             run.task(task);
         }
         Consumer<CheckResult> show = json ? check -> { } : new Checklist(out);
-        GradeReport report = run.run(show);
+        Path log = home.dataFolder().resolve("logs").resolve("grade-" + lab.id() + ".log");
+        GradeReport report;
+        try (QuietOutput quiet = verbose ? null : QuietOutput.into(log)) {
+            report = run.run(show);
+        }
         out.println();
+        if (!verbose && Files.size(log) > 0) {
+            out.println("Stack traces and logs of this grade are in " + home.root().relativize(log)
+                    + " (--verbose shows them as they happen).");
+        }
         Optional<GradeBook.Entry> book = Optional.empty();
         if (Implementations.LEARNER.equals(implementation.name())) {
             book = Optional.of(new GradeBook(home.dataFolder().resolve("grades"))
@@ -122,7 +136,7 @@ public final class GradeCommand implements Callable<Integer> {
                                 SortedSet<Integer> tasks, PrintWriter out) throws Exception {
         int next;
         if (!report.allPassed()) {
-            next = report.firstFailedTask().orElse(tasks.isEmpty() ? 1 : tasks.first());
+            next = report.hintForFirstFailure().orElse(tasks.isEmpty() ? 1 : tasks.first());
         } else if (book.isPresent()) {
             next = book.get().nextTask();
         } else {

@@ -13,8 +13,11 @@ import java.util.Objects;
  * @param message  for a failure, the sentence that explains it; otherwise empty
  * @param notes    what the check reported besides its verdict, such as a measured figure (JUnit's
  *                 {@code TestReporter}); shown under the check, passed or not
+ * @param hintTask the task whose hint fits a failure: the check's own task unless the failure said otherwise
+ *                 ({@link HintedFailure})
  */
-public record CheckResult(int task, String group, String name, Status status, String message, List<String> notes) {
+public record CheckResult(int task, String group, String name, Status status, String message, List<String> notes,
+                          int hintTask) {
 
     public enum Status { PASSED, FAILED, SKIPPED }
 
@@ -24,6 +27,11 @@ public record CheckResult(int task, String group, String name, Status status, St
         Objects.requireNonNull(status, "status");
         message = message == null ? "" : message;
         notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    /** A check whose failure, if any, fits its own task's hint. */
+    public CheckResult(int task, String group, String name, Status status, String message, List<String> notes) {
+        this(task, group, name, status, message, notes, task);
     }
 
     /** A check that reported nothing besides its verdict. */

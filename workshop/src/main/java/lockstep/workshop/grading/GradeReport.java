@@ -30,6 +30,11 @@ public record GradeReport(List<CheckResult> checks) {
         return failures().stream().map(CheckResult::task).filter(task -> task > 0).findFirst();
     }
 
+    /** The task whose hint fits the first failure: its own task, or the one its failure pointed at. */
+    public Optional<Integer> hintForFirstFailure() {
+        return failures().stream().map(CheckResult::hintTask).filter(task -> task > 0).findFirst();
+    }
+
     /** How each task that ran did: its checks passed, of how many. */
     public SortedMap<Integer, GradeBook.TaskResult> byTask() {
         SortedMap<Integer, GradeBook.TaskResult> tasks = new TreeMap<>();

@@ -187,9 +187,12 @@ public final class GraderRun {
             }
             CheckResult.Status status = result.getStatus() == TestExecutionResult.Status.SUCCESSFUL
                     ? CheckResult.Status.PASSED : CheckResult.Status.FAILED;
-            eachCheck.accept(new CheckResult(taskOf(test), groupOf(test), test.getDisplayName(), status,
+            int task = taskOf(test);
+            int hintTask = result.getThrowable().filter(HintedFailure.class::isInstance)
+                    .map(thrown -> ((HintedFailure) thrown).hintTask()).orElse(task);
+            eachCheck.accept(new CheckResult(task, groupOf(test), test.getDisplayName(), status,
                     status == CheckResult.Status.PASSED ? "" : messageOf(result),
-                    notes.getOrDefault(test.getUniqueId(), List.of())));
+                    notes.getOrDefault(test.getUniqueId(), List.of()), hintTask));
         }
 
         private String groupOf(TestIdentifier test) {

@@ -58,11 +58,14 @@ final class ProcessFleet implements Fleet {
     public void open(StartBarrier barrier) throws IOException {
         RacePlan plan = setup.plan();
         for (int i = 0; i < plan.nodes(); i++) {
-            Process process = new ProcessBuilder(command(i))
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start();
+            Process process = new ProcessBuilder(command(i)).start();
             processes.add(process);
             String node = plan.nodeName(i);
+            // A node's own error output (stack traces, library logs) goes where this JVM's does, line by line and
+            // marked with the node: a grade sends it to its log file, a race to the terminal.
+            Thread errors = new Thread(() -> relayErrors(node, process), node + "-errors");
+            errors.setDaemon(true);
+            errors.start();
             Thread reader = new Thread(() -> listen(node, process, barrier), node + "-reader");
             readers.add(reader);
             reader.start();
@@ -139,6 +142,17 @@ final class ProcessFleet implements Fleet {
         }
         setup.plannedFault().ifPresent(fault -> command.addAll(List.of("--fault-at", fault.point())));
         return command;
+    }
+
+    private static void relayErrors(String node, Process process) {
+        try (BufferedReader errors = new BufferedReader(
+                new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            for (String line = errors.readLine(); line != null; line = errors.readLine()) {
+                System.err.println("[" + node + "] " + line);
+            }
+        } catch (IOException e) {
+            // The process is gone; so is the rest of what it had to say.
+        }
     }
 
     /** Reads one node's output until it ends, turning protocol lines into readiness, answers and steps. */
