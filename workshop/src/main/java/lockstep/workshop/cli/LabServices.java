@@ -3,8 +3,7 @@ package lockstep.workshop.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import lockstep.workshop.ScratchFolders;
 import lockstep.workshop.lab.Lab;
 import lockstep.workshop.lab.Services;
 import lockstep.workshop.lockserver.LockServer;
@@ -54,15 +53,9 @@ final class LabServices implements AutoCloseable {
         LockServer server = LockServer.start(LockServerConfig.defaults(data).withPort(0));
         AutoCloseable stopAndForget = () -> {
             server.close();
-            deleteQuietly(data);
+            ScratchFolders.deleteQuietly(data);
         };
         return new LabServices(new Services(null, server.uri().toString()), stopAndForget);
-    }
-
-    private static void deleteQuietly(Path folder) throws IOException {
-        try (Stream<Path> files = Files.walk(folder)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        }
     }
 
     private static LabServices startZooKeeper() throws IOException {

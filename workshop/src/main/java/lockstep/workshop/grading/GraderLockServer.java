@@ -4,9 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.stream.Stream;
+import lockstep.workshop.ScratchFolders;
 import lockstep.workshop.lab.Services;
 import lockstep.workshop.lockserver.HeldLock;
 import lockstep.workshop.lockserver.LockClock;
@@ -103,10 +102,6 @@ public final class GraderLockServer implements AutoCloseable {
     public void close() {
         observer.close();
         server.close();
-        try (Stream<Path> files = Files.walk(folder)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        } catch (IOException e) {
-            // best effort: a leftover folder in the temp directory harms nothing
-        }
+        ScratchFolders.deleteQuietly(folder);
     }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
+import lockstep.workshop.ScratchFolders;
 import lockstep.workshop.booking.Answer;
 import lockstep.workshop.booking.Audit;
 import lockstep.workshop.booking.AuditReport;
@@ -165,9 +164,7 @@ public final class Scene implements AutoCloseable {
         for (BookingNode node : nodes.values()) {
             failure = closeCollecting(node, failure);
         }
-        try (Stream<Path> files = Files.walk(scratch)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        }
+        ScratchFolders.deleteQuietly(scratch);
         if (failure != null) {
             throw failure;
         }

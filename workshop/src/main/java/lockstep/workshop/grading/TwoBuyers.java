@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import lockstep.workshop.ScratchFolders;
 import lockstep.workshop.booking.Answer;
 import lockstep.workshop.booking.Audit;
 import lockstep.workshop.booking.AuditReport;
@@ -92,9 +93,7 @@ public final class TwoBuyers {
             database.registerBuyers(Map.of(ALICE, "Alpha", BOB, "Beta"));
             return runOn(database);
         } finally {
-            try (var files = Files.walk(scratch)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-            }
+            ScratchFolders.deleteQuietly(scratch);
         }
     }
 

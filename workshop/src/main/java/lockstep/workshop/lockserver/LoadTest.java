@@ -1,7 +1,5 @@
 package lockstep.workshop.lockserver;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +9,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
-import java.util.stream.Stream;
 
 /**
  * Measures the lock server: acquire+release pairs per second, durable, from concurrent keep-alive clients, and the
@@ -99,7 +96,7 @@ public final class LoadTest {
         } finally {
             if (inProcess != null) {
                 inProcess.close();
-                deleteQuietly(folder);
+                lockstep.workshop.ScratchFolders.deleteQuietly(folder);
             }
         }
     }
@@ -187,19 +184,5 @@ public final class LoadTest {
         List<Result> sorted = new ArrayList<>(results);
         sorted.sort(Comparator.comparingDouble(Result::pairsPerSecond));
         return sorted.get(sorted.size() / 2);
-    }
-
-    private static void deleteQuietly(Path folder) {
-        try (Stream<Path> files = Files.walk(folder)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            System.err.println("Could not delete " + folder + ": " + e);
-        }
     }
 }

@@ -22,15 +22,4 @@ public enum LockClientStep {
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
-
-    /** The step with {@code label}, for example from {@code race --fault-at setnx-granted}. */
-    public static LockClientStep fromLabel(String label) {
-        for (LockClientStep step : values()) {
-            if (step.label().equals(label)) {
-                return step;
-            }
-        }
-        throw new IllegalArgumentException("no client step is called '" + label + "'; the steps are "
-                + java.util.Arrays.stream(values()).map(LockClientStep::label).toList());
-    }
 }

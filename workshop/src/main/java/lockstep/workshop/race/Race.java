@@ -5,10 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
+import lockstep.workshop.ScratchFolders;
 import lockstep.workshop.booking.Audit;
 import lockstep.workshop.booking.AuditReport;
 import lockstep.workshop.booking.DatabaseServer;
@@ -51,7 +50,7 @@ public final class Race {
         } catch (IOException | SQLException e) {
             throw new RaceException("The race could not set up its database: " + e.getMessage(), e);
         } finally {
-            deleteQuietly(scratch);
+            ScratchFolders.deleteQuietly(scratch);
         }
     }
 
@@ -123,16 +122,5 @@ public final class Race {
             total += NodeRunner.countersFor(plan.buyersOf(i).size(), setup.countersPerNode());
         }
         return total;
-    }
-
-    private static void deleteQuietly(Path folder) {
-        if (folder == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(folder)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        } catch (IOException e) {
-            // best effort: a leftover scratch folder in the temp directory harms nothing
-        }
     }
 }

@@ -9,14 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * A real ZooKeeper service inside this JVM: one standalone server, or an ensemble of members that
@@ -226,7 +224,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
             }
         }
         if (deleteDataDirectoryOnClose) {
-            deleteRecursivelyQuietly(dataDirectory);
+            lockstep.workshop.ScratchFolders.deleteQuietly(dataDirectory);
         }
         if (failure != null) {
             throw failure;
@@ -441,19 +439,6 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
             for (ServerSocket socket : held) {
                 socket.close();
             }
-        }
-    }
-
-    private static void deleteRecursivelyQuietly(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            // Safe to ignore: a leftover temporary folder wastes a little space but breaks nothing.
         }
     }
 }
