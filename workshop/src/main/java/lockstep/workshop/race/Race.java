@@ -1,6 +1,7 @@
 package lockstep.workshop.race;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -96,7 +97,7 @@ public final class Race {
     private static void awaitDoneOrStalled(Fleet fleet, ProgressWatch progress, RaceSetup setup)
             throws InterruptedException, RaceStalledException {
         while (!fleet.awaitDone(LOOK_FOR_PROGRESS_EVERY)) {
-            if (progress.quietFor().compareTo(setup.stallAfter()) > 0) {
+            if (progress.quietFor().compareTo(stretchedForALoadedMachine(setup.stallAfter())) > 0) {
                 List<String> buyers = setup.plan().nodeOfEachBuyer().keySet().stream().map(Buyer::id).sorted().toList();
                 String report = progress.describe(buyers, fleet::whereIs);
                 String service = LockServiceSnapshot.describe(setup.services());
@@ -104,6 +105,17 @@ public final class Race {
                 throw new RaceStalledException(report + (service.isEmpty() ? "" : " " + service));
             }
         }
+    }
+
+    /**
+     * {@code bound}, longer in proportion when more threads want to run than the machine has cores: on a laptop
+     * busy with a build, every step of a correct race takes longer too, and a stall must not be declared for that.
+     */
+    private static Duration stretchedForALoadedMachine(Duration bound) {
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        int cores = Runtime.getRuntime().availableProcessors();
+        double stretch = load <= cores ? 1 : load / cores;
+        return Duration.ofMillis(Math.round(bound.toMillis() * stretch));
     }
 
     private static Fleet fleetFor(RaceSetup setup, SeatDatabase database, AnswerSink sink, RaceListener listener) {
