@@ -29,6 +29,9 @@ final class ProgressWatch implements StepListener {
 
     @Override
     public void on(StepEvent event) {
+        if (event.step() == Step.LOCK_RENEWED) {
+            return; // a renewal thread can run for ever while its buyer gets nowhere: that is no progress
+        }
         lastProgress = System.nanoTime();
         lastStepOfBuyer.put(event.buyer(), event);
         switch (event.step()) {
