@@ -252,7 +252,7 @@ final class Scenarios {
     record LongPayment(HeldLock alicesLock, long leaseMillis, long paymentMillis, List<Long> renewalGapsMillis,
                        Optional<HeldLock> lockWhenThePaymentEnded, Answer alicesAnswer,
                        Optional<StepEvent> released, List<StepEvent> renewalsAfterRelease,
-                       long watchedAfterReleaseMillis) {
+                       long watchedAfterReleaseMillis, List<String> attemptsMillis) {
 
         void requireAliceHeldTheLock() {
             if (alicesLock == null) {
@@ -263,6 +263,11 @@ final class Scenarios {
 
         int renewals() {
             return renewalGapsMillis.size() - 1;
+        }
+
+        /** When each renewal of the payment was heard, after the grant, accepted or refused: "2,003 ms (refused)". */
+        String renewalTimes() {
+            return attemptsMillis.isEmpty() ? "none came" : String.join(", ", attemptsMillis);
         }
 
         long longestGapMillis() {
@@ -293,12 +298,14 @@ final class Scenarios {
         Scene.Attempt alice = scene.start(ALICE, NODE, Step.CHARGING);
         if (!alice.awaitPaused(Timing.patience())) {
             return new LongPayment(null, 0, 0, List.of(), Optional.empty(),
-                    alice.awaitAnswer(Timing.patience()).orElse(null), Optional.empty(), List.of(), 0);
+                    alice.awaitAnswer(Timing.patience()).orElse(null), Optional.empty(), List.of(), 0, List.of());
         }
-        HeldLock alicesLock = server.lockOn(LOCK).orElse(null);
-        Duration lease = leaseOf(Optional.ofNullable(alicesLock));
         long granted = scene.awaitStep(ALICE.id(), List.of(Step.LOCK_GRANTED), Long.MIN_VALUE, Duration.ZERO)
                 .map(StepEvent::nanoTime).orElse(System.nanoTime());
+        HeldLock alicesLock = server.lockOn(LOCK).orElse(null);
+        // The server's clock has run on since the grant: what is left of the lease, plus what has passed, is its TTL.
+        Duration lease = leaseOf(Optional.ofNullable(alicesLock))
+                .plusMillis(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - granted));
         // The payment itself: Alice is held at the card charge for twice her lease, while the server's clock runs on.
         Duration payment = lease.multipliedBy(2);
         long paymentEnds = granted + payment.toNanos();
@@ -306,6 +313,12 @@ final class Scenarios {
         Optional<HeldLock> atTheEnd = server.lockOn(LOCK);
         long ended = System.nanoTime();
         List<Long> gaps = gapsBetween(granted, acceptedRenewals(scene, granted, ended), ended);
+        List<String> attempts = scene.history().events().stream()
+                .filter(event -> event.buyer().equals(ALICE.id()) && RENEWAL_POINTS.contains(event.point()))
+                .filter(event -> event.nanoTime() > granted && event.nanoTime() <= ended)
+                .map(event -> String.format("%,d ms (%s)", TimeUnit.NANOSECONDS.toMillis(event.nanoTime() - granted),
+                        event.step() == Step.LOCK_RENEWED ? "renewed" : "refused"))
+                .limit(8).toList();
 
         alice.goOn();
         Answer answer = alice.awaitAnswer(Timing.patience()).orElse(null);
@@ -313,12 +326,12 @@ final class Scenarios {
                 Duration.ZERO);
         if (released.isEmpty()) {
             return new LongPayment(alicesLock, lease.toMillis(), payment.toMillis(), gaps, atTheEnd, answer,
-                    released, List.of(), 0);
+                    released, List.of(), 0, attempts);
         }
         Duration watch = Timing.forLeftoverRenewalsOf(lease);
         List<StepEvent> leftovers = awaitRenewals(scene, released.get().nanoTime(), watch);
         return new LongPayment(alicesLock, lease.toMillis(), payment.toMillis(), gaps, atTheEnd, answer, released,
-                leftovers, watch.toMillis());
+                leftovers, watch.toMillis(), attempts);
     }
 
     /** Alice's renewals that the server accepted between {@code from} and {@code to}. */
