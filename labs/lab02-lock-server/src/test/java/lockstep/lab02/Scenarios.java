@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import lockstep.workshop.booking.Answer;
@@ -25,6 +26,7 @@ import lockstep.workshop.grading.Timing;
 import lockstep.workshop.lab.Implementation;
 import lockstep.workshop.lockserver.HeldLock;
 import lockstep.workshop.lockserver.LockClientStep;
+import lockstep.workshop.lockserver.LockServerUnavailableException;
 import lockstep.workshop.race.Fault;
 import lockstep.workshop.race.FaultReport;
 import lockstep.workshop.race.Race;
@@ -51,7 +53,7 @@ final class Scenarios {
     private Scenarios() {
     }
 
-    // ---- 1,000 buyers on 10 nodes, real clock ------------------------------------------------------------------
+    // ---- 1,000 buyers on 10 nodes, real clock -----------------------------------------------------------------------
 
     /** The 1,000-buyer race and its history, on a real-clock server; run once for all the checks that read it. */
     record ThousandBuyers(AuditReport audit, History history) {
@@ -75,7 +77,7 @@ final class Scenarios {
         return thousandBuyers;
     }
 
-    // ---- a holder killed the moment it has the lock ---------------------------------------------------------------
+    // ---- a holder killed the moment it has the lock -----------------------------------------------------------------
 
     /**
      * A race of node processes in which the node of the first buyer to get the lock is killed (SIGKILL) at that
@@ -116,7 +118,7 @@ final class Scenarios {
         }
     }
 
-    // ---- a lock server restart while a buyer holds the lock -------------------------------------------------------
+    // ---- a lock server restart while a buyer holds the lock ---------------------------------------------------------
 
     /** A race during which the lock server restarts the moment the first buyer has the lock. */
     record ServerRestart(AuditReport audit, History history, Optional<HeldLock> heldBefore,
@@ -237,7 +239,7 @@ final class Scenarios {
         return renewed;
     }
 
-    // ---- a payment longer than the TTL, then a release -------------------------------------------------------------
+    // ---- a payment longer than the TTL, then a release --------------------------------------------------------------
 
     /**
      * Alice pays for twice her lease, on a lock server whose clock runs with real time: her lease runs out unless a
@@ -300,12 +302,9 @@ final class Scenarios {
             return new LongPayment(null, 0, 0, List.of(), Optional.empty(),
                     alice.awaitAnswer(Timing.patience()).orElse(null), Optional.empty(), List.of(), 0, List.of());
         }
-        long granted = scene.awaitStep(ALICE.id(), List.of(Step.LOCK_GRANTED), Long.MIN_VALUE, Duration.ZERO)
-                .map(StepEvent::nanoTime).orElse(System.nanoTime());
+        long granted = grantedAt(scene);
         HeldLock alicesLock = server.lockOn(LOCK).orElse(null);
-        // The server's clock has run on since the grant: what is left of the lease, plus what has passed, is its TTL.
-        Duration lease = leaseOf(Optional.ofNullable(alicesLock))
-                .plusMillis(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - granted));
+        Duration lease = leaseOnARunningClock(Optional.ofNullable(alicesLock), granted);
         // The payment itself: Alice is held at the card charge for twice her lease, while the server's clock runs on.
         Duration payment = lease.multipliedBy(2);
         long paymentEnds = granted + payment.toNanos();
@@ -374,6 +373,52 @@ final class Scenarios {
         }
     }
 
+    // ---- a renewal whose answer is lost -----------------------------------------------------------------------------
+
+    /**
+     * Alice pays, on a lock server whose clock runs with real time. Her first renewal reaches the server and is
+     * accepted, but its answer is lost on the way back: her code gets a {@link LockServerUnavailableException}
+     * instead, as when a connection breaks at that moment. Does another renewal come before her lease runs out?
+     *
+     * @param lost  her renewal whose answer was lost, if she renewed at all
+     * @param next  her next renewal after it, accepted or refused, if one came
+     */
+    record LostRenewalAnswer(boolean aliceGotTheLock, long leaseMillis, Optional<StepEvent> lost,
+                             Optional<StepEvent> next, Answer alicesAnswer) {
+    }
+
+    static LostRenewalAnswer lostRenewalAnswer() {
+        try (GraderLockServer server = GraderLockServer.withSteadyClock();
+             Scene scene = Scene.open(CODE, server.services(), PaymentProvider.DEFAULT_PAYMENT_TIME)) {
+            Scene.Attempt alice = scene.start(ALICE, NODE, Step.CHARGING);
+            if (!alice.awaitPaused(Timing.patience()) || server.lockOn(LOCK).isEmpty()) {
+                alice.goOn();
+                return new LostRenewalAnswer(false, 0, Optional.empty(), Optional.empty(),
+                        alice.awaitAnswer(Timing.patience()).orElse(null));
+            }
+            Duration lease = leaseOnARunningClock(server.lockOn(LOCK), grantedAt(scene));
+            CompletableFuture<StepEvent> lostAnswer = scene.failOnce(ALICE.id(), Step.LOCK_RENEWED,
+                    new LockServerUnavailableException("the answer to this renewal was lost on its way back (the"
+                            + " grader dropped it, as a broken connection would)", true, null));
+            Optional<StepEvent> lost = Optional.empty();
+            try {
+                lost = Optional.of(lostAnswer.get(Timing.forRenewalOf(lease).toMillis(), TimeUnit.MILLISECONDS));
+            } catch (TimeoutException e) {
+                // She never renewed: there was no answer to lose.
+            }
+            Optional<StepEvent> next = Optional.empty();
+            if (lost.isPresent()) {
+                next = scene.awaitStep(ALICE.id(), List.of(Step.LOCK_RENEWED, Step.LOCK_LOST),
+                        lost.get().nanoTime(), Timing.forRenewalOf(lease));
+            }
+            alice.goOn();
+            Answer answer = alice.awaitAnswer(Timing.patience()).orElse(null);
+            return new LostRenewalAnswer(true, lease.toMillis(), lost, next, answer);
+        } catch (Exception e) {
+            throw new IllegalStateException("the scene of a lost renewal answer could not run: " + e.getMessage(), e);
+        }
+    }
+
     // ---- Alice's lease ends just before she releases ----------------------------------------------------------------
 
     /**
@@ -417,7 +462,7 @@ final class Scenarios {
         }
     }
 
-    // ---- a renewal refused while Alice pays ------------------------------------------------------------------------
+    // ---- a renewal refused while Alice pays -------------------------------------------------------------------------
 
     /** Alice pays; the server's clock jumps past her lease; her next renewal is refused; then she goes on. */
     record RenewalRefused(boolean aliceGotTheLock, boolean leaseEnded, boolean aliceHeardTheLockWasGone,
@@ -463,12 +508,26 @@ final class Scenarios {
         }
     }
 
-    // ---- helpers ---------------------------------------------------------------------------------------------------
+    // ---- helpers ----------------------------------------------------------------------------------------------------
 
     /** The lease the server granted, read while its clock stands still; a lock without one counts as a long lease. */
     private static Duration leaseOf(Optional<HeldLock> lock) {
         return lock.filter(HeldLock::expires).map(held -> Duration.ofMillis(held.expiresInMillis()))
                 .orElse(Timing.patience());
+    }
+
+    /** When Alice reported her grant; now if she did not. */
+    private static long grantedAt(Scene scene) throws InterruptedException {
+        return scene.awaitStep(ALICE.id(), List.of(Step.LOCK_GRANTED), Long.MIN_VALUE, Duration.ZERO)
+                .map(StepEvent::nanoTime).orElse(System.nanoTime());
+    }
+
+    /**
+     * The lease a server with a running clock granted at {@code grantedNanos}: what is left of it now, plus what has
+     * passed since the grant.
+     */
+    private static Duration leaseOnARunningClock(Optional<HeldLock> lock, long grantedNanos) {
+        return leaseOf(lock).plusMillis(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - grantedNanos));
     }
 
     /** Whether {@code bob} is queued at the server for the lock; false once he has an answer without waiting. */

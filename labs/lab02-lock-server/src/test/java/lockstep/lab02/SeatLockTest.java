@@ -248,6 +248,32 @@ class SeatLockTest {
         }
 
         @Test
+        @DisplayName("Alice keeps renewing after a renewal whose answer was lost")
+        void aLostAnswerDoesNotEndTheRenewals() {
+            Scenarios.LostRenewalAnswer scene = Scenarios.lostRenewalAnswer();
+            if (!scene.aliceGotTheLock()) {
+                fail("Inconclusive: Alice never got to pay for A1 under the lock, so no renewal of hers could lose"
+                        + " its answer; she was told '%s'.", scene.alicesAnswer());
+            }
+            if (scene.lost().isEmpty()) {
+                fail("Inconclusive: Alice never renewed her lease of %,d ms while she paid, so there was no renewal"
+                        + " answer to lose. Task 3 starts with renewing.", scene.leaseMillis());
+            }
+            boolean renewedAgain = scene.next().filter(event -> event.step() == Step.LOCK_RENEWED).isPresent();
+            assertThat(renewedAgain)
+                    .withFailMessage("The server accepted one of Alice's renewals, but its answer was lost on the"
+                            + " way back (the grader dropped it, as a broken connection would), and her code got a"
+                            + " LockServerException. %s An exception that escapes a task of a"
+                            + " ScheduledExecutorService cancels every later run of it, without a word. Catch"
+                            + " LockServerException in the renewal and try again at the next tick.",
+                            scene.next().isEmpty()
+                                    ? String.format("After that no renewal came, and her lease of %,d ms ran out"
+                                            + " while she paid.", scene.leaseMillis())
+                                    : "Her next renewal came too late: " + scene.next().get().point() + ".")
+                    .isTrue();
+        }
+
+        @Test
         @DisplayName("Alice's renewals stop when she releases the lock")
         void theRenewalsStopAtTheRelease() {
             Scenarios.LongPayment payment = Scenarios.longPayment();

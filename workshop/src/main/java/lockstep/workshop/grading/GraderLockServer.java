@@ -17,9 +17,9 @@ import lockstep.workshop.lockserver.ManualLockClock;
 
 /**
  * A lock server that a grader starts for one check: a free port (never the 14000 a learner's own server uses), a
- * fresh data folder that is deleted afterwards, and either the real clock or a {@link ManualLockClock} that moves
- * only when the check says so (or a steady clock that runs with real time). With the manual clock a lease runs out exactly when the check decides, never because
- * the machine happened to be slow.
+ * fresh data folder that is deleted afterwards, and the real clock, a steady clock that runs with real time, or a
+ * {@link ManualLockClock} that moves only when the check says so. With the manual clock a lease runs out exactly when
+ * the check decides, never because the machine happened to be slow.
  *
  * <pre>{@code
  * try (GraderLockServer server = GraderLockServer.withManualClock()) {
