@@ -232,8 +232,8 @@ class SeatLockTest {
 
             assertThat(payment.lockWhenThePaymentEnded().map(HeldLock::fencingToken))
                     .withFailMessage("Alice's payment lasted %,d ms, twice her lease of %,d ms, on a lock server whose"
-                            + " clock runs with real time. Her lock was gone before she finished. Her renewals, in"
-                            + " time after the grant: %s; the longest stretch without a renewal the server accepted"
+                            + " clock runs with real time. Her lock was gone before she finished. Her renewals while"
+                            + " she paid, counted from her grant: %s; the longest stretch without a renewal the server accepted"
                             + " was %,d ms. A renewal must reach the server before the lease runs out, even when one"
                             + " comes late: renew every TTL / 3 while the work goes on, and keep the grant it"
                             + " answers.",
