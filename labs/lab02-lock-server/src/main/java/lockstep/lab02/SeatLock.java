@@ -45,23 +45,26 @@ public final class SeatLock {
         // TODO(lab02): Task 1. This takes the lock in two requests: setnx sets it with no expiry at all, and only
         //  then does expire give it a TTL. A node that crashes between the two leaves seat A1 locked for ever.
         //  And setnx cannot wait, so every buyer who finds the lock taken is turned away at once.
-        //  Ask for the lock and its TTL in one request, and wait in the server's queue:
-        //  locks.acquire(name, owner, TTL, maxWait).
+        //  What must hold: the lock and its TTL are set by one request, so that no crash can leave the lock without
+        //  an end; and a buyer who finds the lock taken waits for it at the lock server, up to maxWait, asking once.
         AcquireOutcome outcome = locks.setnx(name, owner);
         if (outcome instanceof AcquireOutcome.Granted granted) {
             grant = granted.grant();
             locks.expire(name, owner, TTL);
             // TODO(lab02): Task 3. Nothing renews the lock, so a payment that takes longer than the TTL loses it
-            //  half way, and the next buyer gets the seat too. Start renewing here, every TTL / 3, with
-            //  locks.renew(grant), and keep the newest grant the server answers.
+            //  half way, and the next buyer gets the seat too.
+            //  What must hold: while this buyer holds the lock, every renewal reaches the server well before the
+            //  lease runs out, even if the one before it came late (renewing only once per TTL is always too late);
+            //  each renewal uses this buyer's own grant, and the grant it answers is the one to trust from then on.
         }
         return outcome;
     }
 
     /** Whether the lock is still ours, as far as this client knows; the desk asks before every step it cannot undo. */
     public boolean isHeld() {
-        // TODO(lab02): Task 4. This never changes its mind. Once a renewal answers NotHeld, the lease is over and
-        //  someone else may hold the lock: from then on, answer false.
+        // TODO(lab02): Task 4. This never changes its mind. Once a renewal is refused, the lease is over and someone
+        //  else may hold the lock already.
+        //  What must hold: from the first refused renewal on, this answers false, so the desk confirms nothing.
         return grant != null;
     }
 
@@ -69,8 +72,10 @@ public final class SeatLock {
     public void release() {
         // TODO(lab02): Task 2. Releasing by owner name frees whatever lock is held under that name, and every
         //  buyer of this node has the same one. If our lease ran out and another buyer of this node took the lock,
-        //  this frees theirs. Release with the holder token of our own grant: locks.release(grant).
-        //  Task 3: stop renewing first.
+        //  this frees theirs.
+        //  What must hold: a release can end only the lease of our own grant. Asking first whether the lock is still
+        //  ours does not help: the lease can end between the answer and the release.
+        //  Task 3: once the release has begun, no renewal of this lock may start, now or later.
         if (grant != null) {
             locks.releaseByOwner(name, owner);
         }

@@ -3,10 +3,13 @@ package lockstep.lab02;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import lockstep.workshop.booking.Answer;
@@ -22,6 +25,8 @@ import lockstep.workshop.grading.Scene;
 import lockstep.workshop.grading.Timing;
 import lockstep.workshop.lab.Implementation;
 import lockstep.workshop.lockserver.HeldLock;
+import lockstep.workshop.lockserver.LockClientStep;
+import lockstep.workshop.lockserver.LockServerUnavailableException;
 import lockstep.workshop.race.Fault;
 import lockstep.workshop.race.FaultReport;
 import lockstep.workshop.race.Race;
@@ -48,7 +53,7 @@ final class Scenarios {
     private Scenarios() {
     }
 
-    // ---- 1,000 buyers on 10 nodes, real clock ------------------------------------------------------------------
+    // ---- 1,000 buyers on 10 nodes, real clock -----------------------------------------------------------------------
 
     /** The 1,000-buyer race and its history, on a real-clock server; run once for all the checks that read it. */
     record ThousandBuyers(AuditReport audit, History history) {
@@ -72,7 +77,7 @@ final class Scenarios {
         return thousandBuyers;
     }
 
-    // ---- a holder killed the moment it has the lock ---------------------------------------------------------------
+    // ---- a holder killed the moment it has the lock -----------------------------------------------------------------
 
     /**
      * A race of node processes in which the node of the first buyer to get the lock is killed (SIGKILL) at that
@@ -113,7 +118,7 @@ final class Scenarios {
         }
     }
 
-    // ---- a lock server restart while a buyer holds the lock -------------------------------------------------------
+    // ---- a lock server restart while a buyer holds the lock ---------------------------------------------------------
 
     /** A race during which the lock server restarts the moment the first buyer has the lock. */
     record ServerRestart(AuditReport audit, History history, Optional<HeldLock> heldBefore,
@@ -151,15 +156,20 @@ final class Scenarios {
      */
     record LeaseRanOut(Optional<HeldLock> alicesLock, String nextBuyer, Optional<HeldLock> nextHoldersLock,
                        Optional<StepEvent> alicesNewsAfterHerLeaseEnded, Optional<HeldLock> lockAfterAliceFinished,
-                       Answer alicesAnswer) {
+                       Optional<StepEvent> alicesRelease, Answer alicesAnswer) {
 
         void requireBothHeldTheLock() {
             if (alicesLock.isEmpty()) {
-                fail("Alice never got to pay for A1 under the lock; she was told '%s'.", alicesAnswer);
+                fail("Inconclusive: Alice never got to pay for A1 under the lock, so her lease could not run out"
+                        + " while she paid; she was told '%s'.", alicesAnswer);
             }
             if (nextHoldersLock.isEmpty()) {
-                fail("Once Alice's lease had run out, %s (on the same node) never got the lock and paid.",
-                        nextBuyer);
+                fail("Inconclusive: once Alice's lease had run out, %s (on the same node) never got the lock and"
+                        + " paid, so nothing of his was there for Alice to renew or release.", nextBuyer);
+            }
+            if (nextHoldersLock.get().fencingToken() == alicesLock.get().fencingToken()) {
+                fail("Inconclusive: the server's clock moved past Alice's lease, yet the lock of seat-A1 still had"
+                        + " her grant (fencing token %d) when %s paid.", alicesLock.get().fencingToken(), nextBuyer);
             }
         }
     }
@@ -180,7 +190,7 @@ final class Scenarios {
         Scene.Attempt alice = scene.start(ALICE, NODE, Step.CHARGING);
         if (!alice.awaitPaused(Timing.patience())) {
             return new LeaseRanOut(Optional.empty(), BOB.id(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    alice.awaitAnswer(Timing.patience()).orElse(null));
+                    Optional.empty(), alice.awaitAnswer(Timing.patience()).orElse(null));
         }
         Optional<HeldLock> alicesLock = server.lockOn(LOCK);
         Duration lease = leaseOf(alicesLock);
@@ -201,9 +211,11 @@ final class Scenarios {
         alice.goOn();
         Answer alicesAnswer = alice.awaitAnswer(Timing.patience()).orElse(null);
         Optional<HeldLock> afterAlice = server.lockOn(LOCK);
+        Optional<StepEvent> alicesRelease = scene.awaitStep(ALICE.id(), List.of(Step.LOCK_RELEASED), leaseEnded,
+                Duration.ZERO);
         bob.goOn();
         bob.awaitAnswer(Timing.patience());
-        return new LeaseRanOut(alicesLock, BOB.id(), bobsLock, alicesNews, afterAlice, alicesAnswer);
+        return new LeaseRanOut(alicesLock, BOB.id(), bobsLock, alicesNews, afterAlice, alicesRelease, alicesAnswer);
     }
 
     /**
@@ -227,77 +239,246 @@ final class Scenarios {
         return renewed;
     }
 
-    // ---- a payment longer than the TTL -----------------------------------------------------------------------------
+    // ---- a payment longer than the TTL, then a release --------------------------------------------------------------
 
     /**
-     * Alice pays for two whole TTLs of the server's clock. The clock moves only after a renewal the server has seen,
-     * and only by what her lease has left less a third of the TTL, so a holder that renews never loses the lock here.
-     * Without a renewal within {@link Timing#forRenewalOf}, the clock moves on by the TTL, as real time would.
+     * Alice pays for twice her lease, on a lock server whose clock runs with real time: her lease runs out unless a
+     * renewal reaches the server before it does, however her code schedules them. Then she confirms and releases, and
+     * the scene watches a while longer for renewals that should have stopped with the release.
+     *
+     * @param renewalGapsMillis     the times between her grant, each renewal the server accepted while she paid, and
+     *                              the end of the payment
+     * @param released              her step {@link Step#LOCK_RELEASED}, if she released
+     * @param renewalsAfterRelease  renewals (accepted or refused) she reported after she started to release
      */
-    record LongPayment(HeldLock alicesLock, long leaseMillis, long serverMillisPassed, int renewals,
-                       Optional<HeldLock> lockWhenThePaymentEnded, Answer alicesAnswer) {
+    record LongPayment(HeldLock alicesLock, long leaseMillis, long paymentMillis, List<Long> renewalGapsMillis,
+                       Optional<HeldLock> lockWhenThePaymentEnded, Answer alicesAnswer,
+                       Optional<StepEvent> released, List<StepEvent> renewalsAfterRelease,
+                       long watchedAfterReleaseMillis, List<String> attemptsMillis) {
 
         void requireAliceHeldTheLock() {
             if (alicesLock == null) {
-                fail("Alice never got to pay for A1 under the lock; she was told '%s'.", alicesAnswer);
+                fail("Inconclusive: Alice never got to pay for A1 under the lock, so nothing could test whether she"
+                        + " keeps it; she was told '%s'.", alicesAnswer);
             }
+        }
+
+        int renewals() {
+            return renewalGapsMillis.size() - 1;
+        }
+
+        /** When each renewal of the payment was heard, after the grant, accepted or refused: "2,003 ms (refused)". */
+        String renewalTimes() {
+            return attemptsMillis.isEmpty() ? "none" : String.join(", ", attemptsMillis);
+        }
+
+        long longestGapMillis() {
+            return renewalGapsMillis.stream().mapToLong(Long::longValue).max().orElse(0);
         }
     }
 
-    /** Enough renewals to move the clock by two TTLs, with room for a few that arrive late. */
-    private static final int MAX_RENEWALS_WATCHED = 8;
+    private static LongPayment longPayment;
 
-    static LongPayment longPayment() {
-        try (GraderLockServer server = GraderLockServer.withManualClock();
+    /** The client steps of a renewal, by holder token or by owner name, whatever the server answered. */
+    private static final Set<String> RENEWAL_POINTS = Set.of(LockClientStep.RENEWED.label(),
+            LockClientStep.RENEW_NOT_HELD.label(), LockClientStep.EXPIRE_SET.label(),
+            LockClientStep.EXPIRE_NOT_HELD.label());
+
+    static synchronized LongPayment longPayment() {
+        if (longPayment == null) {
+            try (GraderLockServer server = GraderLockServer.withSteadyClock();
+                 Scene scene = Scene.open(CODE, server.services(), PaymentProvider.DEFAULT_PAYMENT_TIME)) {
+                longPayment = playLongPayment(server, scene);
+            } catch (Exception e) {
+                throw new IllegalStateException("the scene of a long payment could not run: " + e.getMessage(), e);
+            }
+        }
+        return longPayment;
+    }
+
+    private static LongPayment playLongPayment(GraderLockServer server, Scene scene) throws Exception {
+        Scene.Attempt alice = scene.start(ALICE, NODE, Step.CHARGING);
+        if (!alice.awaitPaused(Timing.patience())) {
+            return new LongPayment(null, 0, 0, List.of(), Optional.empty(),
+                    alice.awaitAnswer(Timing.patience()).orElse(null), Optional.empty(), List.of(), 0, List.of());
+        }
+        long paying = scene.awaitStep(ALICE.id(), List.of(Step.CHARGING), Long.MIN_VALUE, Duration.ZERO)
+                .map(StepEvent::nanoTime).orElse(System.nanoTime());
+        long granted = grantedAt(scene);
+        HeldLock alicesLock = server.lockOn(LOCK).orElse(null);
+        Duration lease = leaseOnARunningClock(Optional.ofNullable(alicesLock), granted);
+        // The payment itself: Alice is held at the card charge for twice her lease, while the server's clock runs on.
+        Duration payment = lease.multipliedBy(2);
+        long paymentEnds = granted + payment.toNanos();
+        TimeUnit.NANOSECONDS.sleep(Math.max(0, paymentEnds - System.nanoTime()));
+        Optional<HeldLock> atTheEnd = server.lockOn(LOCK);
+        long ended = System.nanoTime();
+        // Renewals while she pays; an expire that finishes a two-step acquire is not one.
+        List<Long> gaps = gapsBetween(granted, acceptedRenewals(scene, paying, ended), ended);
+        List<String> attempts = scene.history().events().stream()
+                .filter(event -> event.buyer().equals(ALICE.id()) && RENEWAL_POINTS.contains(event.point()))
+                .filter(event -> event.nanoTime() > paying && event.nanoTime() <= ended)
+                .map(event -> String.format("%,d ms (%s)", TimeUnit.NANOSECONDS.toMillis(event.nanoTime() - granted),
+                        event.step() == Step.LOCK_RENEWED ? "renewed" : "refused"))
+                .limit(8).toList();
+
+        alice.goOn();
+        Answer answer = alice.awaitAnswer(Timing.patience()).orElse(null);
+        Optional<StepEvent> released = scene.awaitStep(ALICE.id(), List.of(Step.LOCK_RELEASED), granted,
+                Duration.ZERO);
+        if (released.isEmpty()) {
+            return new LongPayment(alicesLock, lease.toMillis(), payment.toMillis(), gaps, atTheEnd, answer,
+                    released, List.of(), 0, attempts);
+        }
+        Duration watch = Timing.forLeftoverRenewalsOf(lease);
+        List<StepEvent> leftovers = awaitRenewals(scene, released.get().nanoTime(), watch);
+        return new LongPayment(alicesLock, lease.toMillis(), payment.toMillis(), gaps, atTheEnd, answer, released,
+                leftovers, watch.toMillis(), attempts);
+    }
+
+    /** Alice's renewals that the server accepted between {@code from} and {@code to}. */
+    private static List<Long> acceptedRenewals(Scene scene, long from, long to) {
+        return scene.history().events().stream()
+                .filter(event -> event.buyer().equals(ALICE.id()) && event.step() == Step.LOCK_RENEWED)
+                .map(StepEvent::nanoTime).filter(at -> at > from && at <= to).sorted().toList();
+    }
+
+    private static List<Long> gapsBetween(long first, List<Long> middle, long last) {
+        List<Long> gaps = new ArrayList<>();
+        long previous = first;
+        for (long at : middle) {
+            gaps.add(TimeUnit.NANOSECONDS.toMillis(at - previous));
+            previous = at;
+        }
+        gaps.add(TimeUnit.NANOSECONDS.toMillis(last - previous));
+        return gaps;
+    }
+
+    /**
+     * Watches Alice for {@code watch} after {@code after}: every renewal she reports, accepted or refused. Returns as
+     * soon as one comes, since one is enough to tell.
+     */
+    private static List<StepEvent> awaitRenewals(Scene scene, long after, Duration watch) throws InterruptedException {
+        long deadline = System.nanoTime() + watch.toNanos();
+        long since = after;
+        while (true) {
+            long left = deadline - System.nanoTime();
+            Optional<StepEvent> next = left <= 0 ? Optional.empty()
+                    : scene.awaitStep(ALICE.id(), List.of(Step.LOCK_RENEWED, Step.LOCK_LOST), since,
+                            Duration.ofNanos(left));
+            if (next.isEmpty()) {
+                return List.of();
+            }
+            if (RENEWAL_POINTS.contains(next.get().point())) {
+                return List.of(next.get());
+            }
+            since = next.get().nanoTime();
+        }
+    }
+
+    // ---- a renewal whose answer is lost -----------------------------------------------------------------------------
+
+    /**
+     * Alice pays, on a lock server whose clock runs with real time. Her first renewal reaches the server and is
+     * accepted, but its answer is lost on the way back: her code gets a {@link LockServerUnavailableException}
+     * instead, as when a connection breaks at that moment. Does another renewal come before her lease runs out?
+     *
+     * @param lost  her renewal whose answer was lost, if she renewed at all
+     * @param next  her next renewal after it, accepted or refused, if one came
+     */
+    record LostRenewalAnswer(boolean aliceGotTheLock, long leaseMillis, Optional<StepEvent> lost,
+                             Optional<StepEvent> next, Answer alicesAnswer) {
+    }
+
+    static LostRenewalAnswer lostRenewalAnswer() {
+        try (GraderLockServer server = GraderLockServer.withSteadyClock();
              Scene scene = Scene.open(CODE, server.services(), PaymentProvider.DEFAULT_PAYMENT_TIME)) {
             Scene.Attempt alice = scene.start(ALICE, NODE, Step.CHARGING);
-            if (!alice.awaitPaused(Timing.patience())) {
-                return new LongPayment(null, 0, 0, 0, Optional.empty(),
+            if (!alice.awaitPaused(Timing.patience()) || server.lockOn(LOCK).isEmpty()) {
+                alice.goOn();
+                return new LostRenewalAnswer(false, 0, Optional.empty(), Optional.empty(),
                         alice.awaitAnswer(Timing.patience()).orElse(null));
             }
-            HeldLock alicesLock = server.lockOn(LOCK).orElse(null);
-            Duration lease = leaseOf(Optional.ofNullable(alicesLock));
-            long passed = 0;
-            int renewals = 0;
-            long since = System.nanoTime();
-            while (passed < 2 * lease.toMillis() && renewals < MAX_RENEWALS_WATCHED) {
-                Optional<StepEvent> renewal = scene.awaitStep(ALICE.id(), List.of(Step.LOCK_RENEWED), since,
-                        Timing.forRenewalOf(lease));
-                if (renewal.isEmpty()) {
-                    // No renewal came: the lease runs out, as it would in real time.
-                    server.clock().advance(lease.plusMillis(1));
-                    passed += lease.toMillis() + 1;
-                    break;
-                }
-                renewals++;
-                since = renewal.get().nanoTime();
-                // Move on by what the lease has left, less a third of the TTL: whatever renewals the server has seen,
-                // a correct holder's lease never runs out here.
-                long left = server.lockOn(LOCK).filter(HeldLock::expires).map(HeldLock::expiresInMillis).orElse(0L);
-                long step = left - lease.toMillis() / 3;
-                if (step > 0) {
-                    server.clock().advance(Duration.ofMillis(step));
-                    passed += step;
-                }
+            Duration lease = leaseOnARunningClock(server.lockOn(LOCK), grantedAt(scene));
+            CompletableFuture<StepEvent> lostAnswer = scene.failOnce(ALICE.id(), Step.LOCK_RENEWED,
+                    new LockServerUnavailableException("the answer to this renewal was lost on its way back (the"
+                            + " grader dropped it, as a broken connection would)", true, null));
+            Optional<StepEvent> lost = Optional.empty();
+            try {
+                lost = Optional.of(lostAnswer.get(Timing.forRenewalOf(lease).toMillis(), TimeUnit.MILLISECONDS));
+            } catch (TimeoutException e) {
+                // She never renewed: there was no answer to lose.
             }
-            Optional<HeldLock> atTheEnd = server.lockOn(LOCK);
+            Optional<StepEvent> next = Optional.empty();
+            if (lost.isPresent()) {
+                next = scene.awaitStep(ALICE.id(), List.of(Step.LOCK_RENEWED, Step.LOCK_LOST),
+                        lost.get().nanoTime(), Timing.forRenewalOf(lease));
+            }
             alice.goOn();
             Answer answer = alice.awaitAnswer(Timing.patience()).orElse(null);
-            return new LongPayment(alicesLock, lease.toMillis(), passed, renewals, atTheEnd, answer);
+            return new LostRenewalAnswer(true, lease.toMillis(), lost, next, answer);
         } catch (Exception e) {
-            throw new IllegalStateException("the scene of a long payment could not run: " + e.getMessage(), e);
+            throw new IllegalStateException("the scene of a lost renewal answer could not run: " + e.getMessage(), e);
         }
     }
 
-    // ---- a renewal refused while Alice pays ------------------------------------------------------------------------
+    // ---- Alice's lease ends just before she releases ----------------------------------------------------------------
+
+    /**
+     * Alice has paid and confirmed, and is about to send her release: whatever she asked to make sure the lock is still
+     * hers, she has asked it. The scene holds her there, ends her lease, lets Bob (same node) take the lock and check
+     * the seat, and then lets Alice send her release. Does Bob still hold the lock afterwards?
+     */
+    record LeaseEndsBeforeRelease(Optional<HeldLock> alicesLockAtHerRelease, Optional<HeldLock> bobsLock,
+                                  Optional<StepEvent> alicesRelease, Optional<HeldLock> lockAfterAlicesRelease,
+                                  Answer alicesAnswer) {
+    }
+
+    static LeaseEndsBeforeRelease leaseEndsBeforeRelease() {
+        try (GraderLockServer server = GraderLockServer.withManualClock();
+             Scene scene = Scene.open(CODE, server.services(), PaymentProvider.DEFAULT_PAYMENT_TIME)) {
+            Scene.Attempt alice = scene.start(ALICE, NODE, Step.LOCK_RELEASED);
+            if (!alice.awaitPaused(Timing.patience())) {
+                return new LeaseEndsBeforeRelease(Optional.empty(), Optional.empty(), Optional.empty(),
+                        Optional.empty(), alice.awaitAnswer(Timing.patience()).orElse(null));
+            }
+            Optional<StepEvent> release = scene.awaitStep(ALICE.id(), List.of(Step.LOCK_RELEASED), Long.MIN_VALUE,
+                    Duration.ZERO);
+            Optional<HeldLock> alicesLock = server.lockOn(LOCK);
+            Scene.Attempt bob = scene.start(BOB, NODE, Step.SEAT_CHECKED);
+            boolean bobWaits = awaitQueued(server, bob);
+            server.endEveryLease();
+            if (!bobWaits) {
+                bob.awaitAnswer(Timing.patience());
+                bob = scene.start(BOB, NODE, Step.SEAT_CHECKED);
+            }
+            Optional<HeldLock> bobsLock = bob.awaitPaused(Timing.patience()) ? server.lockOn(LOCK) : Optional.empty();
+            alice.goOn();
+            Answer alicesAnswer = alice.awaitAnswer(Timing.patience()).orElse(null);
+            Optional<HeldLock> after = server.lockOn(LOCK);
+            bob.goOn();
+            bob.awaitAnswer(Timing.patience());
+            return new LeaseEndsBeforeRelease(alicesLock, bobsLock, release, after, alicesAnswer);
+        } catch (Exception e) {
+            throw new IllegalStateException("the scene of a lease that ends before the release could not run: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    // ---- a renewal refused while Alice pays -------------------------------------------------------------------------
 
     /** Alice pays; the server's clock jumps past her lease; her next renewal is refused; then she goes on. */
-    record RenewalRefused(boolean aliceGotTheLock, boolean aliceHeardTheLockWasGone, int alicesConfirmations,
-                          Answer alicesAnswer) {
+    record RenewalRefused(boolean aliceGotTheLock, boolean leaseEnded, boolean aliceHeardTheLockWasGone,
+                          int alicesConfirmations, Answer alicesAnswer) {
 
         void requireAliceHeldTheLock() {
             if (!aliceGotTheLock) {
-                fail("Alice never got to pay for A1 under the lock; she was told '%s'.", alicesAnswer);
+                fail("Inconclusive: Alice never got to pay for A1 under the lock, so her lease could not end while"
+                        + " she paid; she was told '%s'.", alicesAnswer);
+            }
+            if (!leaseEnded) {
+                fail("Inconclusive: the server's clock moved past Alice's lease while she paid, yet the server still"
+                        + " showed her lock on seat-A1 afterwards.");
             }
         }
     }
@@ -313,26 +494,43 @@ final class Scenarios {
              Scene scene = Scene.open(CODE, server.services(), REFUSED_SCENE_PAYMENT)) {
             Scene.Attempt alice = scene.start(ALICE, NODE, Step.CHARGING);
             if (!alice.awaitPaused(Timing.patience())) {
-                return new RenewalRefused(false, false, scene.confirmationsOf(ALICE),
+                return new RenewalRefused(false, false, false, scene.confirmationsOf(ALICE),
                         alice.awaitAnswer(Timing.patience()).orElse(null));
             }
-            Duration lease = leaseOf(server.lockOn(LOCK));
+            Optional<HeldLock> alicesLock = server.lockOn(LOCK);
+            Duration lease = leaseOf(alicesLock);
             long leaseEnded = System.nanoTime();
             server.endEveryLease();
+            boolean ended = !server.lockOn(LOCK).map(HeldLock::fencingToken)
+                    .equals(alicesLock.map(HeldLock::fencingToken));
             boolean heard = scene.awaitStep(ALICE.id(), List.of(Step.LOCK_LOST), leaseEnded,
                     Timing.forRenewalOf(lease)).isPresent();
             alice.goOn();
             Answer answer = alice.awaitAnswer(Timing.patience()).orElse(null);
-            return new RenewalRefused(true, heard, scene.confirmationsOf(ALICE), answer);
+            return new RenewalRefused(alicesLock.isPresent(), ended, heard, scene.confirmationsOf(ALICE), answer);
         }
     }
 
-    // ---- helpers ---------------------------------------------------------------------------------------------------
+    // ---- helpers ----------------------------------------------------------------------------------------------------
 
     /** The lease the server granted, read while its clock stands still; a lock without one counts as a long lease. */
     private static Duration leaseOf(Optional<HeldLock> lock) {
         return lock.filter(HeldLock::expires).map(held -> Duration.ofMillis(held.expiresInMillis()))
                 .orElse(Timing.patience());
+    }
+
+    /** When Alice reported her grant; now if she did not. */
+    private static long grantedAt(Scene scene) throws InterruptedException {
+        return scene.awaitStep(ALICE.id(), List.of(Step.LOCK_GRANTED), Long.MIN_VALUE, Duration.ZERO)
+                .map(StepEvent::nanoTime).orElse(System.nanoTime());
+    }
+
+    /**
+     * The lease a server with a running clock granted at {@code grantedNanos}: what is left of it now, plus what has
+     * passed since the grant.
+     */
+    private static Duration leaseOnARunningClock(Optional<HeldLock> lock, long grantedNanos) {
+        return leaseOf(lock).plusMillis(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - grantedNanos));
     }
 
     /** Whether {@code bob} is queued at the server for the lock; false once he has an answer without waiting. */

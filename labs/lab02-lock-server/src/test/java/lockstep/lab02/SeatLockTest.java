@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.util.List;
+import java.util.Optional;
 import lockstep.workshop.booking.Answer;
 import lockstep.workshop.booking.AuditReport;
 import lockstep.workshop.booking.Step;
+import lockstep.workshop.booking.StepEvent;
 import lockstep.workshop.grading.Grader;
 import lockstep.workshop.grading.History;
 import lockstep.workshop.lockserver.HeldLock;
+import lockstep.workshop.lockserver.LockClientStep;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
@@ -17,9 +20,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The grader of Lab 02. Every check runs the lab's real booking code against a real lock server that the check
- * starts for itself. Races judge what the seat database and the lock server saw; the other checks move the lock
+ * starts for itself. Races judge what the seat database and the lock server saw; most other checks move the lock
  * server's clock by hand ({@link lockstep.workshop.lockserver.ManualLockClock}), so a lease runs out exactly when the
- * check decides and never because the machine was slow.
+ * check decides and never because the machine was slow. The long payment is the exception: there the holder's own
+ * timing is what is judged, so the server's clock runs with real time, and a renewal every TTL / 3 has two thirds of
+ * the TTL to spare.
  */
 @Grader
 @DisplayName("Lab 02 · The TTL lock server")
@@ -158,10 +163,36 @@ class SeatLockTest {
             HeldLock bobs = scene.nextHoldersLock().orElseThrow();
             assertThat(scene.lockAfterAliceFinished().map(HeldLock::fencingToken))
                     .withFailMessage("Alice's lease had run out, and %s, on the same node, held seat-A1 (fencing"
-                            + " token %d) and was paying. When Alice finished, that lock was gone: she released it"
-                            + " by the owner name %s, which every buyer of the node shares. Release with the holder"
-                            + " token of your own grant: only that lease is freed.", scene.nextBuyer(),
-                            bobs.fencingToken(), bobs.owner())
+                            + " token %d) and was paying. When Alice finished, that lock was gone: %s",
+                            scene.nextBuyer(), bobs.fencingToken(),
+                            howAliceFreedIt(scene.alicesRelease(), scene.nextBuyer(), bobs.owner()))
+                    .contains(bobs.fencingToken());
+        }
+
+        @Test
+        @DisplayName("Alice's release cannot free Bob's lock, even when her lease ends just before she sends it")
+        void aLeaseThatEndsBeforeTheReleaseLeavesTheNextHoldersLock() {
+            Scenarios.LeaseEndsBeforeRelease scene = Scenarios.leaseEndsBeforeRelease();
+            if (scene.alicesRelease().isEmpty()) {
+                fail("Inconclusive: Alice never came to release the lock, so her lease could not end just before"
+                        + " her release; she was told '%s'.", scene.alicesAnswer());
+            }
+            if (scene.alicesLockAtHerRelease().isEmpty()) {
+                fail("Inconclusive: when Alice was about to release, the server showed no lock on seat-A1: her lease"
+                        + " had already ended before the check ended it.");
+            }
+            long alices = scene.alicesLockAtHerRelease().get().fencingToken();
+            if (scene.bobsLock().isEmpty() || scene.bobsLock().get().fencingToken() == alices) {
+                fail("Inconclusive: once Alice's lease had ended, Bob (on the same node) never got the lock and"
+                        + " checked the seat, so nothing of his was there for her release to free.");
+            }
+            HeldLock bobs = scene.bobsLock().get();
+            assertThat(scene.lockAfterAlicesRelease().map(HeldLock::fencingToken))
+                    .withFailMessage("Alice was about to release seat-A1, still holding it (fencing token %d). Right"
+                            + " then her lease ended, and Bob, on the same node, got the lock (fencing token %d)."
+                            + " When Alice's release went out, Bob's lock was gone: %s",
+                            alices, bobs.fencingToken(),
+                            howAliceFreedItAfterACheck(scene.alicesRelease(), bobs.owner()))
                     .contains(bobs.fencingToken());
         }
 
@@ -173,13 +204,17 @@ class SeatLockTest {
 
             boolean renewedAnyway = scene.alicesNewsAfterHerLeaseEnded()
                     .filter(event -> event.step() == Step.LOCK_RENEWED).isPresent();
+            String point = scene.alicesNewsAfterHerLeaseEnded().map(StepEvent::point).orElse("");
+            String how = point.equals(LockClientStep.RENEWED.label())
+                    ? "she sent a holder token, and the server accepted it for " + scene.nextBuyer() + "'s lease: the"
+                            + " grant she renewed was not hers but " + scene.nextBuyer() + "'s. A grant kept where"
+                            + " every buyer of the node sees it (a static field, a field of the node) is overwritten"
+                            + " by the next buyer's grant. Keep each buyer's grant in its own SeatLock."
+                    : "it renewed " + scene.nextBuyer() + "'s lock by the owner name they share (" + point + ")."
+                            + " Renew with the holder token of your grant: the server then answers NotHeld.";
             assertThat(renewedAnyway)
                     .withFailMessage("Alice's lease had run out and %s held seat-A1, yet Alice's next renewal"
-                            + " succeeded (%s): it renewed %s's lock, by the owner name they share, and Alice went on"
-                            + " as if the lock were hers. Renew with the holder token of your grant: the server then"
-                            + " answers NotHeld.", scene.nextBuyer(),
-                            scene.alicesNewsAfterHerLeaseEnded().map(event -> event.point()).orElse(""),
-                            scene.nextBuyer())
+                            + " succeeded, and Alice went on as if the lock were hers: %s", scene.nextBuyer(), how)
                     .isFalse();
         }
     }
@@ -196,16 +231,73 @@ class SeatLockTest {
             payment.requireAliceHeldTheLock();
 
             assertThat(payment.lockWhenThePaymentEnded().map(HeldLock::fencingToken))
-                    .withFailMessage("%,d ms into Alice's payment (on the lock server's clock), her lease of %,d ms"
-                            + " had run out: she renewed it %d time(s), and the lock was gone before she finished."
-                            + " Renew every TTL / 3 while the work goes on (locks.renew(grant)), and keep the grant"
-                            + " it answers.",
-                            payment.serverMillisPassed(), payment.leaseMillis(), payment.renewals())
+                    .withFailMessage("Alice's payment lasted %,d ms, twice her lease of %,d ms, on a lock server whose"
+                            + " clock runs with real time. Her lock was gone before she finished. Her renewals while"
+                            + " she paid, counted from her grant: %s; the longest stretch without a renewal the server accepted"
+                            + " was %,d ms. A renewal must reach the server before the lease runs out, even when one"
+                            + " comes late: renew every TTL / 3 while the work goes on, and keep the grant it"
+                            + " answers.",
+                            payment.paymentMillis(), payment.leaseMillis(), payment.renewalTimes(),
+                            payment.longestGapMillis())
                     .contains(payment.alicesLock().fencingToken());
             assertThat(payment.alicesAnswer())
-                    .withFailMessage("Alice kept the lock through her long payment, but was told '%s'.",
-                            payment.alicesAnswer())
+                    .withFailMessage("Alice kept the lock through her long payment (she renewed it %d times), but"
+                            + " was told '%s'. Does isHeld() trust the newest grant a renewal answered?",
+                            payment.renewals(), payment.alicesAnswer())
                     .isEqualTo(Answer.booked("A1"));
+        }
+
+        @Test
+        @DisplayName("Alice keeps renewing after a renewal whose answer was lost")
+        void aLostAnswerDoesNotEndTheRenewals() {
+            Scenarios.LostRenewalAnswer scene = Scenarios.lostRenewalAnswer();
+            if (!scene.aliceGotTheLock()) {
+                fail("Inconclusive: Alice never got to pay for A1 under the lock, so no renewal of hers could lose"
+                        + " its answer; she was told '%s'.", scene.alicesAnswer());
+            }
+            if (scene.lost().isEmpty()) {
+                fail("Inconclusive: Alice never renewed her lease of %,d ms while she paid, so there was no renewal"
+                        + " answer to lose. Task 3 starts with renewing.", scene.leaseMillis());
+            }
+            boolean renewedAgain = scene.next().filter(event -> event.step() == Step.LOCK_RENEWED).isPresent();
+            assertThat(renewedAgain)
+                    .withFailMessage("The server accepted one of Alice's renewals, but its answer was lost on the"
+                            + " way back (the grader dropped it, as a broken connection would), and her code got a"
+                            + " LockServerException. %s An exception that escapes a task of a"
+                            + " ScheduledExecutorService cancels every later run of it, without a word. Catch"
+                            + " LockServerException in the renewal and try again at the next tick.",
+                            scene.next().isEmpty()
+                                    ? String.format("After that no renewal came, and her lease of %,d ms ran out"
+                                            + " while she paid.", scene.leaseMillis())
+                                    : "Her next renewal came too late: " + scene.next().get().point() + ".")
+                    .isTrue();
+        }
+
+        @Test
+        @DisplayName("Alice's renewals stop when she releases the lock")
+        void theRenewalsStopAtTheRelease() {
+            Scenarios.LongPayment payment = Scenarios.longPayment();
+            payment.requireAliceHeldTheLock();
+            if (payment.released().isEmpty()) {
+                fail("Inconclusive: Alice never released the lock after her payment (she was told '%s'), so there"
+                        + " was no release for her renewals to stop at.", payment.alicesAnswer());
+            }
+            if (payment.attemptsMillis().isEmpty()) {
+                fail("Inconclusive: Alice never renewed her lease during a payment of %,d ms, so there were no"
+                        + " renewals to stop. Task 3 starts with renewing.", payment.paymentMillis());
+            }
+            assertThat(payment.renewalsAfterRelease())
+                    .withFailMessage("Alice started to release seat-A1, and %,d ms later her lock was renewed again"
+                            + " (%s), for a lease she had let go. A renewal that outlives the release keeps sending"
+                            + " requests for ever (and with a lock by owner name, it keeps someone else's lease"
+                            + " alive). In release(), stop the renewals and wait for one already on its way, then"
+                            + " release; a scheduler that is never shut down keeps its thread and its task.",
+                            payment.renewalsAfterRelease().isEmpty() ? 0
+                                    : (payment.renewalsAfterRelease().get(0).nanoTime()
+                                            - payment.released().get().nanoTime()) / 1_000_000,
+                            payment.renewalsAfterRelease().isEmpty() ? ""
+                                    : payment.renewalsAfterRelease().get(0).point())
+                    .isEmpty();
         }
     }
 
@@ -233,6 +325,30 @@ class SeatLockTest {
                             + " that the booking failed.", refused.alicesAnswer())
                     .isInstanceOf(Answer.Failed.class);
         }
+    }
+
+    /** What Alice's release did to the next holder's lock, said as plainly as the steps she reported allow. */
+    private static String howAliceFreedIt(Optional<StepEvent> release, String nextBuyer, String owner) {
+        if (release.map(StepEvent::point).filter(LockClientStep.BEFORE_RELEASE.label()::equals).isPresent()) {
+            return "she released with a holder token, and the server accepted it for " + nextBuyer + "'s lease: the"
+                    + " grant she released was not hers but " + nextBuyer + "'s. A grant kept where every buyer of"
+                    + " the node sees it (a static field, a field of the node) is overwritten by the next buyer's"
+                    + " grant. Keep each buyer's grant in its own SeatLock.";
+        }
+        return "she released it by the owner name " + owner + ", which every buyer of the node shares. Release with"
+                + " the holder token of your own grant: only that lease is freed.";
+    }
+
+    /** The same, for a release that came right after Alice made sure (by whatever means) that the lock was hers. */
+    private static String howAliceFreedItAfterACheck(Optional<StepEvent> release, String owner) {
+        if (release.map(StepEvent::point).filter(LockClientStep.BEFORE_RELEASE.label()::equals).isPresent()) {
+            return howAliceFreedIt(release, "Bob", owner);
+        }
+        return "her release went out by the owner name " + owner + ", which Bob shares. Whatever she asked just"
+                + " before (is the lock still mine?), the answer was true when she asked and false when her release"
+                + " arrived: nothing stops a lease from ending between a check and the request after it. Release"
+                + " with the holder token of your own grant: the server decides in one step whether that lease is"
+                + " still there.";
     }
 
     private static void assertExactlyOneSold(AuditReport audit) {

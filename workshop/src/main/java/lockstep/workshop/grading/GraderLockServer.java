@@ -16,9 +16,9 @@ import lockstep.workshop.lockserver.ManualLockClock;
 
 /**
  * A lock server that a grader starts for one check: a free port (never the 14000 a learner's own server uses), a
- * fresh data folder that is deleted afterwards, and either the real clock or a {@link ManualLockClock} that moves
- * only when the check says so. With the manual clock a lease runs out exactly when the check decides, never because
- * the machine happened to be slow.
+ * fresh data folder that is deleted afterwards, and the real clock, a steady clock that runs with real time, or a
+ * {@link ManualLockClock} that moves only when the check says so. With the manual clock a lease runs out exactly when
+ * the check decides, never because the machine happened to be slow.
  *
  * <pre>{@code
  * try (GraderLockServer server = GraderLockServer.withManualClock()) {
@@ -36,9 +36,12 @@ public final class GraderLockServer implements AutoCloseable {
     private LockServerClient observer;
 
     private GraderLockServer(Path folder, ManualLockClock manualClock) throws IOException {
+        this(folder, manualClock, manualClock != null ? manualClock : LockClock.system());
+    }
+
+    private GraderLockServer(Path folder, ManualLockClock manualClock, LockClock clock) throws IOException {
         this.folder = folder;
         this.manualClock = manualClock;
-        LockClock clock = manualClock != null ? manualClock : LockClock.system();
         this.server = LockServer.start(LockServerConfig.defaults(folder).withPort(0).withClock(clock));
         // Restarts come back on the same port, so that clients which know the URL find the server again.
         this.config = server.config().withPort(server.port());
@@ -48,6 +51,18 @@ public final class GraderLockServer implements AutoCloseable {
     /** A server on the machine's clock, for races whose leases should behave as in production. */
     public static GraderLockServer withRealClock() throws IOException {
         return new GraderLockServer(Files.createTempDirectory("lockstep-grader-lock-server-"), null);
+    }
+
+    /**
+     * A server whose clock runs with real time, read from {@link System#nanoTime()} rather than the wall clock: a lease
+     * runs out exactly its TTL after it was granted or renewed, however the machine's wall clock is adjusted. For a
+     * check in which the holder's own timing decides, such as whether its renewals come before the lease runs out.
+     */
+    public static GraderLockServer withSteadyClock() throws IOException {
+        long startMillis = System.currentTimeMillis();
+        long startNanos = System.nanoTime();
+        LockClock steady = () -> startMillis + (System.nanoTime() - startNanos) / 1_000_000;
+        return new GraderLockServer(Files.createTempDirectory("lockstep-grader-lock-server-"), null, steady);
     }
 
     /** A server whose clock stands still until {@link #clock()} is moved. */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +61,7 @@ public final class Scene implements AutoCloseable {
     private final History history = new History();
     private final List<StepEvent> events = new ArrayList<>();
     private final Map<String, Hold> holds = new ConcurrentHashMap<>();
+    private final Map<String, FailOnce> failures = new ConcurrentHashMap<>();
     private final Map<String, BookingNode> nodes = new LinkedHashMap<>();
     private final List<Attempt> attempts = new ArrayList<>();
     private final StepListener listener = this::heard;
@@ -133,6 +135,21 @@ public final class Scene implements AutoCloseable {
                 TimeUnit.NANOSECONDS.timedWait(events, left);
             }
         }
+    }
+
+    /**
+     * The next time {@code buyer} reports {@code step}, on whatever thread, the report throws {@code failure} back to
+     * the code that reported it, once. The step is recorded first, as it happened. For a lock client's step (reported
+     * through {@code LockClientSteps}) the exception is what the lab's call gets instead of its answer: at
+     * {@link Step#LOCK_RENEWED}, a renewal that the server accepted and whose answer never came back, as when a
+     * connection breaks at that moment.
+     *
+     * @return completed with the step's event once the failure has been thrown
+     */
+    public CompletableFuture<StepEvent> failOnce(String buyer, Step step, RuntimeException failure) {
+        FailOnce failing = new FailOnce(step, failure);
+        failures.put(buyer, failing);
+        return failing.thrown;
     }
 
     /** Every step so far, with the question it answers: did two buyers hold one lock at once? */
@@ -256,6 +273,11 @@ public final class Scene implements AutoCloseable {
             events.add(event);
             events.notifyAll();
         }
+        FailOnce failing = failures.get(event.buyer());
+        if (failing != null && failing.step == event.step() && failures.remove(event.buyer(), failing)) {
+            failing.thrown.complete(event);
+            throw failing.failure;
+        }
         Hold hold = holds.get(event.buyer());
         // Only the buyer's own thread is held, once: a renewal thread reporting for the buyer runs on.
         if (hold != null && event.step() == hold.at && !hold.reached && Thread.currentThread() == hold.buyerThread) {
@@ -266,6 +288,14 @@ public final class Scene implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** A failure to throw at one step, once. */
+    private record FailOnce(Step step, RuntimeException failure, CompletableFuture<StepEvent> thrown) {
+
+        FailOnce(Step step, RuntimeException failure) {
+            this(step, failure, new CompletableFuture<>());
         }
     }
 

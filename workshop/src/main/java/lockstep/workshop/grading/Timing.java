@@ -75,6 +75,16 @@ public final class Timing {
         return ttl.plus(scaled(Duration.ofSeconds(3)));
     }
 
+    /**
+     * How long to watch for renewals of a lease of {@code ttl} that should have stopped (after a release): the TTL,
+     * in which a holder that keeps its lease renews at least once (three times at TTL / 3), and a margin for a busy
+     * machine. Like {@link #quietPeriod()}, it can only let a leftover renewal go unseen on a very slow machine, never
+     * fail code whose renewals stop.
+     */
+    public static Duration forLeftoverRenewalsOf(Duration ttl) {
+        return ttl.plus(scaled(Duration.ofSeconds(1)));
+    }
+
     /** Enough for a whole race to finish, node processes included (10 JVMs start in about 5 s on 2 cores). */
     public static Duration forRace() {
         return scaled(Duration.ofSeconds(90));

@@ -23,9 +23,11 @@ public final class LabFaults {
                                     + " setnx then expire, the lock is set and its expiry never is: the seat stays"
                                     + " locked for ever. An atomic acquire with a TTL frees it when the TTL runs out."),
                     new NamedFault("holder-pause-longer-than-ttl", Fault.pauseAt("charging", Duration.ofSeconds(5)),
-                            "The first buyer to start paying has its node frozen (SIGSTOP) for 5 s, longer than the"
-                                    + " 2 s TTL, so its lease runs out and the next buyer gets the lock. A correct"
-                                    + " holder notices when it wakes up and confirms nothing.")));
+                            "The first buyer to start charging a card has its node frozen (SIGSTOP) for 5 s,"
+                                    + " longer than the 2 s TTL, so its lease runs out and the next buyer gets the"
+                                    + " lock and sells the seat. When the node wakes up, the charge it had started"
+                                    + " goes through; a correct holder then sees its lease is over and confirms"
+                                    + " nothing. So even a correct holder shows 1 buyer charged without a seat.")));
 
     private LabFaults() {
     }
