@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import lockstep.workshop.booking.Answer;
 import lockstep.workshop.booking.AuditReport;
+import lockstep.workshop.faults.SessionExpiry;
 import lockstep.workshop.grading.Grader;
 import lockstep.workshop.grading.History;
 import lockstep.workshop.grading.Timing;
@@ -189,6 +190,50 @@ class EphemeralLockTest {
                                 Timing.forPromptEvent().toSeconds(),
                                 bobWaits.failure().map(failure -> ": his acquire() threw " + failure).orElse(""))
                         .isTrue();
+            }
+        }
+
+        @Test
+        @DisplayName("Bob's session expires while he waits for A1: his acquire() gives up instead of waiting for ever")
+        void aWaiterWhoseSessionExpiresStopsWaiting() throws Exception {
+            try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
+                EphemeralLock alice = new EphemeralLock(sessions.open(), A1, "Alpha/Alice");
+                TrackedSession bobSession = sessions.add(TrackedSession.connect(zooKeeper.connectString(),
+                        Timing.forPromptEvent()));
+                EphemeralLock bob = new EphemeralLock(bobSession, A1, "Beta/Bob");
+                alice.acquire();
+                LockCall bobWaits = LockCall.acquire(bob, "Bob");
+                boolean bobWatches = bobSession.awaitWatcherSet(Timing.forPromptEvent());
+                boolean bobStillWaits = !bobWaits.isDone();
+                if (bobWatches && bobStillWaits) {
+                    SessionExpiry.expire(bobSession, zooKeeper.connectString());
+                }
+                boolean bobStopped = bobWaits.awaitDone(Timing.forPromptEvent());
+                if (!bobStopped) {
+                    bobWaits.abandon();
+                }
+                alice.release();
+
+                assertThat(bobWatches && bobStillWaits)
+                        .withFailMessage("Inconclusive: while Alice held A1's lock, Bob's lock %s, so there was no"
+                                + " waiting Bob whose session could expire.", bobStillWaits
+                                ? "set no watch within " + Timing.forPromptEvent().toSeconds() + " s"
+                                : "did not wait (his acquire() " + bobWaits.failure().map(f -> "threw " + f)
+                                        .orElse("returned") + ")")
+                        .isTrue();
+                assertThat(bobStopped)
+                        .withFailMessage("Bob's session expired while he waited for A1's lock, held by Alice. %d s later"
+                                + " his acquire() was still waiting, and would have waited for ever: his session can"
+                                + " never hold a lock again, and the znode he watches is Alice's. A watch hears the"
+                                + " connection's news too (Disconnected, Expired); wake on any event, and the next"
+                                + " create tells you where you stand (here: SessionExpired).",
+                                Timing.forPromptEvent().toSeconds())
+                        .isTrue();
+                assertThat(bobWaits.failure())
+                        .withFailMessage("Bob's session expired while he waited for A1's lock, held by Alice, yet his"
+                                + " acquire() returned as if he held it. An expired session holds nothing: acquire()"
+                                + " must throw (SessionExpiredException).")
+                        .isPresent();
             }
         }
 

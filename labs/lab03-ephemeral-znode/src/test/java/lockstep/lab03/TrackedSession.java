@@ -70,6 +70,21 @@ final class TrackedSession extends ZooKeeper {
         }
     }
 
+    /** Waits until the lock has set a watcher that has not fired yet; false if none within {@code budget}. */
+    boolean awaitWatcherSet(Duration budget) throws InterruptedException {
+        long deadline = System.nanoTime() + budget.toNanos();
+        synchronized (ears) {
+            while (armed.isEmpty()) {
+                long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (remaining <= 0) {
+                    return false;
+                }
+                ears.wait(remaining);
+            }
+            return true;
+        }
+    }
+
     private boolean everyWatcherTold(KeeperState state) {
         return ears.heard.contains(state) && armed.stream().allMatch(watcher -> watcher.told.contains(state));
     }
@@ -108,9 +123,12 @@ final class TrackedSession extends ZooKeeper {
 
     /** Counts a watcher as set, unless it has fired already (a change can arrive before the call returns). */
     private void arm(Told told) {
-        armed.add(told);
-        if (told.fired) {
-            armed.remove(told);
+        synchronized (ears) {
+            armed.add(told);
+            if (told.fired) {
+                armed.remove(told);
+            }
+            ears.notifyAll();
         }
     }
 
