@@ -52,13 +52,13 @@ final class DisconnectWhileWorking {
      * @param alicePaid         whether Alice got as far as paying (else the cut did not land in her critical section)
      * @param disconnectHeard   whether every watcher of Alice's lock had heard Disconnected before she went on
      * @param expiredHeard      whether her client had heard Expired before she went on (it must not have)
-     * @param stateAfterAlice   what Alice's client said getState() was at her first step after going on
-     *                          (null if she took none): CONNECTED means it said so when her lock decided
+     * @param stateWhenAliceWentOn what Alice's client said getState() was when her thread went on, just
+     *                          before her desk asked isHeld() (null if she never stopped)
      * @param alice             Alice's answer, or null if she had none in time
      * @param bob               Bob's answer, or null if he had none in time
      * @param audit             what the seat database says
      */
-    record Outcome(boolean alicePaid, boolean disconnectHeard, boolean expiredHeard, ZooKeeper.States stateAfterAlice,
+    record Outcome(boolean alicePaid, boolean disconnectHeard, boolean expiredHeard, ZooKeeper.States stateWhenAliceWentOn,
             Answer alice, Answer bob, AuditReport audit) {
     }
 
@@ -86,14 +86,15 @@ final class DisconnectWhileWorking {
             ZooKeeperPartition partition, String connectString) throws Exception {
         CountDownLatch alicePaid = new CountDownLatch(1);
         CountDownLatch aliceMayGoOn = new CountDownLatch(1);
-        AtomicReference<ZooKeeper.States> stateAfterAlice = new AtomicReference<>();
+        AtomicReference<ZooKeeper.States> stateWhenAliceWentOn = new AtomicReference<>();
+        CountDownLatch aliceDecided = new CountDownLatch(1);
         StepListener stopAliceOncePaid = event -> {
             if (event.step() == Step.CARD_CHARGED && alicePaid.getCount() > 0) {
                 alicePaid.countDown();
                 awaitQuietly(aliceMayGoOn);
+                stateWhenAliceWentOn.set(aliceSession.getState()); // her desk asks isHeld() next
             } else if (aliceMayGoOn.getCount() == 0) {
-                // Her first step after going on comes right after her lock's isHeld() answered.
-                stateAfterAlice.compareAndSet(null, aliceSession.getState());
+                aliceDecided.countDown(); // her first step after isHeld() answered
             }
         };
         PaymentProvider payments = new PaymentProvider(PaymentProvider.DEFAULT_PAYMENT_TIME);
@@ -118,9 +119,12 @@ final class DisconnectWhileWorking {
             } finally {
                 aliceMayGoOn.countDown();
             }
+            // Once she has decided, her client may reconnect and hear Expired: her release() then
+            // ends at once instead of asking for a whole session timeout whose znode is there.
+            aliceDecided.await(Timing.forExpiryOf(Lab03.SESSION_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
+            partition.restore();
             alice.awaitDone(Timing.forPromptEvent());
-            partition.restore(); // now her client may reconnect and hear Expired
-            return new Outcome(paid, disconnectHeard, expiredHeard, stateAfterAlice.get(), alice.answer(),
+            return new Outcome(paid, disconnectHeard, expiredHeard, stateWhenAliceWentOn.get(), alice.answer(),
                     bob == null ? null : bob.answer(), Audit.of(database));
         }
     }

@@ -238,7 +238,7 @@ class EphemeralLockTest {
         }
 
         @Test
-        @DisplayName("The herd, measured for Lab 04: how many waiters one release wakes, with 8 and 32 buyers")
+        @DisplayName("The herd, measured: how many waiters one release wakes, with 8 and 32 buyers")
         void theHerdIsMeasured(TestReporter report) throws Exception {
             List<String> figures = new ArrayList<>();
             for (int contenders : new int[] {8, 32}) {
@@ -254,8 +254,8 @@ class EphemeralLockTest {
                         contenders, result.herd().perHandoff()));
             }
             report.publishEntry("herd", String.join("; ", figures) + ". Every waiter watches the same znode, so each"
-                    + " release wakes all of them, and all but one go back to sleep. Lab 04's queue of sequential"
-                    + " znodes wakes exactly one.");
+                    + " release wakes all of them, and all but one go back to sleep. A queue of sequential znodes,"
+                    + " each waiter watching the one before it, would wake exactly one.");
         }
     }
 
@@ -374,6 +374,40 @@ class EphemeralLockTest {
                                         : "owned by " + new String(data, StandardCharsets.UTF_8))
                         .isTrue();
                 alice.release();
+            }
+        }
+
+        @Test
+        @DisplayName("When Bob's look at A1's lock is lost while Alice holds it, he goes on waiting and gets A1 after her")
+        void lookLostWhileWaiting() throws Exception {
+            try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
+                EphemeralLock alice = new EphemeralLock(sessions.open(), A1, "Alpha/Alice");
+                LostLook bobSession = sessions.add(LostLook.connect(zooKeeper.connectString(), Timing.forPromptEvent()));
+                EphemeralLock bob = new EphemeralLock(bobSession, A1, "Beta/Bob");
+                alice.acquire();
+                LockCall bobWaits = LockCall.acquire(bob, "Bob");
+                boolean struck = bobSession.awaitStruck(Timing.forPromptEvent());
+                alice.release();
+                boolean returned = bobWaits.awaitDone(Timing.forPromptEvent());
+                if (!returned) {
+                    bobWaits.abandon();
+                }
+                bob.release();
+
+                assertThat(struck)
+                        .withFailMessage("Inconclusive: while Alice held A1's lock, Bob's lock never set a watch (exists,"
+                                + " getData or getChildren with a watcher), so there was no look to lose.")
+                        .isTrue();
+                assertThat(bobWaits.failure())
+                        .withFailMessage("Bob waited for A1's lock, held by Alice, and his look at it was lost"
+                                + " (ConnectionLoss). His acquire() gave up with %s, and he would be told the booking"
+                                + " failed although A1 was about to be free. A lost look changes nothing: go back and"
+                                + " let the next create tell you where you stand.", bobWaits.failure().orElse(null))
+                        .isEmpty();
+                assertThat(returned)
+                        .withFailMessage("Bob's look at A1's lock was lost (ConnectionLoss) while Alice held it. Alice let"
+                                + " go, and %d s later Bob was still waiting.", Timing.forPromptEvent().toSeconds())
+                        .isTrue();
             }
         }
 
@@ -512,16 +546,18 @@ class EphemeralLockTest {
                             outcome.bob() == null ? " He was still waiting for the lock: did Alice's znode outlive her"
                                     + " session?" : "")
                     .isEqualTo(Answer.booked("A1"));
-            assertThat(outcome.stateAfterAlice())
+            assertThat(outcome.stateWhenAliceWentOn())
                     .withFailMessage("Inconclusive: when Alice went on, her client already said %s rather than"
                             + " CONNECTED, so this run could not tell a lock that acts on Disconnected from one that"
                             + " asks getState(). Her thread was held up for a second or more; run the grade again on"
-                            + " a quieter machine.", outcome.stateAfterAlice())
+                            + " a quieter machine.", outcome.stateWhenAliceWentOn())
                     .isEqualTo(ZooKeeper.States.CONNECTED);
             assertThat(outcome.alice())
                     .withFailMessage("Alice's client had heard Disconnected, and her lock's znode was gone with her"
-                            + " session, but she was told '%s'. She must be told the booking failed, and must not"
-                            + " confirm A1.", outcome.alice())
+                            + " session, but %s. She must be told the booking failed, and must not confirm A1.",
+                            outcome.alice() == null ? "she had no answer " + Timing.forPromptEvent().toSeconds()
+                                    + " s after her client could reach the server again" : "she was told '"
+                                    + outcome.alice() + "'")
                     .isInstanceOf(Answer.Failed.class);
         }
     }

@@ -91,6 +91,9 @@ final class TrackedSession extends ZooKeeper {
 
     @Override
     public Stat exists(String path, Watcher watcher) throws KeeperException, InterruptedException {
+        if (watcher == null) {
+            return super.exists(path, watcher); // no watch: nothing to track
+        }
         Told told = new Told(watcher);
         Stat stat = super.exists(path, told);
         arm(told); // set either way: exists() watches a znode that is not there yet too
@@ -99,6 +102,9 @@ final class TrackedSession extends ZooKeeper {
 
     @Override
     public byte[] getData(String path, Watcher watcher, Stat stat) throws KeeperException, InterruptedException {
+        if (watcher == null) {
+            return super.getData(path, watcher, stat); // no watch: nothing to track
+        }
         Told told = new Told(watcher);
         byte[] data = super.getData(path, told, stat);
         arm(told);
@@ -107,6 +113,9 @@ final class TrackedSession extends ZooKeeper {
 
     @Override
     public List<String> getChildren(String path, Watcher watcher) throws KeeperException, InterruptedException {
+        if (watcher == null) {
+            return super.getChildren(path, watcher); // no watch: nothing to track
+        }
         Told told = new Told(watcher);
         List<String> children = super.getChildren(path, told);
         arm(told);
@@ -115,6 +124,9 @@ final class TrackedSession extends ZooKeeper {
 
     @Override
     public List<String> getChildren(String path, Watcher watcher, Stat stat) throws KeeperException, InterruptedException {
+        if (watcher == null) {
+            return super.getChildren(path, watcher, stat); // no watch: nothing to track
+        }
         Told told = new Told(watcher);
         List<String> children = super.getChildren(path, told, stat);
         arm(told);
