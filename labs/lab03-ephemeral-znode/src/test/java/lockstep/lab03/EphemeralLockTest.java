@@ -491,6 +491,12 @@ class EphemeralLockTest {
                     .withFailMessage("Inconclusive: Alice never got as far as paying for A1, so her session could not"
                             + " expire while she worked. She was told: %s", outcome.alice())
                     .isTrue();
+            assertThat(outcome.newsHeard())
+                    .withFailMessage("Inconclusive: Alice's session expired on the server, but %d s later her client"
+                            + " had not yet told every watcher (does one of your watchers block? ZooKeeper calls them"
+                            + " one at a time), so Bob was not let in.", Timing.forExpiryOf(Lab03.SESSION_TIMEOUT)
+                                    .plus(Timing.forPromptEvent()).toSeconds())
+                    .isTrue();
             assertThat(audit.oversold())
                     .withFailMessage("Seat A1 was sold twice, to %s. Alice's session expired after she paid, so"
                             + " ZooKeeper deleted her lock znode and Bob took the lock and bought A1. Alice's node"
