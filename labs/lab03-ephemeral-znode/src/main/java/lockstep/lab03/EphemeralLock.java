@@ -51,13 +51,19 @@ public final class EphemeralLock {
      */
     public void acquire() throws KeeperException, InterruptedException {
         // TODO(lab03): this looks, then acts, and it polls.
-        //  Task 1: between exists() and create(), another node can create the znode too; its create
-        //          wins and ours fails with NodeExists. Let create() decide alone: NodeExists means
-        //          someone else holds the lock, so wait for it and try again.
-        //  Task 2: every poll is a read on the server, 20 a second per waiter. Set a watch with
-        //          exists(lockPath, watcher) and sleep until it fires.
-        //  Task 3: on ConnectionLoss, your create may have reached the server. Ask isOurZnode()
-        //          instead of creating again or giving up.
+        //  Task 1: between the look and the create, another node can create the znode too. Its
+        //          create wins, ours fails with NodeExists, and our buyer is told "failed" when all
+        //          they had to do was wait. The create alone must decide: either it makes us the
+        //          holder, or it tells us that someone else is.
+        //  Task 2: while someone holds the lock, every look is a read on the server: 20 a second
+        //          for each waiter. A waiter must cost nothing while nothing changes, and ZooKeeper
+        //          can tell it when something does. Whatever wakes it (the znode, or news of the
+        //          connection), the next create tells it where it stands; a waiter whose session
+        //          has ended must stop waiting.
+        //  Task 3: after a ConnectionLoss, our request may or may not have happened. If our create
+        //          reached the server, the znode is ours, and creating again only says NodeExists.
+        //          Find out whose znode it is instead of guessing; and a lost look is no reason to
+        //          give up.
         //  Task 4 is in isHeld().
         while (session.exists(lockPath, false) != null) {
             Thread.sleep(POLL_INTERVAL_MS); // someone holds it: look again in a moment
@@ -73,9 +79,12 @@ public final class EphemeralLock {
      */
     public boolean isHeld() {
         // TODO(lab03): Task 4: this believes the lock is held for ever once created. But the znode
-        //  goes with the session: when it expires, the server deletes it and the next buyer gets
-        //  the lock. Once you hold the lock, watch your own znode; set lost = true on any event
-        //  except SyncConnected (Disconnected, Expired, NodeDeleted...), and return held && !lost.
+        //  lives only as long as the session: when the server ends it, the znode goes, and the next
+        //  buyer gets the lock while this one still says yes. From the moment we hold the lock,
+        //  isHeld() must turn false at the first sign that the znode may be gone (our connection
+        //  dropped: the server may have expired us already; the session expired; the znode
+        //  changed), and stay false. Asking the client whether it is connected is not enough: it
+        //  says CONNECTED for a second or more after the connection dropped.
         return held;
     }
 

@@ -2,12 +2,15 @@ package lockstep.lab03;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import lockstep.workshop.booking.Answer;
 import lockstep.workshop.booking.AuditReport;
+import lockstep.workshop.faults.SessionExpiry;
 import lockstep.workshop.grading.Grader;
 import lockstep.workshop.grading.History;
 import lockstep.workshop.grading.Timing;
@@ -162,7 +165,7 @@ class EphemeralLockTest {
                 EphemeralLock bob = new EphemeralLock(sessions.open(), A1, "Beta/Bob");
                 alice.acquire();
                 ReadCounter reads = ReadCounter.start("/lockstep");
-                Acquisition bobWaits = Acquisition.start(bob, "Bob");
+                LockCall bobWaits = LockCall.acquire(bob, "Bob");
                 Thread.sleep(HOLD.toMillis()); // the measuring window, not a synchronisation: nothing waits for it
                 long readsWhileWaiting = reads.readsSinceStart();
                 boolean bobGotItFromAlice = bobWaits.isDone() && bobWaits.failure().isEmpty();
@@ -186,13 +189,58 @@ class EphemeralLockTest {
                 assertThat(bobGotItAfterwards && bobWaits.failure().isEmpty())
                         .withFailMessage("Alice released A1's lock, but Bob did not get it within %d s%s.",
                                 Timing.forPromptEvent().toSeconds(),
-                                bobWaits.failure().map(failure -> ": his acquire() threw " + failure).orElse(""))
+                                bobGotItAfterwards ? bobWaits.failure().map(failure -> ": his acquire() threw "
+                                        + failure).orElse("") : "")
                         .isTrue();
             }
         }
 
         @Test
-        @DisplayName("The herd, measured for Lab 04: how many waiters one release wakes, with 8 and 32 buyers")
+        @DisplayName("Bob's session expires while he waits for A1: his acquire() gives up instead of waiting for ever")
+        void aWaiterWhoseSessionExpiresStopsWaiting() throws Exception {
+            try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
+                EphemeralLock alice = new EphemeralLock(sessions.open(), A1, "Alpha/Alice");
+                TrackedSession bobSession = sessions.add(TrackedSession.connect(zooKeeper.connectString(),
+                        Timing.forPromptEvent()));
+                EphemeralLock bob = new EphemeralLock(bobSession, A1, "Beta/Bob");
+                alice.acquire();
+                LockCall bobWaits = LockCall.acquire(bob, "Bob");
+                boolean bobWatches = bobSession.awaitWatcherSet(Timing.forPromptEvent());
+                boolean bobStillWaits = !bobWaits.isDone();
+                if (bobWatches && bobStillWaits) {
+                    SessionExpiry.expire(bobSession, zooKeeper.connectString());
+                }
+                boolean bobStopped = bobWaits.awaitDone(Timing.forPromptEvent());
+                if (!bobStopped) {
+                    bobWaits.abandon();
+                }
+                alice.release();
+
+                assertThat(bobWatches && bobStillWaits)
+                        .withFailMessage("Inconclusive: while Alice held A1's lock, Bob's lock %s, so there was no"
+                                + " waiting Bob whose session could expire.", bobStillWaits
+                                ? "set no watch within " + Timing.forPromptEvent().toSeconds() + " s"
+                                : "did not wait (his acquire() " + bobWaits.failure().map(f -> "threw " + f)
+                                        .orElse("returned") + ")")
+                        .isTrue();
+                assertThat(bobStopped)
+                        .withFailMessage("Bob's session expired while he waited for A1's lock, held by Alice. %d s later"
+                                + " his acquire() was still waiting, and would have waited for ever: his session can"
+                                + " never hold a lock again, and the znode he watches is Alice's. A watch hears the"
+                                + " connection's news too (Disconnected, Expired); wake on any event, and the next"
+                                + " create tells you where you stand (here: SessionExpired).",
+                                Timing.forPromptEvent().toSeconds())
+                        .isTrue();
+                assertThat(bobWaits.failure())
+                        .withFailMessage("Bob's session expired while he waited for A1's lock, held by Alice, yet his"
+                                + " acquire() returned as if he held it. An expired session holds nothing: acquire()"
+                                + " must throw (SessionExpiredException).")
+                        .isPresent();
+            }
+        }
+
+        @Test
+        @DisplayName("The herd, measured: how many waiters one release wakes, with 8 and 32 buyers")
         void theHerdIsMeasured(TestReporter report) throws Exception {
             List<String> figures = new ArrayList<>();
             for (int contenders : new int[] {8, 32}) {
@@ -208,8 +256,8 @@ class EphemeralLockTest {
                         contenders, result.herd().perHandoff()));
             }
             report.publishEntry("herd", String.join("; ", figures) + ". Every waiter watches the same znode, so each"
-                    + " release wakes all of them, and all but one go back to sleep. Lab 04's queue of sequential"
-                    + " znodes wakes exactly one.");
+                    + " release wakes all of them, and all but one go back to sleep. A queue of sequential znodes,"
+                    + " each waiter watching the one before it, would wake exactly one.");
         }
     }
 
@@ -225,7 +273,7 @@ class EphemeralLockTest {
                 LostCreate session = sessions.add(LostCreate.connect(zooKeeper.connectString(),
                         LostCreate.What.ANSWER_LOST, Timing.forPromptEvent()));
                 EphemeralLock alice = new EphemeralLock(session, A1, "Alpha/Alice");
-                Acquisition acquisition = Acquisition.start(alice, "Alice");
+                LockCall acquisition = LockCall.acquire(alice, "Alice");
                 boolean returned = acquisition.awaitDone(Timing.forPromptEvent());
                 if (!returned) {
                     acquisition.abandon();
@@ -262,7 +310,7 @@ class EphemeralLockTest {
                 LostCreate session = sessions.add(LostCreate.connect(zooKeeper.connectString(),
                         LostCreate.What.REQUEST_LOST, Timing.forPromptEvent()));
                 EphemeralLock alice = new EphemeralLock(session, A1, "Alpha/Alice");
-                Acquisition acquisition = Acquisition.start(alice, "Alice");
+                LockCall acquisition = LockCall.acquire(alice, "Alice");
                 boolean returned = acquisition.awaitDone(Timing.forPromptEvent());
                 if (!returned) {
                     acquisition.abandon();
@@ -274,11 +322,150 @@ class EphemeralLockTest {
                 assertThat(returned && acquisition.failure().isEmpty())
                         .withFailMessage("Alice's create was lost before it reached ZooKeeper (ConnectionLoss), and A1's"
                                 + " lock was free. Her acquire() %s. When the znode is not there, nothing is lost yet:"
-                                + " create it again.", returned ? "threw " + acquisition.failure().orElse(null)
-                                : "was still waiting " + Timing.forPromptEvent().toSeconds() + " s later")
+                                + " create it again.%s", returned ? "threw " + acquisition.failure().orElse(null)
+                                : "was still waiting " + Timing.forPromptEvent().toSeconds() + " s later",
+                                returned ? "" : " And if the look you wait with finds no znode, the lock is free:"
+                                        + " do not sleep until someone creates one, create it yourself at once.")
                         .isTrue();
                 assertHolds(alice, session, "her first create had never reached ZooKeeper");
                 alice.release();
+            }
+        }
+
+        @Test
+        @DisplayName("Bob holds A1, and Alice, a buyer of the same node, loses her create on its way: she waits, and gets A1 after Bob")
+        void requestLostWhileABuyerOfTheSameSessionHolds() throws Exception {
+            try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
+                LostCreate session = sessions.add(LostCreate.connectUnarmed(zooKeeper.connectString(),
+                        LostCreate.What.REQUEST_LOST, Timing.forPromptEvent()));
+                EphemeralLock bob = new EphemeralLock(session, A1, "Alpha/Bob");
+                EphemeralLock alice = new EphemeralLock(session, A1, "Alpha/Alice");
+                bob.acquire();
+                session.arm();
+                LockCall aliceWaits = LockCall.acquire(alice, "Alice");
+                // How long Alice's acquire() must not return while Bob holds A1: the quiet period.
+                boolean returnedWhileBobHeld = aliceWaits.awaitDone(Timing.quietPeriod());
+                boolean struckWhileBobHeld = session.struck();
+                bob.release();
+                boolean returned = aliceWaits.awaitDone(Timing.forPromptEvent());
+                if (!returned) {
+                    aliceWaits.abandon();
+                }
+
+                assertThat(struckWhileBobHeld)
+                        .withFailMessage("Inconclusive: while Bob held A1's lock, Alice's lock never called"
+                                + " create(String, byte[], List, CreateMode), so her create could not be lost then.")
+                        .isTrue();
+                assertThat(returnedWhileBobHeld && aliceWaits.failure().isEmpty())
+                        .withFailMessage("Bob held A1's lock. Alice, a buyer of the same node Alpha and so of the same"
+                                + " ZooKeeper session, lost her create on its way (ConnectionLoss), and her acquire()"
+                                + " returned: she believes she holds A1, which is Bob's. The znode's ephemeralOwner is"
+                                + " her session id as well, because Bob's session is hers; only the znode's data tells"
+                                + " Alpha/Bob from Alpha/Alice. A znode is ours when both match (isOurZnode()).")
+                        .isFalse();
+                assertThat(returned && aliceWaits.failure().isEmpty())
+                        .withFailMessage("Alice's create was lost on its way (ConnectionLoss) while Bob, a buyer of her"
+                                + " node, held A1's lock. Once Bob let go, she should have got it; her acquire() %s.",
+                                !returned ? "was still waiting " + Timing.forPromptEvent().toSeconds() + " s later"
+                                        : "gave up with " + aliceWaits.failure().orElse(null) + " (a znode of another"
+                                                + " buyer means wait, not fail)")
+                        .isTrue();
+                Stat stat = new Stat();
+                byte[] data = observer().exists(A1, false) == null ? null : observer().getData(A1, false, stat);
+                assertThat(data != null && "Alpha/Alice".equals(new String(data, StandardCharsets.UTF_8)))
+                        .withFailMessage("Alice's acquire() returned after Bob let go, but %s is %s.", A1,
+                                data == null ? "not there: she holds nothing"
+                                        : "owned by " + new String(data, StandardCharsets.UTF_8))
+                        .isTrue();
+                alice.release();
+            }
+        }
+
+        @Test
+        @DisplayName("When Bob's look at A1's lock is lost while Alice holds it, he goes on waiting and gets A1 after her")
+        void lookLostWhileWaiting() throws Exception {
+            try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
+                EphemeralLock alice = new EphemeralLock(sessions.open(), A1, "Alpha/Alice");
+                LostLook bobSession = sessions.add(LostLook.connect(zooKeeper.connectString(), Timing.forPromptEvent()));
+                EphemeralLock bob = new EphemeralLock(bobSession, A1, "Beta/Bob");
+                alice.acquire();
+                LockCall bobWaits = LockCall.acquire(bob, "Bob");
+                boolean struck = bobSession.awaitStruck(Timing.forPromptEvent());
+                alice.release();
+                boolean returned = bobWaits.awaitDone(Timing.forPromptEvent());
+                if (!returned) {
+                    bobWaits.abandon();
+                }
+                bob.release();
+
+                assertThat(struck)
+                        .withFailMessage("Inconclusive: while Alice held A1's lock, Bob's lock never set a watch (exists,"
+                                + " getData or getChildren with a watcher), so there was no look to lose.")
+                        .isTrue();
+                assertThat(returned)
+                        .withFailMessage("Bob's look at A1's lock was lost (ConnectionLoss) while Alice held it. Alice let"
+                                + " go, and %d s later Bob was still waiting.", Timing.forPromptEvent().toSeconds())
+                        .isTrue();
+                assertThat(bobWaits.failure())
+                        .withFailMessage("Bob waited for A1's lock, held by Alice, and his look at it was lost"
+                                + " (ConnectionLoss). His acquire() gave up with %s, and he would be told the booking"
+                                + " failed although A1 was about to be free. A lost look changes nothing: go back and"
+                                + " let the next create tell you where you stand.", bobWaits.failure().orElse(null))
+                        .isEmpty();
+            }
+        }
+
+        @Test
+        @DisplayName("When the answer to Alice's delete is lost and Bob has taken A1 meanwhile, her release leaves Bob's lock alone")
+        void deleteAnswerLost() throws Exception {
+            try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
+                LostDelete aliceSession = sessions.add(LostDelete.connect(zooKeeper.connectString(), Timing.forPromptEvent()));
+                ZooKeeper bobSession = sessions.open();
+                EphemeralLock alice = new EphemeralLock(aliceSession, A1, "Alpha/Alice");
+                EphemeralLock bob = new EphemeralLock(bobSession, A1, "Beta/Bob");
+                alice.acquire();
+                LockCall bobWaits = LockCall.acquire(bob, "Bob");
+                aliceSession.whileTheAnswerIsLost(
+                        () -> bobWaits.awaitDone(Timing.forPromptEvent()) && bobWaits.failure().isEmpty());
+                LockCall release = LockCall.release(alice, "Alice");
+                boolean released = release.awaitDone(Timing.forPromptEvent());
+                if (!released) {
+                    release.abandon();
+                }
+                Stat stat = observer().exists(A1, false);
+                boolean bobsZnodeIsThere = stat != null && stat.getEphemeralOwner() == bobSession.getSessionId();
+                Optional<Throwable> bobsFailure = bobWaits.failure(); // before an abandon() interrupts him
+                if (!bobWaits.isDone()) {
+                    bobWaits.abandon();
+                }
+                bob.release();
+
+                assertThat(aliceSession.struck())
+                        .withFailMessage("Inconclusive: Alice's release() never called delete(String, int).")
+                        .isTrue();
+                assertThat(aliceSession.deleted())
+                        .withFailMessage("Inconclusive: Alice's first delete did not delete A1's znode, so no lock was"
+                                + " freed before its answer was lost.")
+                        .isTrue();
+                assertThat(aliceSession.meanwhileHappened())
+                        .withFailMessage("Inconclusive: Alice's delete freed A1's lock, but Bob, waiting for it, did not"
+                                + " get it within %d s%s, so nobody else's znode was there when her answer was lost.",
+                                Timing.forPromptEvent().toSeconds(),
+                                bobsFailure.map(failure -> " (his acquire() threw " + failure + ")").orElse(""))
+                        .isTrue();
+                assertThat(bobsZnodeIsThere)
+                        .withFailMessage("Alice's delete went through, but its answer was lost (ConnectionLoss), and"
+                                + " meanwhile Bob took A1's lock. Alice's release then deleted again, and deleted Bob's"
+                                + " znode: %s is %s. A delete with version -1 deletes whatever znode is at the path,"
+                                + " whoever made it. After ConnectionLoss, ask whose znode it is (isOurZnode()) before"
+                                + " you delete again.", A1, stat == null ? "gone, and Bob holds nothing"
+                                        : "owned by another session")
+                        .isTrue();
+                assertThat(released)
+                        .withFailMessage("The answer to Alice's delete was lost (ConnectionLoss), and her release() had"
+                                + " not returned %d s later. The lock znode there is Bob's: her own is gone.",
+                                Timing.forPromptEvent().toSeconds())
+                        .isTrue();
             }
         }
 
@@ -309,6 +496,12 @@ class EphemeralLockTest {
                     .withFailMessage("Inconclusive: Alice never got as far as paying for A1, so her session could not"
                             + " expire while she worked. She was told: %s", outcome.alice())
                     .isTrue();
+            assertThat(outcome.newsHeard())
+                    .withFailMessage("Inconclusive: Alice's session expired on the server, but %d s later her client"
+                            + " had not yet told every watcher (does one of your watchers block? ZooKeeper calls them"
+                            + " one at a time), so Bob was not let in.", Timing.forExpiryOf(Lab03.SESSION_TIMEOUT)
+                                    .plus(Timing.forPromptEvent()).toSeconds())
+                    .isTrue();
             assertThat(audit.oversold())
                     .withFailMessage("Seat A1 was sold twice, to %s. Alice's session expired after she paid, so"
                             + " ZooKeeper deleted her lock znode and Bob took the lock and bought A1. Alice's node"
@@ -325,6 +518,57 @@ class EphemeralLockTest {
             assertThat(outcome.alice())
                     .withFailMessage("Alice lost her session while she held A1's lock, and was told '%s'. She must be"
                             + " told the booking failed, and must not confirm A1.", outcome.alice())
+                    .isInstanceOf(Answer.Failed.class);
+        }
+
+        @Test
+        @DisplayName("Alice is cut off after she paid and goes on as soon as she hears Disconnected: she is told the lock is lost, and A1 is sold once, to Bob")
+        void aliceStopsWhenHerConnectionDrops() throws Exception {
+            DisconnectWhileWorking.Outcome outcome = DisconnectWhileWorking.run(zooKeeper.connectString());
+            AuditReport audit = outcome.audit();
+
+            assertThat(outcome.alicePaid())
+                    .withFailMessage("Inconclusive: Alice never got as far as paying for A1, so her connection could not"
+                            + " be cut while she worked. She was told: %s", outcome.alice())
+                    .isTrue();
+            assertThat(outcome.disconnectHeard())
+                    .withFailMessage("Inconclusive: %d s after her connection was cut, Alice's client had not yet told"
+                            + " every watcher her lock set that it was Disconnected, so she could not go on at that"
+                            + " moment. (Does one of your watchers block? ZooKeeper calls them one at a time.)",
+                            Timing.forPromptEvent().toSeconds())
+                    .isTrue();
+            assertThat(outcome.expiredHeard())
+                    .withFailMessage("Inconclusive: Alice's client heard Expired before she went on, although it was"
+                            + " cut off from every server; the check meant to let her go with only Disconnected heard.")
+                    .isFalse();
+            assertThat(audit.oversold())
+                    .withFailMessage("Seat A1 was sold twice, to %s. Alice was cut off from ZooKeeper after she paid; the"
+                            + " server expired her session and deleted her lock znode, and Bob took the lock and bought"
+                            + " A1. Alice went on once her client had heard Disconnected, and before it could hear"
+                            + " Expired (it had no way to reach the server): her lock still said isHeld(), and she"
+                            + " confirmed A1 too. Waiting for Expired is too late, and getState() still says CONNECTED"
+                            + " for a second or more after the connection dropped. Treat Disconnected, heard by the"
+                            + " watch on your own znode, as a lost lock.",
+                            String.join(" and ", audit.buyersPerSeat().getOrDefault("A1", List.of())))
+                    .isZero();
+            assertThat(outcome.bob())
+                    .withFailMessage("Alice's session expired and ZooKeeper deleted what it owned, yet Bob was told"
+                            + " '%s' within %d s instead of getting A1.%s", outcome.bob(), Timing.forPromptEvent().toSeconds(),
+                            outcome.bob() == null ? " He was still waiting for the lock: did Alice's znode outlive her"
+                                    + " session?" : "")
+                    .isEqualTo(Answer.booked("A1"));
+            assertThat(outcome.stateWhenAliceWentOn())
+                    .withFailMessage("Inconclusive: when Alice went on, her client already said %s rather than"
+                            + " CONNECTED, so this run could not tell a lock that acts on Disconnected from one that"
+                            + " asks getState(). Her thread was held up for a second or more; run the grade again on"
+                            + " a quieter machine.", outcome.stateWhenAliceWentOn())
+                    .isEqualTo(ZooKeeper.States.CONNECTED);
+            assertThat(outcome.alice())
+                    .withFailMessage("Alice's client had heard Disconnected, and her lock's znode was gone with her"
+                            + " session, but %s. She must be told the booking failed, and must not confirm A1.",
+                            outcome.alice() == null ? "she had no answer " + Timing.forPromptEvent().toSeconds()
+                                    + " s after her client could reach the server again" : "she was told '"
+                                    + outcome.alice() + "'")
                     .isInstanceOf(Answer.Failed.class);
         }
     }

@@ -14,7 +14,8 @@ import org.apache.zookeeper.ZooKeeper;
 /**
  * The figures in BENCHMARKS: watch notifications per handoff of this lab's lock, with 8 and 32
  * contenders, median of 5 runs, on an embedded standalone server (fsync on, as a real server);
- * beside it, for comparison, the sequential-znode recipe of Lab 04 as Curator implements it.
+ * beside it, for comparison, the sequential-znode recipe (a queue, each waiter watching the one before
+ * it) as Curator implements it.
  * Run it against the reference solution from the repository root, after {@code ./lockstep} has built:
  *
  * <pre>

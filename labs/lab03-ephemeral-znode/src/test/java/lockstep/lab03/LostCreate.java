@@ -21,7 +21,8 @@ import org.apache.zookeeper.data.Stat;
  * {@link What#ANSWER_LOST} it sends the first create to the server and then throws
  * {@code ConnectionLossException} as if the answer had been lost; with {@link What#REQUEST_LOST}
  * it throws before sending anything. Every other call, and every later create, goes through
- * unchanged. (The synchronous creates only; the lab's lock uses those.)
+ * unchanged. (The synchronous creates only; the lab's lock uses those.) A session shared by two
+ * buyers can wait for the second buyer's create: {@link #connectUnarmed}, then {@link #arm()}.
  */
 final class LostCreate extends ZooKeeper {
 
@@ -35,6 +36,7 @@ final class LostCreate extends ZooKeeper {
 
     private final What what;
     private final AtomicBoolean struck = new AtomicBoolean();
+    private volatile boolean armed;
 
     private LostCreate(String connectString, CountDownLatch connected, What what) throws IOException {
         super(connectString, Math.toIntExact(Lab03.SESSION_TIMEOUT.toMillis()), event -> {
@@ -47,6 +49,14 @@ final class LostCreate extends ZooKeeper {
 
     /** A connected session whose first create loses {@code what}. */
     static LostCreate connect(String connectString, What what, Duration timeout) throws IOException, InterruptedException {
+        LostCreate session = connectUnarmed(connectString, what, timeout);
+        session.arm();
+        return session;
+    }
+
+    /** A connected session whose first create after {@link #arm()} loses {@code what}; until then, creates go through. */
+    static LostCreate connectUnarmed(String connectString, What what, Duration timeout)
+            throws IOException, InterruptedException {
         CountDownLatch connected = new CountDownLatch(1);
         LostCreate session = new LostCreate(connectString, connected, what);
         if (!connected.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -54,6 +64,11 @@ final class LostCreate extends ZooKeeper {
             throw new ZooKeeperUnavailableException(connectString, timeout);
         }
         return session;
+    }
+
+    /** From now on, the next create loses {@code what}. */
+    void arm() {
+        armed = true;
     }
 
     /** Whether the first create has come and met its lost connection. */
@@ -98,6 +113,6 @@ final class LostCreate extends ZooKeeper {
     }
 
     private boolean strikesNow() {
-        return struck.compareAndSet(false, true);
+        return armed && struck.compareAndSet(false, true);
     }
 }
