@@ -12,6 +12,7 @@ import lockstep.workshop.booking.Answer;
 import lockstep.workshop.booking.AuditReport;
 import lockstep.workshop.faults.SessionExpiry;
 import lockstep.workshop.grading.Grader;
+import lockstep.workshop.grading.HintedFailure;
 import lockstep.workshop.grading.History;
 import lockstep.workshop.grading.Timing;
 import lockstep.workshop.lab.Implementation;
@@ -19,6 +20,7 @@ import lockstep.workshop.lab.Services;
 import lockstep.workshop.race.Race;
 import lockstep.workshop.race.RaceResult;
 import lockstep.workshop.race.RaceSetup;
+import lockstep.workshop.race.RaceStalledException;
 import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 import lockstep.workshop.zookeeper.HerdMeasurement;
 import lockstep.workshop.zookeeper.ReadCounter;
@@ -96,7 +98,8 @@ class EphemeralLockTest {
         @DisplayName("1,000 buyers on 10 nodes, 1 seat: one is sold, the others are told taken, and no two hold A1's lock at once")
         void aThousandBuyersOnThreads() throws Exception {
             History history = new History();
-            RaceResult race = Race.run(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(1).services(services()).steps(history));
+            RaceResult race = raceOrSayWhereItStopped(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(1)
+                    .services(services()).steps(history));
 
             assertOneHolderAtATime(race, history);
         }
@@ -105,7 +108,7 @@ class EphemeralLockTest {
         @DisplayName("1,000 buyers on 10 separate processes, 3 seats: each is sold once, and no two hold a seat's lock at once")
         void aThousandBuyersOnProcesses() throws Exception {
             History history = new History();
-            RaceResult race = Race.run(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(3).inProcesses()
+            RaceResult race = raceOrSayWhereItStopped(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(3).inProcesses()
                     .services(services()).steps(history));
 
             assertOneHolderAtATime(race, history);
@@ -578,6 +581,23 @@ class EphemeralLockTest {
     }
 
     /** The verdict of a race without faults: the seat database, and the history of lock holders. */
+    /**
+     * Runs the race; if its buyers stop making progress, fails with the race's account of who waits where, and points
+     * the hint at the likely mistake: a lock znode left behind that nobody holds by the history is a release that does
+     * not let go (task 1: the znode's life); waiters asleep while no znode is left were never woken (task 2).
+     */
+    private static RaceResult raceOrSayWhereItStopped(RaceSetup setup) throws Exception {
+        try {
+            return Race.run(setup);
+        } catch (RaceStalledException stalled) {
+            throw stalled.lockLeftHeld()
+                    ? HintedFailure.pointingAt(1, stalled.getMessage() + " A lock znode that outlives its buyer blocks"
+                            + " every buyer after it: does release() delete your znode?")
+                    : HintedFailure.pointingAt(2, stalled.getMessage() + " Nobody holds the lock, yet the buyers"
+                            + " sleep: a waiter must be woken by a watch that fires when the lock znode goes.");
+        }
+    }
+
     private static void assertOneHolderAtATime(RaceResult race, History history) throws Exception {
         AuditReport audit = race.audit();
         int seats = race.setup().plan().seats();

@@ -26,20 +26,31 @@ final class LockServiceSnapshot {
     private LockServiceSnapshot() {
     }
 
-    /** The sentence, or empty for a lab without a lock service. */
-    static String describe(Services services) {
-        List<String> parts = new ArrayList<>();
-        services.lockServerUrl().ifPresent(url -> parts.add(lockServer(url)));
-        services.zookeeperConnect().ifPresent(connect -> parts.add(zooKeeper(connect)));
-        return String.join(" ", parts);
+    /**
+     * What the lock service holds.
+     *
+     * @param sentence    what it holds, in words; empty for a lab without a lock service
+     * @param holdsALock  whether it holds at least one lock (a lock server lock, or a lock znode)
+     */
+    record Snapshot(String sentence, boolean holdsALock) {
     }
 
-    private static String lockServer(String url) {
+    /** The lock service's locks now. */
+    static Snapshot of(Services services) {
+        List<String> parts = new ArrayList<>();
+        boolean[] holds = {false};
+        services.lockServerUrl().ifPresent(url -> parts.add(lockServer(url, holds)));
+        services.zookeeperConnect().ifPresent(connect -> parts.add(zooKeeper(connect, holds)));
+        return new Snapshot(String.join(" ", parts), holds[0]);
+    }
+
+    private static String lockServer(String url, boolean[] holds) {
         try (LockServerClient client = LockServerClient.connect(URI.create(url))) {
             List<HeldLock> locks = client.locks();
             if (locks.isEmpty()) {
                 return "The lock server holds no lock.";
             }
+            holds[0] = true;
             List<String> shown = locks.stream().limit(MOST_SHOWN).map(lock -> lock.resource() + " held by "
                     + lock.owner() + (lock.expires() ? String.format(java.util.Locale.ROOT, " for another %.1f s",
                             lock.expiresInMillis() / 1000.0) : " with no expiry at all")
@@ -50,7 +61,7 @@ final class LockServiceSnapshot {
         }
     }
 
-    private static String zooKeeper(String connect) {
+    private static String zooKeeper(String connect, boolean[] holds) {
         ZooKeeper observer;
         try {
             observer = ZooKeeperConnections.zooKeeper(connect, Duration.ofSeconds(10), ASK_TIMEOUT, event -> { });
@@ -63,6 +74,7 @@ final class LockServiceSnapshot {
             if (znodes.isEmpty()) {
                 return "ZooKeeper has no lock znode under " + LABS_ROOT + ".";
             }
+            holds[0] = true;
             return "ZooKeeper has " + String.join("; ", znodes.subList(0, Math.min(MOST_SHOWN, znodes.size())))
                     + (znodes.size() > MOST_SHOWN ? " and " + (znodes.size() - MOST_SHOWN) + " more" : "") + ".";
         } catch (KeeperException e) {

@@ -100,9 +100,10 @@ public final class Race {
             if (progress.quietFor().compareTo(stretchedForALoadedMachine(setup.stallAfter())) > 0) {
                 List<String> buyers = setup.plan().nodeOfEachBuyer().keySet().stream().map(Buyer::id).sorted().toList();
                 String report = progress.describe(buyers, fleet::whereIs);
-                String service = LockServiceSnapshot.describe(setup.services());
+                LockServiceSnapshot.Snapshot service = LockServiceSnapshot.of(setup.services());
                 fleet.abandon();
-                throw new RaceStalledException(report + (service.isEmpty() ? "" : " " + service));
+                throw new RaceStalledException(report + (service.sentence().isEmpty() ? "" : " " + service.sentence()),
+                        service.holdsALock());
             }
         }
     }
