@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import lockstep.workshop.booking.PaymentProvider;
+import lockstep.workshop.booking.SeatDatabase;
 import lockstep.workshop.lab.Lab;
 import lockstep.workshop.lab.LabCatalog;
 import lockstep.workshop.race.Fault;
@@ -87,10 +88,11 @@ public final class RaceCommand implements Callable<Integer> {
         }
         Fault fault = faultName == null ? null : LabFaults.named(lab, faultName).fault();
         serviceOptions.requireWellFormed();
+        SeatDatabase givenDatabase = database.givenOrNull();
         UnusedOptions.warn(spec, lab, spec.commandLine().getErr());
         RaceSetup setup = RaceSetup.of(code.resolve(lab)).buyers(buyers).nodes(nodes).seats(seats)
                 .counters(counters).paymentTime(Duration.ofMillis(paymentMillis)).inProcesses(processes)
-                .fault(fault).database(database.givenOrNull());
+                .fault(fault).database(givenDatabase);
         if (paymentMillis != PaymentProvider.DEFAULT_PAYMENT_TIME.toMillis() && !json) {
             spec.commandLine().getErr().println("Card charges take " + paymentMillis + " ms in this race.");
         }
