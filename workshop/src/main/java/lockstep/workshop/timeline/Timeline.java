@@ -51,7 +51,7 @@ public final class Timeline {
     public static Timeline of(RaceResult result) {
         RaceVerdict verdict = result.verdict();
         String title = "Lab " + result.setup().code().lab().id() + " (" + result.setup().code().name() + "): "
-                + result.setup().plan().buyers() + " buyers, " + result.setup().plan().nodes() + " nodes, "
+                + String.format(java.util.Locale.ROOT, "%,d", result.setup().plan().buyers()) + " buyers, " + result.setup().plan().nodes() + " nodes, "
                 + result.setup().plan().seats() + (result.setup().plan().seats() == 1 ? " seat, " : " seats, ")
                 + result.setup().mode();
         return of(title, verdict.correct(), verdict.sentence(), result.setup().plan().nodeNames(),
