@@ -27,26 +27,36 @@ final class HeadlessChromium {
         this.executable = executable;
     }
 
-    /** The installed Chromium, if there is one. */
+    /**
+     * The installed Chromium, if there is one: the system property {@code lockstep.chromium} (a path to another
+     * Chromium or Chrome) if set, else Debian's.
+     */
     static Optional<HeadlessChromium> find() {
-        return CANDIDATES.stream().map(Path::of).filter(Files::isExecutable).findFirst().map(HeadlessChromium::new);
+        String given = System.getProperty("lockstep.chromium");
+        List<String> candidates = given == null ? CANDIDATES : List.of(given);
+        return candidates.stream().map(Path::of).filter(Files::isExecutable).findFirst().map(HeadlessChromium::new);
     }
 
     /** The DOM of {@code page} once it has loaded and its script has run. */
     String dumpDom(Path page) throws IOException, InterruptedException {
-        return run(page, "--dump-dom");
+        return run(page.toAbsolutePath().toUri().toString(), "--dump-dom");
+    }
+
+    /** The DOM of the page at {@code url} (a file URL, perhaps with a #fragment) once its script has run. */
+    String dumpDom(String url) throws IOException, InterruptedException {
+        return run(url, "--dump-dom");
     }
 
     /** Saves a 1400 x 900 screenshot of {@code page} to {@code png}. */
     void screenshot(Path page, Path png) throws IOException, InterruptedException {
         Files.createDirectories(png.toAbsolutePath().getParent());
-        run(page, "--screenshot=" + png.toAbsolutePath(), "--window-size=1400,900");
+        run(page.toAbsolutePath().toUri().toString(), "--screenshot=" + png.toAbsolutePath(), "--window-size=1400,900");
         if (!Files.isRegularFile(png)) {
             throw new IOException("Chromium wrote no screenshot to " + png);
         }
     }
 
-    private String run(Path page, String... what) throws IOException, InterruptedException {
+    private String run(String page, String... what) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory("lockstep-chromium-");
         Path output = profile.resolve("stdout.txt");
         Path errors = profile.resolve("stderr.txt");
@@ -55,7 +65,7 @@ final class HeadlessChromium {
                     "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile.resolve("profile")));
             command.addAll(List.of(what));
-            command.add(page.toAbsolutePath().toUri().toString());
+            command.add(page);
             Process chromium = new ProcessBuilder(command).redirectOutput(output.toFile())
                     .redirectError(errors.toFile()).start();
             chromium.getOutputStream().close();

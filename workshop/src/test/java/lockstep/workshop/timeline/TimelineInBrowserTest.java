@@ -15,7 +15,7 @@ import lockstep.workshop.race.Race;
 import lockstep.workshop.race.RaceResult;
 import lockstep.workshop.race.RaceSetup;
 import lockstep.workshop.testlabs.TestLabs;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -27,13 +27,12 @@ import org.junit.jupiter.api.Test;
 class TimelineInBrowserTest {
 
     private static final Path PICTURES = Path.of("target", "timeline");
-    private static HeadlessChromium chromium;
+    private static final HeadlessChromium chromium = HeadlessChromium.find().orElse(null);
 
-    @BeforeAll
-    static void findChromium() {
-        chromium = HeadlessChromium.find().orElse(null);
-        assumeTrue(chromium != null, "No Chromium is installed here (/usr/bin/chromium), so the timeline's browser"
-                + " tests are skipped. Install it with: apt-get install -y chromium");
+    @BeforeEach
+    void requireChromium() {
+        assumeTrue(chromium != null, "No Chromium is installed here (/usr/bin/chromium, or -Dlockstep.chromium=PATH),"
+                + " so the timeline's browser tests are skipped. Install it with: apt-get install -y chromium");
     }
 
     @Test
@@ -74,6 +73,25 @@ class TimelineInBrowserTest {
         assertThat(page.faultBandWidth()).as("the pause's band").isGreaterThan(2);
         assertThat(page.text()).contains(result.fault().node() + " paused for 300 ms when " + result.fault().buyer()
                 + " reached charging");
+    }
+
+    @Test
+    @DisplayName("opens on the time range and the buyer that its link names, with that buyer's steps")
+    void linkToARangeAndABuyer() throws Exception {
+        RaceResult result = Race.run(RaceSetup.of(TestLabs.code(TestLabs.ConditionalUpdate.class))
+                .buyers(100).nodes(2).seats(1));
+        List<StepEvent> events = result.history().events();
+        StepEvent sale = events.stream().filter(event -> event.step() == Step.SEAT_CONFIRMED).findFirst().orElseThrow();
+        long until = (long) Math.ceil((sale.nanoTime() - events.get(0).nanoTime()) / 1e6) + 1;
+        Path html = TimelinePage.write(result, PICTURES.resolve("link.html"));
+
+        DrawnPage page = new DrawnPage(chromium.dumpDom(html.toUri() + "#from=0&to=" + until + "&buyer=" + sale.buyer()));
+
+        assertThat(page.rootAttribute("data-errors")).as("errors the page logged").isEmpty();
+        assertThat(page.rootAttribute("data-view")).as("the time range shown").isEqualTo("0-" + until);
+        assertThat(page.text()).contains("<div id=\"details\" data-buyer=\"" + sale.buyer() + "\">")
+                .contains(sale.buyer() + " on " + sale.node() + ": booked A1")
+                .contains("<td>seat confirmed</td>", "<td>answered</td>");
     }
 
     @Test
