@@ -85,7 +85,9 @@ public final class Race {
             long durationMs = (System.nanoTime() - start) / 1_000_000;
             listener.finished();
             AuditReport audit = Audit.of(database);
-            return new RaceResult(setup, audit, durationMs, fleet.faultReport(), history);
+            RaceResult result = new RaceResult(setup, audit, durationMs, fleet.faultReport(), history);
+            lockstep.workshop.timeline.LastRace.remember(result); // a grader's failed check draws it
+            return result;
         } catch (RaceException | InterruptedException | SQLException e) {
             throw e;
         } catch (Exception e) {
