@@ -159,7 +159,8 @@ public final class Timeline {
         for (History.Overlap overlap : history.overlaps()) {
             double from = ms(overlap.fromNanos(), zero);
             double to = ms(overlap.fromNanos() + overlap.overlapNanos(), zero);
-            String sentence = overlap + ", from " + format(from) + " ms."
+            String sentence = overlap + ", from " + format(from) + " ms, by their own steps (a holder whose lease ran"
+                    + " out unnoticed still counts)."
                     + (paused ? " A paused holder can outlive its lease even with a correct lock: what counts is"
                             + " what the seat database accepted." : "");
             found.add(new Violation("two-holders", sentence, from, to, List.of(
