@@ -36,6 +36,24 @@ class TimelineTest {
     }
 
     @Test
+    @DisplayName("draws the first 200 pairs of overlapping holders and counts the rest")
+    void manyPairsOfHolders() {
+        for (int i = 0; i < 30; i++) { // 30 holders at once: 435 pairs
+            at(i, "node-01", "buyer-" + i, Step.LOCK_GRANTED, "A1");
+        }
+        for (int i = 0; i < 30; i++) {
+            at(100 + i, "node-01", "buyer-" + i, Step.LOCK_RELEASED, "A1");
+        }
+
+        List<Violation> violations = timeline(null).violations();
+
+        assertThat(violations).hasSize(201);
+        assertThat(violations).filteredOn(violation -> violation.spots().isEmpty()).singleElement()
+                .extracting(Violation::sentence).asString()
+                .startsWith("And 235 more pairs of buyers held one lock at once");
+    }
+
+    @Test
     @DisplayName("finds a seat confirmed to two buyers, and names both with their times")
     void seatConfirmedTwice() {
         at(0, "node-01", "ann", Step.SEAT_CONFIRMED, "A1");
