@@ -64,6 +64,10 @@ public final class BookCommand implements Callable<Integer> {
                     + " ZooKeeper labs always wait, in whatever way your lock waits.")
     private boolean waitForTheLock;
 
+    @Option(names = "--timeline", paramLabel = "FILE.html",
+            description = "Also write this booking's picture (this node's steps on the clock) as one HTML page.")
+    private Path timeline;
+
     @Mixin
     private CodeOptions code;
 
@@ -92,11 +96,13 @@ public final class BookCommand implements Callable<Integer> {
         out.printf("%s, %s: %s wants seat %s.%n", lab, CodeOptions.describe(implementation), id, buyer.seat());
         out.flush();
         StepPrinter printer = new StepPrinter(out);
+        lockstep.workshop.grading.History history = new lockstep.workshop.grading.History(); // for --timeline
+        lockstep.workshop.booking.StepListener steps = lockstep.workshop.booking.StepListener.all(List.of(printer, history));
         PaymentProvider payments = new PaymentProvider(Duration.ofMillis(paymentMillis));
         Answer answer;
         Duration lockWait = waitForTheLock ? WAIT_FOR_THE_LOCK : Duration.ZERO;
-        try (BookingNode node = implementation.load().openNode(new NodeContext(id, services, printer, lockWait));
-             BoxOffice office = new BoxOffice(id, seats, payments, printer)) {
+        try (BookingNode node = implementation.load().openNode(new NodeContext(id, services, steps, lockWait));
+             BoxOffice office = new BoxOffice(id, seats, payments, steps)) {
             office.serve(buyer);
             try {
                 answer = node.buy(buyer, office);
@@ -105,7 +111,12 @@ public final class BookCommand implements Callable<Integer> {
             }
             office.recordAnswer(buyer, answer);
         }
-        out.println(id + ": " + sentenceFor(answer, seats.chargesOf(id)));
+        String sentence = id + ": " + sentenceFor(answer, seats.chargesOf(id));
+        out.println(sentence);
+        if (timeline != null) {
+            out.println("Timeline: " + lockstep.workshop.timeline.TimelinePage.write(lockstep.workshop.timeline.Timeline.of(
+                    lab + ", " + id, answer instanceof Answer.Booked, sentence, List.of(id), history, null), timeline));
+        }
         return answer instanceof Answer.Booked ? ExitCodes.OK : ExitCodes.FAILED_CHECK;
     }
 

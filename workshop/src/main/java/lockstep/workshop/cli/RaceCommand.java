@@ -57,6 +57,10 @@ public final class RaceCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     private boolean json;
 
+    @Option(names = "--timeline", paramLabel = "FILE.html",
+            description = "Also write the race's picture: one HTML page that opens in any browser, without a network.")
+    private java.nio.file.Path timeline;
+
     @Option(names = "--fault", paramLabel = "NAME",
             description = "Inject one of the lab's named faults (listed below) at its point; the nodes become"
                     + " separate JVMs.")
@@ -113,6 +117,9 @@ public final class RaceCommand implements Callable<Integer> {
             out.println(result.toJson());
         } else {
             RaceSummary.print(result, out);
+        }
+        if (timeline != null) {
+            (json ? err : out).println("Timeline: " + lockstep.workshop.timeline.TimelinePage.write(result, timeline));
         }
         return result.verdict().correct() ? ExitCodes.OK : ExitCodes.FAILED_CHECK;
     }

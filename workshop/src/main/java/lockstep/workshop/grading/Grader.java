@@ -15,11 +15,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>Every check has a generous time limit: a correct solution never comes near it, but code that
  * deadlocks (a buyer waiting for a lock its own node holds) fails with a message instead of hanging.
+ *
+ * <p>A check that fails after running a race or a scene gets the race's picture, named under the failure
+ * ({@link lockstep.workshop.timeline.PictureOfFailedCheck}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Tag("grader")
 @ExtendWith(GradeOnlyWhereAsked.class)
+@ExtendWith(lockstep.workshop.timeline.PictureOfFailedCheck.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 public @interface Grader {
 }

@@ -47,8 +47,8 @@ public final class History implements StepListener {
         return grants;
     }
 
-    /** Two buyers holding one lock at once. */
-    public record Overlap(String lock, String firstHolder, String secondHolder, long overlapNanos) {
+    /** Two buyers holding one lock at once, from {@code fromNanos} on the shared clock for {@code overlapNanos}. */
+    public record Overlap(String lock, String firstHolder, String secondHolder, long overlapNanos, long fromNanos) {
 
         @Override
         public String toString() {
@@ -59,10 +59,7 @@ public final class History implements StepListener {
 
     /** Every pair of holdings of one lock that overlapped in time, earliest first. */
     public List<Overlap> overlaps() {
-        List<StepEvent> ordered = events();
-        long end = ordered.isEmpty() ? 0 : ordered.get(ordered.size() - 1).nanoTime();
-        List<Holding> holdings = holdings(ordered, end);
-        holdings.sort(Comparator.comparingLong(Holding::from));
+        List<Holding> holdings = holdings();
         List<Overlap> overlaps = new ArrayList<>();
         for (int i = 0; i < holdings.size(); i++) {
             Holding first = holdings.get(i);
@@ -70,14 +67,24 @@ public final class History implements StepListener {
                 Holding second = holdings.get(j);
                 if (second.lock().equals(first.lock()) && !second.holder().equals(first.holder())) {
                     overlaps.add(new Overlap(first.lock(), first.holder(), second.holder(),
-                            Math.min(first.until(), second.until()) - second.from()));
+                            Math.min(first.until(), second.until()) - second.from(), second.from()));
                 }
             }
         }
         return overlaps;
     }
 
-    private record Holding(String lock, String holder, long from, long until) {
+    /** One buyer holding one lock, from its grant until it let go (see the class comment), on the shared clock. */
+    public record Holding(String lock, String holder, long from, long until) {
+    }
+
+    /** Every holding of every lock, earliest first. */
+    public List<Holding> holdings() {
+        List<StepEvent> ordered = events();
+        long end = ordered.isEmpty() ? 0 : ordered.get(ordered.size() - 1).nanoTime();
+        List<Holding> holdings = holdings(ordered, end);
+        holdings.sort(Comparator.comparingLong(Holding::from));
+        return holdings;
     }
 
     private static List<Holding> holdings(List<StepEvent> ordered, long end) {

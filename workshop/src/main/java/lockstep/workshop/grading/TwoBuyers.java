@@ -107,12 +107,15 @@ public final class TwoBuyers {
                 awaitQuietly(aliceMayGoOn);
             }
         };
+        History history = new History(); // both buyers' steps, for the picture of a failed check
+        lockstep.workshop.timeline.LastRace.remember(history);
+        StepListener aliceSteps = StepListener.all(java.util.List.of(history, pauseAlice));
         LabBooking lab = code.load();
         PaymentProvider payments = new PaymentProvider(PaymentProvider.DEFAULT_PAYMENT_TIME);
-        try (BookingNode alpha = lab.openNode(new NodeContext("Alpha", services, pauseAlice));
-             BookingNode beta = lab.openNode(new NodeContext("Beta", services, StepListener.NONE));
-             BoxOffice aliceDesk = new BoxOffice("Alpha", database, payments, pauseAlice);
-             BoxOffice bobDesk = new BoxOffice("Beta", database, payments, StepListener.NONE)) {
+        try (BookingNode alpha = lab.openNode(new NodeContext("Alpha", services, aliceSteps));
+             BookingNode beta = lab.openNode(new NodeContext("Beta", services, history));
+             BoxOffice aliceDesk = new BoxOffice("Alpha", database, payments, aliceSteps);
+             BoxOffice bobDesk = new BoxOffice("Beta", database, payments, history)) {
 
             Attempt alice = new Attempt(alpha, aliceDesk, ALICE, aliceStopped);
             alice.start();

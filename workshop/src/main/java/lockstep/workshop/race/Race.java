@@ -15,6 +15,7 @@ import lockstep.workshop.booking.DatabaseServer;
 import lockstep.workshop.booking.Buyer;
 import lockstep.workshop.booking.SeatDatabase;
 import lockstep.workshop.booking.StepListener;
+import lockstep.workshop.grading.History;
 
 /**
  * Runs one ticket race: puts the seats on sale, opens every node, holds the buyers at the start
@@ -67,8 +68,10 @@ public final class Race {
             progress.answered(buyer, kind);
             listener.answered(answered.incrementAndGet(), plan.buyers());
         };
-        // The watch hears each step first: a listener after it may hold the buyer (a grader's pause).
-        RaceSetup watched = setup.steps(StepListener.all(List.of(progress, setup.steps())));
+        // Every race keeps its history, for the timeline. The watch and the history hear each step first: a listener
+        // after them may hold the buyer (a grader's pause).
+        History history = new History();
+        RaceSetup watched = setup.steps(StepListener.all(List.of(progress, history, setup.steps())));
         // Node processes cannot open this JVM's private database file; they reach it through a server.
         try (DatabaseServer server = setup.processes() && scratch != null ? DatabaseServer.serve(scratch.resolve("seats")) : null;
              Fleet fleet = fleetFor(watched, server == null ? database : server.remote(), sink, listener)) {
@@ -82,7 +85,9 @@ public final class Race {
             long durationMs = (System.nanoTime() - start) / 1_000_000;
             listener.finished();
             AuditReport audit = Audit.of(database);
-            return new RaceResult(setup, audit, durationMs, fleet.faultReport());
+            RaceResult result = new RaceResult(setup, audit, durationMs, fleet.faultReport(), history);
+            lockstep.workshop.timeline.LastRace.remember(result); // a grader's failed check draws it
+            return result;
         } catch (RaceException | InterruptedException | SQLException e) {
             throw e;
         } catch (Exception e) {

@@ -5,16 +5,28 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import lockstep.workshop.booking.AuditReport;
+import lockstep.workshop.grading.History;
 
 /**
  * How a race went: the setup, what the audit of the seat database found, how long the buyers took
- * from the start signal to the last answer, and where the planned fault landed (null without one).
+ * from the start signal to the last answer, where the planned fault landed (null without one), and
+ * every step of every buyer on the race's one clock (the history the timeline page draws).
  */
-public record RaceResult(RaceSetup setup, AuditReport audit, long durationMs, FaultReport fault) {
+public record RaceResult(RaceSetup setup, AuditReport audit, long durationMs, FaultReport fault, History history) {
+
+    public RaceResult {
+        Objects.requireNonNull(history, "history");
+    }
 
     public RaceResult(RaceSetup setup, AuditReport audit, long durationMs) {
         this(setup, audit, durationMs, null);
+    }
+
+    /** A result without a recorded history (an empty one). */
+    public RaceResult(RaceSetup setup, AuditReport audit, long durationMs, FaultReport fault) {
+        this(setup, audit, durationMs, fault, new History());
     }
 
     /** Which rule of a correct sale broke first, or that none did. */
