@@ -4,7 +4,7 @@ import java.net.URI;
 import lockstep.workshop.lab.BookingNode;
 import lockstep.workshop.lab.LabBooking;
 import lockstep.workshop.lab.NodeContext;
-import lockstep.workshop.lockserver.LockServerClient;
+import lockstep.workshop.lockserver.client.LockServerClient;
 
 /**
  * How the toolkit runs your code: every node of a race gets a {@link TicketDesk} of its own, with one connection pool

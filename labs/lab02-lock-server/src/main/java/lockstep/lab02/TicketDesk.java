@@ -7,9 +7,9 @@ import lockstep.workshop.booking.Buyer;
 import lockstep.workshop.lab.BookingNode;
 import lockstep.workshop.lab.LockClientSteps;
 import lockstep.workshop.lab.NodeContext;
-import lockstep.workshop.lockserver.AcquireOutcome;
-import lockstep.workshop.lockserver.HeldLock;
-import lockstep.workshop.lockserver.LockServerClient;
+import lockstep.workshop.lockserver.client.AcquireOutcome;
+import lockstep.workshop.lockserver.client.HeldLock;
+import lockstep.workshop.lockserver.client.LockServerClient;
 
 /**
  * The booking code of one node: under the seat's lock, it checks the seat, charges the card and confirms the sale.

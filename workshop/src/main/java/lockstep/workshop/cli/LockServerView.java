@@ -8,11 +8,11 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
-import lockstep.workshop.lockserver.EventPage;
-import lockstep.workshop.lockserver.HeldLock;
-import lockstep.workshop.lockserver.LockEvent;
-import lockstep.workshop.lockserver.LockServerClient;
-import lockstep.workshop.lockserver.LockServerException;
+import lockstep.workshop.lockserver.client.EventPage;
+import lockstep.workshop.lockserver.client.HeldLock;
+import lockstep.workshop.lockserver.client.LockEvent;
+import lockstep.workshop.lockserver.client.LockServerClient;
+import lockstep.workshop.lockserver.client.LockServerException;
 
 /**
  * What {@code lockstep visualize} shows for a lock server: every live lock with its owner, fencing token and time

@@ -5,8 +5,8 @@ import lockstep.workshop.booking.Buyer;
 import lockstep.workshop.booking.Step;
 import lockstep.workshop.booking.StepListener;
 import lockstep.workshop.booking.StepEvent;
-import lockstep.workshop.lockserver.LockClientListener;
-import lockstep.workshop.lockserver.LockClientStep;
+import lockstep.workshop.lockserver.client.LockClientListener;
+import lockstep.workshop.lockserver.client.LockClientStep;
 
 /**
  * Reports what a lock server client does as the booking steps of one buyer, so that {@code lockstep book} prints

@@ -10,6 +10,18 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import lockstep.workshop.lockserver.api.HolderTokenApi;
+import lockstep.workshop.lockserver.api.ObserverApi;
+import lockstep.workshop.lockserver.api.OriginalApi;
+import lockstep.workshop.lockserver.api.Router;
+import lockstep.workshop.lockserver.http.HttpEventLoop;
+import lockstep.workshop.lockserver.log.LogRecovery;
+import lockstep.workshop.lockserver.log.WriteAheadLog;
+import lockstep.workshop.lockserver.table.ExpiryTimer;
+import lockstep.workshop.lockserver.table.LockClock;
+import lockstep.workshop.lockserver.table.LockTable;
+import lockstep.workshop.lockserver.table.LogRecord;
+import lockstep.workshop.lockserver.table.RecentEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,14 +39,14 @@ import org.slf4j.LoggerFactory;
  * <p><b>Use.</b>
  * <pre>{@code
  * try (LockServer server = LockServer.start(LockServerConfig.defaults(dataDir).withPort(0))) {
- *     LockServerClient client = LockServerClient.connect(server.uri());
+ *     LockServerClient client = LockServerClient.connect(server.uri());   // lockstep.workshop.lockserver.client
  *     ...
  * }
  * }</pre>
  *
- * <p>The parts, each in its own class: {@link LockTable} (the algorithm), {@link WriteAheadLog} and
- * {@link LogRecovery} (durability), {@link ExpiryTimer} (time), {@link HttpEventLoop} and {@link HttpRequestParser}
- * (the wire), {@link OriginalApi}, {@link HolderTokenApi} and {@link ObserverApi} (the three faces of the API).
+ * <p>This class only puts the parts together, each from its own package: {@link LockTable} (the algorithm) and
+ * {@link ExpiryTimer} (time), {@link OriginalApi}, {@link HolderTokenApi} and {@link ObserverApi} (the three faces of
+ * the API), {@link WriteAheadLog} and {@link LogRecovery} (durability), {@link HttpEventLoop} (the wire).
  */
 public final class LockServer implements AutoCloseable {
 
@@ -76,7 +88,8 @@ public final class LockServer implements AutoCloseable {
                     new LogRecord.Checkpoint(recovered.lastFencingToken(), recovered.leases().values().stream()
                             .toList()), config.compactAfterBytes());
             RecentEvents events = new RecentEvents(config.recentEventsKept());
-            LockTable table = new LockTable(config.clock(), log, events, config.maxLocks(), recovered);
+            LockTable table = new LockTable(config.clock(), log, events, config.maxLocks(),
+                    recovered.lastFencingToken(), recovered.leases().values());
             ExpiryTimer timer = new ExpiryTimer(config.clock(), table, LONGEST_TIMER_NAP);
             timer.start();
             listener.start(new Router(new OriginalApi(table, config), new HolderTokenApi(table, config),
