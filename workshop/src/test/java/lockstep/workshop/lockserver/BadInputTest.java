@@ -226,6 +226,45 @@ class BadInputTest {
         }
 
         @Test
+        @DisplayName("a connection over the connection limit gets 503 too_many_connections, and the others are served")
+        void tooManyConnections() throws IOException {
+            try (TestLockServer small = TestLockServer.start(folder.resolve("small"),
+                    config -> config.withMaxConnections(1));
+                 Socket first = new Socket("127.0.0.1", small.port());
+                 Socket second = new Socket("127.0.0.1", small.port())) {
+                first.setSoTimeout((int) Timing.patience().toMillis());
+                second.setSoTimeout((int) Timing.patience().toMillis());
+                first.getOutputStream().write("GET /v1/health HTTP/1.1\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+
+                assertThat(readAll(second.getInputStream())).startsWith("HTTP/1.1 503 ")
+                        .contains("Connection: close", "\"error\":\"too_many_connections\"", "1 connections");
+                assertThat(readAll(first.getInputStream())).startsWith("HTTP/1.1 200 ").contains("\"status\":\"ok\"");
+            }
+        }
+
+        @Test
+        @DisplayName("a client that asks before sending its body (Expect: 100-continue, as curl does) is told to go on")
+        void expectContinue() throws IOException {
+            String body = "{\"owner\":\"Node_Alpha\",\"ttl_ms\":5000}";
+            try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                socket.setSoTimeout((int) Timing.patience().toMillis());
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /v1/locks/seat-A1/acquire HTTP/1.1\r\nContent-Length: " + body.length()
+                        + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                byte[] interim = socket.getInputStream().readNBytes("HTTP/1.1 100 Continue\r\n\r\n".length());
+
+                assertThat(new String(interim, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+                out.write(body.getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(readAll(socket.getInputStream())).startsWith("HTTP/1.1 200 ")
+                        .contains("\"status\":\"granted\"");
+            }
+        }
+
+        @Test
         @DisplayName("the lock limit answers 429 too_many_locks, and frees up when locks are released")
         void tooManyLocks() {
             server.grant("seat-1", "Node_Alpha", 5_000);

@@ -62,20 +62,15 @@ final class HttpRequestParser {
             return MORE;
         }
         if (headEnd < 0 || headEnd - from > MAX_HEADER_BYTES) {
-            throw new ApiError(431, "headers_too_large", "the request line and headers are larger than "
-                    + MAX_HEADER_BYTES + " bytes; send a shorter request");
+            throw headersTooLarge();
         }
         List<String> lines = lines(new String(buffer, from, headEnd - from, StandardCharsets.ISO_8859_1));
         String[] requestLine = lines.get(0).split(" ", -1);
-        if (requestLine.length != 3 || !isMethod(requestLine[0]) || !requestLine[1].startsWith("/")) {
-            throw ApiError.badRequest("malformed_request", "the request line must look like 'POST /v1/locks/seat-A1"
-                    + "/acquire HTTP/1.1', got " + InputRules.quote(lines.get(0)));
+        if (requestLine.length != 3) {
+            throw badRequestLine(lines.get(0));
         }
         String version = requestLine[2];
-        if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
-            throw new ApiError(505, "http_version_not_supported", "this server speaks HTTP/1.1 (and 1.0), got "
-                    + InputRules.quote(version));
-        }
+        checkRequestLine(requestLine[0], requestLine[1], version, lines.get(0));
         Map<String, String> headers = parseHeaders(lines);
         int bodyLength = bodyLength(headers);
         if (end - headEnd < bodyLength) {
@@ -87,13 +82,43 @@ final class HttpRequestParser {
         String connection = headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT);
         boolean keepAlive = version.equals("HTTP/1.1") ? !connection.contains("close")
                 : connection.contains("keep-alive");
-        String target = requestLine[1];
+        return new Complete(apiRequest(requestLine[0], requestLine[1], body), keepAlive, headEnd + bodyLength);
+    }
+
+    /**
+     * The request as the API sees it, with the target split into a percent-decoded path and query.
+     *
+     * @throws ApiError 400 {@code malformed_request} for bad percent-encoding
+     */
+    static ApiRequest apiRequest(String method, String target, byte[] body) {
         int question = target.indexOf('?');
         String rawPath = question < 0 ? target : target.substring(0, question);
         String rawQuery = question < 0 ? "" : target.substring(question + 1);
-        ApiRequest request = new ApiRequest(requestLine[0], target, decodePath(rawPath), decodeQuery(rawQuery),
-                body);
-        return new Complete(request, keepAlive, headEnd + bodyLength);
+        return new ApiRequest(method, target, decodePath(rawPath), decodeQuery(rawQuery), body);
+    }
+
+    /**
+     * Refuses a request line this server does not serve: a method that is not an upper-case word, a target that is
+     * not a path, a version other than HTTP/1.1 and 1.0.
+     */
+    static void checkRequestLine(String method, String target, String version, String line) {
+        if (!isMethod(method) || !target.startsWith("/")) {
+            throw badRequestLine(line);
+        }
+        if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
+            throw new ApiError(505, "http_version_not_supported", "this server speaks HTTP/1.1 (and 1.0), got "
+                    + InputRules.quote(version));
+        }
+    }
+
+    static ApiError badRequestLine(String line) {
+        return ApiError.badRequest("malformed_request", "the request line must look like 'POST /v1/locks/seat-A1"
+                + "/acquire HTTP/1.1', got " + InputRules.quote(line));
+    }
+
+    static ApiError headersTooLarge() {
+        return new ApiError(431, "headers_too_large", "the request line and headers are larger than "
+                + MAX_HEADER_BYTES + " bytes; send a shorter request");
     }
 
     /** The index just after the blank line that ends the head, or -1 when it has not arrived yet. */
@@ -146,7 +171,11 @@ final class HttpRequestParser {
         return headers;
     }
 
-    private static int bodyLength(Map<String, String> headers) {
+    /**
+     * The body's length from the {@code content-length} header (names in lower case), refusing chunked bodies (411),
+     * lengths that are not a number (400) and bodies over the limit (413).
+     */
+    static int bodyLength(Map<String, String> headers) {
         if (headers.containsKey("transfer-encoding")) {
             throw new ApiError(411, "length_required", "chunked or encoded request bodies are not accepted; "
                     + "send the body with a Content-Length header");
