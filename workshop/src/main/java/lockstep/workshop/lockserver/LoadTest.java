@@ -152,7 +152,18 @@ public final class LoadTest {
                 }
             }
             for (int w = 0; w < wires.size(); w++) {
-                System.out.printf("median of %d runs, %-10s %s%n", runs, wires.get(w), median(results.get(w)));
+                System.out.printf("median of %d runs, %-10s %s; median CPU per pair %.0f us%n", runs, wires.get(w),
+                        median(results.get(w)), medianOf(results.get(w), Result::cpuMicrosPerPair));
+            }
+            // Runs next to each other saw nearly the same load, so their ratio is steadier than either figure.
+            for (int w = 1; w < wires.size(); w++) {
+                List<Double> ratios = new ArrayList<>();
+                for (int run = 0; run < runs; run++) {
+                    ratios.add(results.get(w).get(run).pairsPerSecond() / results.get(0).get(run).pairsPerSecond());
+                }
+                System.out.printf("%s / %s, pairs/s in the same round: median %.2f, each round %s%n", wires.get(w),
+                        wires.get(0), medianOf(ratios, ratio -> ratio), ratios.stream()
+                                .map(ratio -> String.format("%.2f", ratio)).toList());
             }
         } finally {
             servers.forEach(LockServer::close);
@@ -241,6 +252,11 @@ public final class LoadTest {
         }
         int index = (int) Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1);
         return sorted[Math.max(0, index)] / 1e6;
+    }
+
+    private static <T> double medianOf(List<T> items, java.util.function.ToDoubleFunction<T> figure) {
+        double[] sorted = items.stream().mapToDouble(figure).sorted().toArray();
+        return sorted[sorted.length / 2];
     }
 
     /** The run with the median throughput, so its three figures belong together. */

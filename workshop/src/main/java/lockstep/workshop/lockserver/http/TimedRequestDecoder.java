@@ -21,15 +21,22 @@ import lockstep.workshop.lockserver.api.ApiResponse;
  * byte now and then), and a keep-alive connection idle for the idle timeout is closed.
  *
  * <p>Neither clock runs while the server works on a request ({@link #requestArrived()} to {@link #answered()}): a
- * waiting acquire may take minutes, and that is the server's time, not the client's.
+ * waiting acquire may take minutes, and that is the server's time, not the client's. The clocks are two timestamps,
+ * looked at every 50 ms, as {@link HttpEventLoop} does: scheduling and cancelling a timer for every request would cost
+ * more than the request.
  */
 final class TimedRequestDecoder extends HttpRequestDecoder {
+
+    /** How often the clocks are looked at; a timeout fires at most this late. */
+    private static final long CHECK_NANOS = 50_000_000L;
 
     private final long requestTimeoutNanos;
     private final long idleTimeoutNanos;
     private ChannelHandlerContext ctx;
-    private ScheduledFuture<?> timer;
-    private boolean receiving;
+    private ScheduledFuture<?> checks;
+    /** When the request now arriving began ({@link System#nanoTime()}), or 0 when none is arriving. */
+    private long requestStartedAt;
+    private long lastActiveAt;
     private boolean busy;
     /** True while the decoder holds the start of a request whose end has not arrived. */
     private boolean midRequest;
@@ -46,17 +53,15 @@ final class TimedRequestDecoder extends HttpRequestDecoder {
     /** A whole request reached the API: the client's clocks stop until it is answered. */
     void requestArrived() {
         busy = true;
-        receiving = false;
-        cancelTimer();
+        requestStartedAt = 0;
     }
 
     /** The answer is out: the client's next request is timed from now if it has begun, else the idle clock runs. */
     void answered() {
         busy = false;
+        lastActiveAt = System.nanoTime();
         if (midRequest) {
-            startRequestClock();
-        } else {
-            startIdleClock();
+            requestStartedAt = lastActiveAt;
         }
     }
 
@@ -68,21 +73,24 @@ final class TimedRequestDecoder extends HttpRequestDecoder {
 
     @Override
     public void channelActive(ChannelHandlerContext context) throws Exception {
-        startIdleClock();
+        lastActiveAt = System.nanoTime();
+        checks = context.executor().scheduleAtFixedRate(this::checkClocks, CHECK_NANOS, CHECK_NANOS,
+                TimeUnit.NANOSECONDS);
         super.channelActive(context);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) throws Exception {
-        if (!busy && !receiving && msg instanceof ByteBuf && ((ByteBuf) msg).isReadable()) {
-            startRequestClock();
+        lastActiveAt = System.nanoTime();
+        if (!busy && requestStartedAt == 0 && msg instanceof ByteBuf && ((ByteBuf) msg).isReadable()) {
+            requestStartedAt = lastActiveAt;
         }
         super.channelRead(context, msg);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext context) throws Exception {
-        cancelTimer();
+        checks.cancel(false);
         super.channelInactive(context);
     }
 
@@ -99,31 +107,23 @@ final class TimedRequestDecoder extends HttpRequestDecoder {
         }
     }
 
-    private void startRequestClock() {
-        receiving = true;
-        schedule(requestTimeoutNanos, this::tooSlow);
-    }
-
-    private void startIdleClock() {
-        receiving = false;
-        schedule(idleTimeoutNanos, ctx::close);
-    }
-
-    private void schedule(long delayNanos, Runnable task) {
-        cancelTimer();
-        timer = ctx.executor().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+    private void checkClocks() {
+        if (busy) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (requestStartedAt != 0 && now - requestStartedAt > requestTimeoutNanos) {
+            tooSlow();
+        } else if (requestStartedAt == 0 && now - lastActiveAt > idleTimeoutNanos) {
+            // An idle keep-alive connection: closing it silently is what HTTP clients expect.
+            ctx.close();
         }
     }
 
     /** The whole request did not arrive in time: answer 408 and close, whatever the client sends later. */
     private void tooSlow() {
         busy = true;
+        checks.cancel(false);
         ctx.channel().config().setAutoRead(false);
         ApiResponse late = new ApiError(408, "request_timeout", "the request was not complete after "
                 + TimeUnit.NANOSECONDS.toMillis(requestTimeoutNanos) + " ms; send the whole request (headers, then "
