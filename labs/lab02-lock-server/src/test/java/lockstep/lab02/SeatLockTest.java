@@ -318,7 +318,7 @@ class SeatLockTest {
             assertThat(refused.alicesConfirmations())
                     .withFailMessage("Alice's lease ran out while she was paying, and %s. Yet she confirmed seat A1,"
                             + " which someone else may be selling by now. Once a renewal answers NotHeld, isHeld()"
-                            + " must answer false, and the desk stops before the confirmation.", heard)
+                            + " must answer false, and the toolkit stops before the confirmation.", heard)
                     .isZero();
             assertThat(refused.alicesAnswer())
                     .withFailMessage("Alice lost the lock and confirmed nothing, but was told '%s'; she should hear"

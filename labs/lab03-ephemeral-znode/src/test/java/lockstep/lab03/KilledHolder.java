@@ -89,7 +89,7 @@ final class KilledHolder {
             RaceResult result = awaitRace(race);
             List<StepEvent> granted = history.events().stream().filter(event -> event.step() == Step.LOCK_GRANTED).toList();
             return new Outcome(result, granted.stream().findFirst(), granted.stream().skip(1).findFirst(), lockCameBack,
-                    observer.getChildren(Lab03.LOCKS, false));
+                    observer.getChildren(EphemeralLockTest.LOCKS, false));
         } finally {
             runner.shutdownNow();
         }
@@ -97,9 +97,9 @@ final class KilledHolder {
 
     /** Deletes every lock znode, whoever holds it. */
     static void deleteLockZnodes(ZooKeeper observer) throws KeeperException, InterruptedException {
-        for (String child : observer.getChildren(Lab03.LOCKS, false)) {
+        for (String child : observer.getChildren(EphemeralLockTest.LOCKS, false)) {
             try {
-                observer.delete(Lab03.LOCKS + "/" + child, -1);
+                observer.delete(EphemeralLockTest.LOCKS + "/" + child, -1);
             } catch (KeeperException.NoNodeException e) {
                 // Safe to ignore: its session ended as we looked, which is what we wanted.
             }

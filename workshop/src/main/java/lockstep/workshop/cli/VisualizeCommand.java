@@ -51,10 +51,10 @@ public final class VisualizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         UnusedOptions.warn(spec, lab, spec.commandLine().getErr());
-        return switch (lab.needs()) {
+        return switch (lab.view()) {
             case LOCK_SERVER -> showLockServer();
-            case ZOOKEEPER -> showZnodes();
-            case DATABASE_ONLY -> throw new IllegalArgumentException(lab + " has no lock service to watch."
+            case ZNODES -> showZnodes();
+            case NONE -> throw new IllegalArgumentException(lab + " has no lock service to watch."
                     + " Try the lock server of Lab 02 (--lab 02) or the znodes of Lab 03 (--lab 03).");
         };
     }
@@ -75,7 +75,7 @@ public final class VisualizeCommand implements Callable<Integer> {
 
     private int showZnodes() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        try (ZnodeView view = new ZnodeView(zk.connectString())) {
+        try (ZnodeView view = new ZnodeView(zk.connectString(), lab.lockRoot())) {
             while (true) {
                 List<String> frame = view.frame();
                 print(out, List.of(lab + ": " + frame.get(0) + System.lineSeparator(),

@@ -38,9 +38,6 @@ import org.apache.zookeeper.data.Stat;
  */
 final class ZnodeView implements AutoCloseable {
 
-    /** Where the ZooKeeper labs keep their locks: Lab 03's lock of seat A1 is {@code /lockstep/locks/A1}. */
-    static final String LOCKS = "/lockstep/locks";
-
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(2);
     private static final int EVENTS_SHOWN = 8;
@@ -48,6 +45,8 @@ final class ZnodeView implements AutoCloseable {
     private static final Pattern SESSION_AND_TIMEOUT = Pattern.compile("sid=0x([0-9a-f]+).*?,to=(\\d+)");
 
     private final String connectString;
+    /** Where the lab keeps its locks, from its spec: Lab 03's lock of seat A1 is {@code /lockstep/locks/A1}. */
+    private final String lockRoot;
     private final Deque<String> events = new ArrayDeque<>();
     private Map<String, Lock> previous = Map.of();
     private ZooKeeper session; // null until connected, and again after the session is gone
@@ -61,8 +60,9 @@ final class ZnodeView implements AutoCloseable {
         }
     }
 
-    ZnodeView(String connectString) {
+    ZnodeView(String connectString, String lockRoot) {
         this.connectString = connectString;
+        this.lockRoot = lockRoot;
     }
 
     /** One frame of the view, as lines of text; never throws for a ZooKeeper that does not answer. */
@@ -74,7 +74,7 @@ final class ZnodeView implements AutoCloseable {
             noteChanges(locks, now);
             previous = locks;
             serverAnswered = true;
-            lines.add("Lock znodes under " + LOCKS + " at " + connectString + ", " + now);
+            lines.add("Lock znodes under " + lockRoot + " at " + connectString + ", " + now);
             lines.add("");
             lines.addAll(table(locks));
         } catch (ZooKeeperUnavailableException | KeeperException.ConnectionLossException
@@ -84,7 +84,7 @@ final class ZnodeView implements AutoCloseable {
             lines.add("No ZooKeeper answers at " + connectString + " (" + now + "). Trying again; start one with"
                     + " `./lockstep zk start`, or point --zk at one.");
         } catch (KeeperException e) {
-            lines.add("ZooKeeper at " + connectString + " refused to show " + LOCKS + ": " + e.getMessage());
+            lines.add("ZooKeeper at " + connectString + " refused to show " + lockRoot + ": " + e.getMessage());
         }
         lines.add("");
         lines.add("Recent changes (seen between frames)");
@@ -110,7 +110,7 @@ final class ZnodeView implements AutoCloseable {
         Map<String, Lock> locks = new LinkedHashMap<>();
         List<String> children;
         try {
-            children = new ArrayList<>(zooKeeper.getChildren(LOCKS, false));
+            children = new ArrayList<>(zooKeeper.getChildren(lockRoot, false));
         } catch (KeeperException.NoNodeException e) {
             return locks; // no lab has used this ZooKeeper yet
         }
@@ -118,7 +118,7 @@ final class ZnodeView implements AutoCloseable {
         for (String child : children) {
             Stat stat = new Stat();
             try {
-                byte[] data = zooKeeper.getData(LOCKS + "/" + child, false, stat);
+                byte[] data = zooKeeper.getData(lockRoot + "/" + child, false, stat);
                 locks.put(child, new Lock(child, data == null ? "" : new String(data, StandardCharsets.UTF_8),
                         stat.getEphemeralOwner(), stat.getCtime(), stat.getCzxid()));
             } catch (KeeperException.NoNodeException e) {
@@ -141,7 +141,7 @@ final class ZnodeView implements AutoCloseable {
         for (Lock lock : locks.values()) {
             Long timeout = timeouts.get(lock.sessionId());
             Set<String> watching = new HashSet<>(watchers == null ? Set.of()
-                    : watchers.getOrDefault(LOCKS + "/" + lock.name(), Set.of()));
+                    : watchers.getOrDefault(lockRoot + "/" + lock.name(), Set.of()));
             watching.remove(sessionName(lock.sessionId())); // a holder may watch its own znode; it does not wait
             rows.add(String.format(Locale.ROOT, "  %-6s %-28s %-20s %9s %9s %9s", lock.name(), clip(lock.owner(), 28),
                     lock.isEphemeral() ? sessionName(lock.sessionId()) : "none: PERSISTENT",

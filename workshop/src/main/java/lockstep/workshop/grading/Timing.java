@@ -15,6 +15,9 @@ public final class Timing {
 
     private static final double SCALE = Double.parseDouble(System.getProperty("lockstep.timing.scale", "1"));
 
+    /** Whether a check of this grade has found the code under test hanging: its race's buyers stopped for good. */
+    private static volatile boolean codeHangs;
+
     private Timing() {
     }
 
@@ -33,19 +36,32 @@ public final class Timing {
         return session.multipliedBy(2).plus(scaled(Duration.ofSeconds(3)));
     }
 
-    /** Enough for something that should happen at once (a watch, a reconnect, an election). */
+    /**
+     * Enough for something that should happen at once (an answer, a hand-off, a watch, a reconnect, an election):
+     * 10 s, or 3 s once this grade has found the code hanging ({@link #noteThatTheCodeHangs()}).
+     */
     public static Duration forPromptEvent() {
-        return scaled(Duration.ofSeconds(10));
+        return scaled(Duration.ofSeconds(codeHangs ? 3 : 10));
+    }
+
+    /**
+     * Notes that the code under test hangs: a check found its buyers stopped for good. From then on a wait for
+     * something that should happen at once ({@link #forPromptEvent()}) is shorter, so that one hang does not make every
+     * later check of the grade wait its whole budget for a lock that will never come. Code that never hangs never
+     * takes this path, so its checks always have the full budget.
+     */
+    public static void noteThatTheCodeHangs() {
+        codeHangs = true;
+    }
+
+    /** Forgets what earlier grades in this JVM found: every grade starts with the full budgets. */
+    public static void startGrade() {
+        codeHangs = false;
     }
 
     /** Enough for a child JVM to start and connect (about 1 s when the machine is idle). */
     public static Duration forChildJvm() {
         return scaled(Duration.ofSeconds(20));
-    }
-
-    /** How long to wait for something that should happen at once (an answer, a hand-off). */
-    public static Duration patience() {
-        return scaled(Duration.ofSeconds(10));
     }
 
     /** How long a separate server JVM may take to start and print its URL. */

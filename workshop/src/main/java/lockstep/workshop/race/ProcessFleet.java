@@ -128,6 +128,7 @@ final class ProcessFleet implements Fleet {
         }
         command.addAll(List.of("-cp", setup.code().processClassPath(), NodeProcess.class.getName(),
                 "--seam", setup.code().seamClassName(),
+                "--lab", setup.code().lab().id(),
                 "--node-index", Integer.toString(index),
                 "--buyers", Integer.toString(plan.buyers()),
                 "--nodes", Integer.toString(plan.nodes()),

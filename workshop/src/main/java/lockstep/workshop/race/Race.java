@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import lockstep.workshop.ScratchFolders;
 import lockstep.workshop.booking.Audit;
+import lockstep.workshop.grading.Timing;
 import lockstep.workshop.booking.AuditReport;
 import lockstep.workshop.booking.DatabaseServer;
 import lockstep.workshop.booking.Buyer;
@@ -107,6 +108,8 @@ public final class Race {
                 String report = progress.describe(buyers, fleet::whereIs);
                 LockServiceSnapshot.Snapshot service = LockServiceSnapshot.of(setup.services());
                 fleet.abandon();
+                // The rest of a grade need not wait its whole budget for the same hang (see Timing).
+                Timing.noteThatTheCodeHangs();
                 throw new RaceStalledException(report + (service.sentence().isEmpty() ? "" : " " + service.sentence()),
                         service.holdsALock());
             }

@@ -36,10 +36,10 @@ public final class HerdMeasurement {
     public interface Contender extends AutoCloseable {
 
         /** Blocks until this contender holds the lock. */
-        void acquire() throws KeeperException, InterruptedException;
+        void acquire() throws Exception;
 
         /** Lets the lock go; called once after each {@link #acquire()}. */
-        void release() throws KeeperException, InterruptedException;
+        void release() throws Exception;
 
         /** Ends the contender's session. */
         @Override

@@ -75,7 +75,7 @@ class VisualizeCommandTest {
     void notesChangesBetweenFrames() throws Exception {
         ZooKeeper first = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), HOLDER_SESSION, event -> { });
         ZooKeeper second = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), HOLDER_SESSION, event -> { });
-        try (ZnodeView view = new ZnodeView(zooKeeper.connectString())) {
+        try (ZnodeView view = new ZnodeView(zooKeeper.connectString(), "/lockstep/locks")) {
             createPath(first, "/lockstep/locks");
             first.create("/lockstep/locks/B2", "Node_Alpha/Node_Alpha".getBytes(StandardCharsets.UTF_8),
                     ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);

@@ -166,7 +166,7 @@ class BadInputTest {
         @DisplayName("a body that never ends gets 408 after the request timeout, while others are served meanwhile")
         void bodyThatNeverEnds() throws Exception {
             try (Socket slow = new Socket("127.0.0.1", server.port())) {
-                slow.setSoTimeout((int) Timing.patience().toMillis());
+                slow.setSoTimeout((int) Timing.forPromptEvent().toMillis());
                 OutputStream out = slow.getOutputStream();
                 out.write(("POST /v1/locks/seat-A1/acquire HTTP/1.1\r\nContent-Length: 100\r\n\r\n{\"owner\":")
                         .getBytes(StandardCharsets.US_ASCII));
@@ -184,7 +184,7 @@ class BadInputTest {
         @DisplayName("a slowloris client that sends its headers a byte at a time gets 408 despite never pausing long")
         void slowloris() throws Exception {
             try (Socket slow = new Socket("127.0.0.1", server.port())) {
-                slow.setSoTimeout((int) Timing.patience().toMillis());
+                slow.setSoTimeout((int) Timing.forPromptEvent().toMillis());
                 OutputStream out = slow.getOutputStream();
                 CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
                     try {
@@ -193,7 +193,7 @@ class BadInputTest {
                         throw new IllegalStateException(e);
                     }
                 });
-                long dripUntil = System.nanoTime() + Timing.patience().toNanos();
+                long dripUntil = System.nanoTime() + Timing.forPromptEvent().toNanos();
                 byte[] request = "GET /status HTTP/1.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
                 int sent = 0;
                 while (!answer.isDone() && System.nanoTime() < dripUntil) {
@@ -206,7 +206,7 @@ class BadInputTest {
                     Thread.sleep(20);
                 }
 
-                assertThat(answer.get(Timing.patience().toMillis(), TimeUnit.MILLISECONDS))
+                assertThat(answer.get(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS))
                         .startsWith("HTTP/1.1 408 ").contains("\"error\":\"request_timeout\"");
                 assertThat(server.get("/v1/health").field("status")).isEqualTo("ok");
             }
@@ -218,7 +218,7 @@ class BadInputTest {
             try (TestLockServer idleServer = TestLockServer.start(folder.resolve("idle"),
                     config -> config.withIdleTimeout(Timing.shortRequestTimeout()));
                  Socket idle = new Socket("127.0.0.1", idleServer.port())) {
-                idle.setSoTimeout((int) Timing.patience().toMillis());
+                idle.setSoTimeout((int) Timing.forPromptEvent().toMillis());
 
                 assertThat(idle.getInputStream().read()).as("end of stream from the server").isEqualTo(-1);
                 assertThat(idleServer.get("/v1/health").field("status")).isEqualTo("ok");
@@ -258,7 +258,7 @@ class BadInputTest {
     /** Sends raw bytes on a new connection and reads everything until the server closes it. */
     private String exchange(String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout((int) Timing.patience().toMillis());
+            socket.setSoTimeout((int) Timing.forPromptEvent().toMillis());
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
             return readAll(socket.getInputStream());

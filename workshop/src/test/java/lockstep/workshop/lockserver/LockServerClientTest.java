@@ -120,7 +120,7 @@ class LockServerClientTest {
 
                 client.release(alpha);
 
-                AcquireOutcome outcome = waiting.get(Timing.patience().toMillis(), TimeUnit.MILLISECONDS);
+                AcquireOutcome outcome = waiting.get(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS);
                 assertThat(outcome.grantIfAny()).hasValueSatisfying(grant ->
                         assertThat(grant.fencingToken()).isEqualTo(2));
             } finally {
@@ -267,7 +267,7 @@ class LockServerClientTest {
                 }));
             }
             for (Future<?> future : done) {
-                future.get(Timing.patience().toMillis() * 3, TimeUnit.MILLISECONDS);
+                future.get(Timing.forPromptEvent().toMillis() * 3, TimeUnit.MILLISECONDS);
             }
         } finally {
             pool.shutdownNow();
@@ -279,7 +279,7 @@ class LockServerClientTest {
     }
 
     private void awaitStep(String step) throws InterruptedException {
-        long deadline = System.nanoTime() + Timing.patience().toNanos();
+        long deadline = System.nanoTime() + Timing.forPromptEvent().toNanos();
         while (!steps.contains(step)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the client never reached " + step + "; steps: " + steps);
@@ -289,7 +289,7 @@ class LockServerClientTest {
     }
 
     private void awaitWaiters(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Timing.patience().toNanos();
+        long deadline = System.nanoTime() + Timing.forPromptEvent().toNanos();
         while (client.locks().stream().mapToInt(HeldLock::waiting).sum() != count) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("expected " + count + " waiter(s), the server shows " + client.locks());

@@ -51,7 +51,7 @@ class WriteAheadLogTest {
                 }));
             }
             for (Future<?> future : done) {
-                future.get(Timing.patience().toMillis(), TimeUnit.MILLISECONDS);
+                future.get(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS);
             }
         } finally {
             pool.shutdownNow();

@@ -1,4 +1,4 @@
-package lockstep.workshop.lab;
+package lockstep.workshop.lockserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -11,8 +11,7 @@ import lockstep.workshop.booking.Buyer;
 import lockstep.workshop.booking.Step;
 import lockstep.workshop.booking.StepEvent;
 import lockstep.workshop.grading.GraderLockServer;
-import lockstep.workshop.lockserver.Grant;
-import lockstep.workshop.lockserver.LockServerClient;
+import lockstep.workshop.lock.LockSteps;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -26,7 +25,6 @@ class LockClientStepsTest {
     private static final Duration TTL = Duration.ofSeconds(30);
 
     private final List<StepEvent> heard = new CopyOnWriteArrayList<>();
-    private final NodeContext alpha = new NodeContext("Alpha", Services.NONE, heard::add);
     private GraderLockServer server;
     private LockServerClient nodeClient;
 
@@ -45,7 +43,7 @@ class LockClientStepsTest {
     @Test
     @DisplayName("acquire, renew and release become asked, granted, renewed and released, with the lock as detail")
     void holderTokenSteps() {
-        LockServerClient alices = nodeClient.withListener(LockClientSteps.of(alpha, ALICE));
+        LockServerClient alices = nodeClient.withListener(LockClientSteps.of(LockSteps.of("Alpha", ALICE.id(), heard::add)));
 
         Grant grant = alices.acquire("seat-A1", "Alpha", TTL).grantIfAny().orElseThrow();
         alices.renew(grant);
@@ -62,8 +60,8 @@ class LockClientStepsTest {
     @Test
     @DisplayName("setnx and expire are a grant and a renewal; a denied setnx is a denial")
     void twoStepSteps() {
-        LockServerClient alices = nodeClient.withListener(LockClientSteps.of(alpha, ALICE));
-        LockServerClient bobs = nodeClient.withListener(LockClientSteps.of(alpha, BOB));
+        LockServerClient alices = nodeClient.withListener(LockClientSteps.of(LockSteps.of("Alpha", ALICE.id(), heard::add)));
+        LockServerClient bobs = nodeClient.withListener(LockClientSteps.of(LockSteps.of("Alpha", BOB.id(), heard::add)));
 
         alices.setnx("seat-A1", "Alpha");
         alices.expire("seat-A1", "Alpha", TTL);
@@ -80,7 +78,7 @@ class LockClientStepsTest {
     @Test
     @DisplayName("a renewal or a release of a lease that has run out is the moment the buyer learns it lost the lock")
     void lostLeases() {
-        LockServerClient alices = nodeClient.withListener(LockClientSteps.of(alpha, ALICE));
+        LockServerClient alices = nodeClient.withListener(LockClientSteps.of(LockSteps.of("Alpha", ALICE.id(), heard::add)));
         Grant grant = alices.acquire("seat-A1", "Alpha", TTL).grantIfAny().orElseThrow();
         server.endEveryLease();
         heard.clear();
@@ -97,8 +95,8 @@ class LockClientStepsTest {
     @Test
     @DisplayName("each buyer's view reports as that buyer, and closing a view leaves the node's connections open")
     void viewsShareTheNodesConnections() {
-        LockServerClient alices = nodeClient.withListener(LockClientSteps.of(alpha, ALICE));
-        LockServerClient bobs = nodeClient.withListener(LockClientSteps.of(alpha, BOB));
+        LockServerClient alices = nodeClient.withListener(LockClientSteps.of(LockSteps.of("Alpha", ALICE.id(), heard::add)));
+        LockServerClient bobs = nodeClient.withListener(LockClientSteps.of(LockSteps.of("Alpha", BOB.id(), heard::add)));
 
         Grant grant = alices.acquire("seat-A1", "Alpha", TTL).grantIfAny().orElseThrow();
         alices.close();
@@ -109,12 +107,5 @@ class LockClientStepsTest {
                 .containsExactly(tuple("Alice", "seat-A1"), tuple("Bob", "seat-B1"));
         assertThat(nodeClient.release(grant)).as("the node's client still works after a view was closed")
                 .isNotNull();
-    }
-
-    @Test
-    @DisplayName("a node opened without a wait lets its buyers wait up to the default")
-    void defaultLockWait() {
-        assertThat(new NodeContext("node-01", Services.NONE, event -> { }).lockWait())
-                .isEqualTo(NodeContext.DEFAULT_LOCK_WAIT);
     }
 }
