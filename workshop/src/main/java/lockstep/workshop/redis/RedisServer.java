@@ -25,8 +25,8 @@ import redis.clients.jedis.exceptions.JedisException;
  */
 final class RedisServer {
 
-    private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
-    private static final long PROBE_INTERVAL_MILLIS = 5;
+    private static final Duration PROBE_TIMEOUT = Duration.ofMillis(100);
+    private static final long PROBE_INTERVAL_MILLIS = 10;
     private static final String LOG_FILE = "redis.log";
     private static final String CONFIGURATION_FILE = "redis.conf";
 
@@ -152,7 +152,9 @@ final class RedisServer {
     private void awaitAnswer(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            if (!process.isAlive()) {
+            // Waiting for the process to exit first is what makes a taken port quick to report: Redis gives up on
+            // it within milliseconds, and a probe meanwhile would only reach whoever holds the port.
+            if (hasExitedWithin(PROBE_INTERVAL_MILLIS)) {
                 String log = tailOfLog();
                 if (log.contains("Address already in use")) {
                     throw new BindException(address + " is already in use");
@@ -167,12 +169,15 @@ final class RedisServer {
                 throw new IOException(this + " did not answer within " + timeout.toSeconds() + " s; its log ends:\n"
                         + tailOfLog());
             }
-            try {
-                TimeUnit.MILLISECONDS.sleep(PROBE_INTERVAL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting for " + this + " to answer");
-            }
+        }
+    }
+
+    private boolean hasExitedWithin(long millis) throws InterruptedIOException {
+        try {
+            return process.waitFor(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for " + this + " to answer");
         }
     }
 
