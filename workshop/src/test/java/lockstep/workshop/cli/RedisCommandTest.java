@@ -3,8 +3,6 @@ package lockstep.workshop.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.ExecutorService;
@@ -21,15 +19,13 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 
 @DisplayName("The redis command")
 class RedisCommandTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CapturedOutput output = new CapturedOutput();
 
     @Nested
     @DisplayName("redis start")
@@ -48,10 +44,10 @@ class RedisCommandTest {
             int port = twoFreePorts();
             RedisStartCommand start = new RedisStartCommand();
             Future<Integer> exitCode = background.submit(() ->
-                    commandLine(start).execute("--nodes", "2", "--port", Integer.toString(port)));
+                    output.commandLine(start).execute("--nodes", "2", "--port", Integer.toString(port)));
 
-            awaitOutput("Press Ctrl+C to stop.");
-            assertThat(out.toString())
+            output.awaitOut("Press Ctrl+C to stop.");
+            assertThat(output.out())
                     .containsPattern("Redis \\d+\\.\\d+\\.\\d+ is running: 2 servers on 127\\.0\\.0\\.1:" + port + "-" + (port + 1))
                     .containsPattern("server 0 +127\\.0\\.0\\.1:" + port + " +pid \\d+")
                     .containsPattern("server 1 +127\\.0\\.0\\.1:" + (port + 1) + " +pid \\d+")
@@ -65,7 +61,7 @@ class RedisCommandTest {
 
             start.requestStop();
             assertThat(exitCode.get(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS)).isZero();
-            assertThat(out.toString()).contains("Redis stopped: 2 servers, and their folders deleted.");
+            assertThat(output.out()).contains("Redis stopped: 2 servers, and their folders deleted.");
         }
 
         @Test
@@ -74,22 +70,12 @@ class RedisCommandTest {
             try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
                 int port = taken.getLocalPort();
 
-                int exitCode = Lockstep.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                        .execute("redis", "start", "--nodes", "1", "--port", Integer.toString(port));
+                int exitCode = output.lockstep().execute("redis", "start", "--nodes", "1", "--port", Integer.toString(port));
 
                 assertThat(exitCode).isEqualTo(ExitCodes.UNAVAILABLE);
-                assertThat(err.toString())
+                assertThat(output.err())
                         .contains("Redis cannot start: 127.0.0.1:" + port + " is already in use.")
                         .contains("another `./lockstep redis start`");
-            }
-        }
-
-        private void awaitOutput(String text) throws InterruptedException {
-            long deadline = System.nanoTime() + Timing.forPromptEvent().toNanos();
-            while (!out.toString().contains(text)) {
-                assertThat(System.nanoTime()).withFailMessage("redis start never printed '%s'; it printed:%n%s%s", text, out, err)
-                        .isLessThan(deadline);
-                Thread.sleep(20);
             }
         }
     }
@@ -105,12 +91,11 @@ class RedisCommandTest {
     })
     @DisplayName("bad input is refused before anything starts, in one sentence naming the flag, with exit code 2")
     void badInput(String subcommand, String flag, String value, String sentence) {
-        int exitCode = Lockstep.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                .execute("redis", subcommand, flag, value);
+        int exitCode = output.lockstep().execute("redis", subcommand, flag, value);
 
         assertThat(exitCode).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(err.toString()).startsWith("lockstep redis " + subcommand + ": " + sentence);
-        assertThat(out.toString()).isEmpty();
+        assertThat(output.err()).startsWith("lockstep redis " + subcommand + ": " + sentence);
+        assertThat(output.out()).isEmpty();
     }
 
     @Nested
@@ -126,15 +111,15 @@ class RedisCommandTest {
                 }
                 int port = servers.address(0).getPort();
 
-                int exitCode = commandLine(new RedisCommand()).execute("status", "--nodes", "2", "--port", Integer.toString(port));
+                int exitCode = output.commandLine(new RedisCommand()).execute("status", "--nodes", "2", "--port", Integer.toString(port));
 
                 assertThat(exitCode).isZero();
-                assertThat(out.toString())
+                assertThat(output.out())
                         .contains("Redis on 127.0.0.1:" + port + "-" + (port + 1) + ": 2 of 2 answering")
                         .containsPattern(servers.address(0) + " +Redis " + servers.binary().version().replace(".", "\\.")
                                 + ", pid " + servers.process(0).pid() + ", 0 keys")
                         .containsPattern(servers.address(1) + " +Redis .*, pid " + servers.process(1).pid() + ", 1 key\\b");
-                assertThat(err.toString()).isEmpty();
+                assertThat(output.err()).isEmpty();
             }
         }
 
@@ -145,11 +130,11 @@ class RedisCommandTest {
                 RedisOutage.kill(servers, 1);
                 int port = servers.address(0).getPort();
 
-                int exitCode = commandLine(new RedisCommand()).execute("status", "--nodes", "2", "--port", Integer.toString(port));
+                int exitCode = output.commandLine(new RedisCommand()).execute("status", "--nodes", "2", "--port", Integer.toString(port));
 
                 assertThat(exitCode).isEqualTo(ExitCodes.UNAVAILABLE);
-                assertThat(out.toString()).contains("1 of 2 answering").containsPattern(servers.address(1) + " +not answering");
-                assertThat(err.toString()).contains("1 of 2 did not answer within 1 s")
+                assertThat(output.out()).contains("1 of 2 answering").containsPattern(servers.address(1) + " +not answering");
+                assertThat(output.err()).contains("1 of 2 did not answer within 1 s")
                         .contains("`./lockstep redis start --nodes 2 --port " + port + "`");
             }
         }
@@ -159,11 +144,11 @@ class RedisCommandTest {
         void nothingRunning() throws IOException {
             int port = twoFreePorts();
 
-            int exitCode = commandLine(new RedisCommand()).execute("status", "--nodes", "2", "--port", Integer.toString(port));
+            int exitCode = output.commandLine(new RedisCommand()).execute("status", "--nodes", "2", "--port", Integer.toString(port));
 
             assertThat(exitCode).isEqualTo(ExitCodes.UNAVAILABLE);
-            assertThat(out.toString()).contains("0 of 2 answering");
-            assertThat(err.toString()).contains("No Redis answered at 127.0.0.1:" + port + ", 127.0.0.1:" + (port + 1))
+            assertThat(output.out()).contains("0 of 2 answering");
+            assertThat(output.err()).contains("No Redis answered at 127.0.0.1:" + port + ", 127.0.0.1:" + (port + 1))
                     .contains("`./lockstep redis start --nodes 2 --port " + port + "`");
         }
     }
@@ -171,18 +156,10 @@ class RedisCommandTest {
     @Test
     @DisplayName("without a subcommand, is refused as bad input, pointing at its help")
     void needsASubcommand() {
-        int exitCode = Lockstep.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                .execute("redis");
+        int exitCode = output.lockstep().execute("redis");
 
         assertThat(exitCode).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(err.toString()).contains("See './lockstep redis --help'.");
-    }
-
-    private CommandLine commandLine(Object command) {
-        CommandLine commandLine = new CommandLine(command);
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine;
+        assertThat(output.err()).contains("See './lockstep redis --help'.");
     }
 
     /** The first of two consecutive ports that are free now. */
