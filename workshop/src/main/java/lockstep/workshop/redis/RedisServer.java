@@ -86,13 +86,14 @@ final class RedisServer {
     }
 
     /**
-     * Starts the server with {@code persistence} and returns once it answers. With {@link RedisPersistence#NONE} the
-     * folder is emptied first (all but the log), so nothing an earlier run wrote can come back later.
+     * Starts the server's process with {@code chosen} persistence, and returns at once; {@link #awaitAnswer} then waits
+     * until it serves. With {@link RedisPersistence#NONE} the folder is emptied first (all but the log), so nothing an
+     * earlier run wrote can come back later.
      *
-     * @throws BindException if its port is taken
-     * @throws IOException if it exits or does not answer within {@code timeout}; the message quotes its log
+     * @throws IllegalStateException if it runs already
+     * @throws IOException if its folder cannot be written or the program cannot be started
      */
-    synchronized void start(RedisPersistence chosen, Duration timeout) throws IOException {
+    synchronized void launch(RedisPersistence chosen) throws IOException {
         if (isRunning()) {
             throw new IllegalStateException(this + " runs already");
         }
@@ -110,7 +111,40 @@ final class RedisServer {
         process = builder.start();
         RUNNING.add(process);
         process.onExit().thenAccept(RUNNING::remove);
-        awaitAnswer(timeout);
+    }
+
+    /**
+     * Waits until this very process answers, and has loaded its data. Another program on the same port would answer
+     * too, so the check is that the process id Redis reports is ours; a server still loading its append-only file says
+     * so ({@code loading:1}) and refuses other commands until it is done, which counts as not yet.
+     *
+     * @throws BindException if its port is taken
+     * @throws IOException if it exits or does not answer within {@code timeout}; the message quotes its log
+     */
+    synchronized void awaitAnswer(Duration timeout) throws IOException {
+        if (process == null) {
+            throw new IllegalStateException(this + " was never launched");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            // Waiting for the process to exit first is what makes a taken port quick to report: Redis gives up on
+            // it within milliseconds, and a probe meanwhile would only reach whoever holds the port.
+            if (hasExitedWithin(PROBE_INTERVAL_MILLIS)) {
+                String log = tailOfLog();
+                if (log.contains("Address already in use")) {
+                    throw new BindException(address + " is already in use");
+                }
+                throw new IOException(this + " exited with code " + process.exitValue() + " while starting; its log ends:\n"
+                        + log);
+            }
+            if (answersAsUs()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException(this + " did not answer within " + timeout.toSeconds() + " s; its log ends:\n"
+                        + tailOfLog());
+            }
+        }
     }
 
     /**
@@ -142,34 +176,6 @@ final class RedisServer {
                 "logfile \"\""));
         lines.addAll(chosen.configurationLines());
         return lines;
-    }
-
-    /**
-     * Waits until this very process answers: another program on the same port would answer PING too, so the check is
-     * that the process id Redis reports is ours. A server still loading its append-only file says so ({@code
-     * loading:1}) and refuses other commands until it is done, which counts as not yet.
-     */
-    private void awaitAnswer(Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            // Waiting for the process to exit first is what makes a taken port quick to report: Redis gives up on
-            // it within milliseconds, and a probe meanwhile would only reach whoever holds the port.
-            if (hasExitedWithin(PROBE_INTERVAL_MILLIS)) {
-                String log = tailOfLog();
-                if (log.contains("Address already in use")) {
-                    throw new BindException(address + " is already in use");
-                }
-                throw new IOException(this + " exited with code " + process.exitValue() + " while starting; its log ends:\n"
-                        + log);
-            }
-            if (answersAsUs()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException(this + " did not answer within " + timeout.toSeconds() + " s; its log ends:\n"
-                        + tailOfLog());
-            }
-        }
     }
 
     private boolean hasExitedWithin(long millis) throws InterruptedIOException {
