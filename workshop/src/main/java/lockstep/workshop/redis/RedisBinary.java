@@ -184,7 +184,7 @@ public record RedisBinary(Path executable, String version, String origin) {
         }
         long size = url.openConnection().getContentLengthLong();
         String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
-        Path folder = Path.of(System.getProperty("java.io.tmpdir"), "lockstep-redis-" + user);
+        Path folder = Path.of(System.getProperty("java.io.tmpdir"), "lockstep-redis-binaries-" + user);
         Path copy = folder.resolve(resource.substring(1));
         if (Files.isRegularFile(copy) && Files.size(copy) == size && Files.isExecutable(copy)) {
             return copy;

@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import lockstep.workshop.ScratchFolders;
 import redis.clients.jedis.HostAndPort;
@@ -30,24 +28,13 @@ final class RedisServer {
     private static final String LOG_FILE = "redis.log";
     private static final String CONFIGURATION_FILE = "redis.conf";
 
-    /**
-     * Every server process this JVM started and has not stopped. A JVM that ends without closing its servers (a test
-     * that forgot, Ctrl+C during a grade) kills them on its way out, so no redis-server is left holding a port. Only a
-     * JVM killed with SIGKILL leaves them running: {@code ./lockstep redis status} shows their process ids.
-     */
-    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
-                "kill the redis-servers left running"));
-    }
-
     private final int index;
     private final HostAndPort address;
     private final Path folder;
     private final RedisBinary binary;
-    private RedisPersistence persistence;
-    private Process process; // null until the first start
+    private RedisPersistence persistence; // guarded by this
+    // Volatile rather than guarded: stop() must reach the process while another thread waits for its answer.
+    private volatile Process process; // null until the first launch
 
     RedisServer(int index, HostAndPort address, Path folder, RedisBinary binary, RedisPersistence persistence) {
         this.index = index;
@@ -55,10 +42,6 @@ final class RedisServer {
         this.folder = folder;
         this.binary = binary;
         this.persistence = persistence;
-    }
-
-    int index() {
-        return index;
     }
 
     HostAndPort address() {
@@ -109,8 +92,6 @@ final class RedisServer {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve(LOG_FILE).toFile()));
         process = builder.start();
-        RUNNING.add(process);
-        process.onExit().thenAccept(RUNNING::remove);
     }
 
     /**
@@ -121,7 +102,7 @@ final class RedisServer {
      * @throws BindException if its port is taken
      * @throws IOException if it exits or does not answer within {@code timeout}; the message quotes its log
      */
-    synchronized void awaitAnswer(Duration timeout) throws IOException {
+    void awaitAnswer(Duration timeout) throws IOException {
         if (process == null) {
             throw new IllegalStateException(this + " was never launched");
         }
@@ -151,9 +132,10 @@ final class RedisServer {
      * Kills the process, if it runs, and waits until it has gone. SIGKILL, because nothing needs saving (the folder
      * goes next), and because it ends a paused server too.
      */
-    synchronized void stop() {
-        if (process != null) {
-            process.destroyForcibly().onExit().join();
+    void stop() {
+        Process running = process;
+        if (running != null) {
+            running.destroyForcibly().onExit().join();
         }
     }
 

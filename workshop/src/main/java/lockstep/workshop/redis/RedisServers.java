@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import lockstep.workshop.ScratchFolders;
@@ -36,6 +38,19 @@ public final class RedisServers implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final String LOOPBACK = "127.0.0.1";
     private static final int ATTEMPTS_ON_FREE_PORTS = 3;
+
+    /**
+     * The servers of this JVM not closed yet. A JVM that ends without closing them (a test that forgot, Ctrl+C while
+     * they start or during a grade) closes them on its way out, so no redis-server is left holding a port and no
+     * folder is left behind. Only a JVM killed with SIGKILL leaves them running; {@code ./lockstep redis status} shows
+     * their process ids.
+     */
+    private static final Set<RedisServers> OPEN = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> OPEN.forEach(RedisServers::close),
+                "close the Redis servers left open"));
+    }
 
     private final List<RedisServer> servers;
     private final RedisBinary binary;
@@ -127,6 +142,7 @@ public final class RedisServers implements AutoCloseable {
     public void close() {
         servers.forEach(RedisServer::stop);
         ScratchFolders.deleteQuietly(scratchFolder);
+        OPEN.remove(this);
     }
 
     @Override
@@ -203,6 +219,7 @@ public final class RedisServers implements AutoCloseable {
                         scratch.resolve("server-" + index), chosenBinary, persistence));
             }
             RedisServers started = new RedisServers(servers, chosenBinary, scratch);
+            OPEN.add(started);
             try {
                 // All processes start at once, then each is awaited: on two cores, five servers come up in little
                 // more time than one.

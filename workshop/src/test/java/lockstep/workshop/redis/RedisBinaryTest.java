@@ -7,9 +7,11 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import lockstep.workshop.grading.Timing;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
 
 @DisplayName("Finding a redis-server to run")
 class RedisBinaryTest {
@@ -26,7 +28,7 @@ class RedisBinaryTest {
     }
 
     @Test
-    @DisplayName("a redis-server on the PATH is found in the folder that holds it, and asked for its version")
+    @DisplayName("a redis-server on the PATH is found in the folder that holds it, asked for its version, and runs servers")
     void foundOnThePath(@TempDir Path folder) throws IOException {
         Path empty = Files.createDirectory(folder.resolve("empty"));
         Path withRedis = Files.createDirectory(folder.resolve("bin"));
@@ -39,6 +41,11 @@ class RedisBinaryTest {
         assertThat(found).isEqualTo(withRedis.resolve("redis-server"));
         assertThat(onPath.version()).isEqualTo(RedisBinary.embedded().version());
         assertThat(onPath.describe()).contains("redis-server from the PATH, at " + found);
+        try (RedisServers servers = RedisServers.of(1).binary(onPath).start();
+                Jedis client = RedisConnections.jedis(servers.address(0), Timing.patience())) {
+            assertThat(servers.binary()).isEqualTo(onPath);
+            assertThat(client.ping()).isEqualTo("PONG");
+        }
     }
 
     @Test

@@ -8,9 +8,12 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import lockstep.workshop.faults.ChildJvm;
 import lockstep.workshop.grading.Timing;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
@@ -47,6 +50,9 @@ class RedisServersTest {
             }
             assertThat(pids).hasSize(5).doesNotContain(ProcessHandle.current().pid());
             assertThat(ports).hasSize(5);
+            assertThat(servers.addresses()).hasSize(5).allMatch(address -> address.getHost().equals("127.0.0.1"));
+            assertThat(servers.addressList()).isEqualTo(String.join(",",
+                    servers.addresses().stream().map(Object::toString).toList()));
 
             try (Jedis first = RedisConnections.jedis(servers.address(0), Timing.patience())) {
                 assertThat(first.set("lock", "alice", SetParams.setParams().nx().px(3000))).isEqualTo("OK");
@@ -90,6 +96,25 @@ class RedisServersTest {
 
         assertThat(processes).noneMatch(ProcessHandle::isAlive);
         assertThat(folder).doesNotExist();
+    }
+
+    @Test
+    @DisplayName("a JVM that exits without closing its servers kills them and deletes their folders on its way out")
+    void exitingJvmLeavesNothing() throws Exception {
+        List<Long> pids;
+        Path folder;
+        try (ChildJvm child = ChildJvm.start(LeaveServersOpen.class)) {
+            String pidLine = child.awaitLineStartingWith("PIDS ", Timing.forChildJvm());
+            folder = Path.of(child.awaitLineStartingWith("FOLDER ", Timing.forPromptEvent()).substring("FOLDER ".length()));
+            pids = Arrays.stream(pidLine.substring("PIDS ".length()).split(" ")).map(Long::parseLong).toList();
+            assertThat(child.handle().onExit().get(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS).isAlive()).isFalse();
+        }
+
+        for (long pid : pids) {
+            assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive))
+                    .withFailMessage("redis-server pid %d still runs after the JVM that started it exited", pid).isEmpty();
+        }
+        assertThat(folder).withFailMessage("the servers' folder %s is still there", folder).doesNotExist();
     }
 
     @Test
