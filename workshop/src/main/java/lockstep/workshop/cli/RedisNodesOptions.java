@@ -16,7 +16,7 @@ import redis.clients.jedis.HostAndPort;
  */
 public final class RedisNodesOptions {
 
-    /** Redlock's usual number of servers: a majority of 3 still answers with 2 down. */
+    /** Redlock's usual number of servers: with 2 down, the 3 left are still a majority. */
     public static final int DEFAULT_NODES = 5;
     /** Redis's own port. */
     public static final int DEFAULT_FIRST_PORT = 6379;
@@ -26,7 +26,7 @@ public final class RedisNodesOptions {
 
     @Option(names = "--nodes", paramLabel = "N", defaultValue = "" + DEFAULT_NODES,
             description = "How many servers, 1 to " + RedisServers.MAX_SERVERS + " (default: ${DEFAULT-VALUE}, as "
-                    + "Redlock uses: a majority of 3 still answers with 2 down).")
+                    + "Redlock uses them: with 2 down, the 3 left are still a majority).")
     private int nodes = DEFAULT_NODES;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + DEFAULT_FIRST_PORT,

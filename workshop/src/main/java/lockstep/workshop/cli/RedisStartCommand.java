@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         description = {"Run real Redis servers in the foreground until Ctrl+C: five on 127.0.0.1:6379-6383 by default,"
                 + " each a process of its own, independent of the others (as Redlock wants them).",
                 "The redis-server comes from the embedded-redis jar that the build downloaded, so there is nothing to"
-                + " install; where the jar has none for this machine, from the PATH. The output says which ran."})
+                + " install; where that one cannot run here, from the PATH. The output says which ran."})
 public final class RedisStartCommand implements Callable<Integer> {
 
     @Mixin

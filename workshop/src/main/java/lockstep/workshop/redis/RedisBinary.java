@@ -26,8 +26,8 @@ import redis.embedded.model.OsArchitecture;
  * <ol>
  *   <li>The embedded-redis jar, a Maven dependency of the workshop, which ships {@code redis-server} for Linux (amd64,
  *       arm64, 386), macOS (amd64, arm64) and Windows (amd64). Nothing to install, and every learner on Linux or macOS
- *       runs the same Redis 6.2 that the toolkit's tests run. The binary is copied once to a folder in the system's
- *       temporary folder and run from there.
+ *       runs a Redis 6.2 (6.2.11 on Linux amd64, where the toolkit's tests run). The binary is copied once to a folder
+ *       in the system's temporary folder and run from there.
  *   <li>A {@code redis-server} on the PATH: for a machine the jar has no binary for, or where its binary cannot run
  *       (the Linux one needs the OpenSSL 3 libraries).
  * </ol>
