@@ -24,7 +24,7 @@ import redis.clients.jedis.HostAndPort;
  * <p>Guarantees: when {@link Builder#start()} returns, every server answers. Servers listen on 127.0.0.1 only, on
  * consecutive ports from a chosen first port, or on free ports. Each has a folder of its own in one scratch folder,
  * deleted by {@link #close()}, which also kills every server. A server that was killed can be {@link #restart
- * restarted} on its port, with its data or without, depending on its {@link RedisPersistence}.
+ * restarted} on its port, with its data or without (see {@link RedisPersistence}).
  *
  * <p>Servers are numbered from 0. Which {@code redis-server} runs is {@link RedisBinary#find()}'s choice unless the
  * builder is given one; {@link #binary()} tells, so a command can say which Redis ran.
@@ -34,7 +34,7 @@ public final class RedisServers implements AutoCloseable {
     /** The most servers one call starts: each is a process, and Redlock's usual count is 5. */
     public static final int MAX_SERVERS = 9;
 
-    /** How long a server may take to answer after its process started (a few milliseconds when the machine is idle). */
+    /** How long a server may take to answer after its process started (20 to 50 ms here, on a busy machine). */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final String LOOPBACK = "127.0.0.1";
     private static final int ATTEMPTS_ON_FREE_PORTS = 3;
@@ -42,8 +42,8 @@ public final class RedisServers implements AutoCloseable {
     /**
      * The servers of this JVM not closed yet. A JVM that ends without closing them (a test that forgot, Ctrl+C while
      * they start or during a grade) closes them on its way out, so no redis-server is left holding a port and no
-     * folder is left behind. Only a JVM killed with SIGKILL leaves them running; {@code ./lockstep redis status} shows
-     * their process ids.
+     * folder is left behind. Only a JVM killed with SIGKILL leaves them running (on the ports {@code redis start} uses,
+     * {@code ./lockstep redis status} shows their process ids).
      */
     private static final Set<RedisServers> OPEN = ConcurrentHashMap.newKeySet();
 
