@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import lockstep.workshop.grading.GraderLockServer;
+import lockstep.workshop.live.ZnodeReader;
 import lockstep.workshop.lockserver.Grant;
 import lockstep.workshop.lockserver.LockServerClient;
 import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
@@ -75,18 +76,18 @@ class VisualizeCommandTest {
     void notesChangesBetweenFrames() throws Exception {
         ZooKeeper first = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), HOLDER_SESSION, event -> { });
         ZooKeeper second = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), HOLDER_SESSION, event -> { });
-        try (ZnodeView view = new ZnodeView(zooKeeper.connectString(), "/lockstep/locks")) {
+        try (ZnodeReader reader = new ZnodeReader(zooKeeper.connectString(), "/lockstep/locks")) {
             createPath(first, "/lockstep/locks");
             first.create("/lockstep/locks/B2", "Node_Alpha/Node_Alpha".getBytes(StandardCharsets.UTF_8),
                     ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
-            view.frame();
+            reader.read();
             ZooKeeperConnections.closeQuietly(first); // a clean close deletes the ephemeral znode at once
             second.create("/lockstep/locks/B2", "Node_Beta/Node_Beta".getBytes(StandardCharsets.UTF_8),
                     ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
-            view.frame();
+            reader.read();
             second.delete("/lockstep/locks/B2", -1);
 
-            String frame = String.join("\n", view.frame());
+            String frame = String.join("\n", ZnodeView.lines(reader.read()));
 
             assertThat(frame)
                     .contains("B2 passed from Node_Alpha/Node_Alpha to Node_Beta/Node_Beta")
