@@ -8,6 +8,8 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -102,6 +104,37 @@ class LiveViewInBrowserTest {
                     .anyMatch(line -> line.contains("granted") && line.contains("seat-A1  Node_Alpha"))
                     .anyMatch(line -> line.contains("released") && line.contains("seat-A1  Node_Beta"));
             assertThat(page.errors()).as("errors the page logged").isEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("follows twenty holders of one lock in turn, and prints how soon the page drew each (for BENCHMARKS.md)")
+    void followsHolderAfterHolder() throws Exception {
+        try (GraderLockServer server = GraderLockServer.withRealClock();
+             LockServerClient client = LockServerClient.connect(URI.create(server.services().requireLockServer()));
+             LockServerReader reader = new LockServerReader(URI.create(server.services().requireLockServer()));
+             LiveViewServer view = LiveViewServer.start("Lab 02 · The TTL lock server", reader, 0);
+             BrowserTab tab = chromium.open(view.uri().toString())) {
+            LivePage page = new LivePage(tab);
+            page.awaitNoLocks();
+            List<Long> drawnAfterMillis = new ArrayList<>();
+            for (int turn = 1; turn <= 20; turn++) {
+                // Each turn would start just after a look (the one that drew the last holder) and so wait a whole
+                // refresh for the next. Starting turn N a further N x 25 ms later samples every point of the 500 ms.
+                Thread.sleep(turn * LiveViewServer.REFRESH.toMillis() / 20); // a phase for the figures, not a wait
+                String holder = "Holder_" + turn;
+                long asked = System.currentTimeMillis(); // the page cannot draw a grant before it was asked for
+                Grant grant = client.acquire("seat-A1", holder, LEASE).grantIfAny().orElseThrow();
+                page.awaitHolder("seat-A1", holder, 0);
+                drawnAfterMillis.add(page.firstSeenMillis("seat-A1") - asked);
+                client.release(grant);
+            }
+
+            assertThat(page.errors()).as("errors the page logged").isEmpty();
+            List<Long> sorted = drawnAfterMillis.stream().sorted().toList();
+            System.out.printf("live view: each of 20 holders drawn %s ms after its acquire was sent (median %d ms,"
+                    + " slowest %d ms; looks every %d ms)%n", drawnAfterMillis, sorted.get(sorted.size() / 2),
+                    sorted.get(sorted.size() - 1), LiveViewServer.REFRESH.toMillis());
         }
     }
 
