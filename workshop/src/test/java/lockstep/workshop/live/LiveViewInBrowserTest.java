@@ -60,6 +60,7 @@ class LiveViewInBrowserTest {
     private static final Path PICTURES = Path.of("target", "live");
     private static final HeadlessChromium chromium = HeadlessChromium.find().orElse(null);
     private static final Duration LEASE = Duration.ofSeconds(60);
+    private static final String LAB_02 = "Lab 02 · The TTL lock server";
 
     private final ExecutorService background = Executors.newCachedThreadPool();
 
@@ -78,11 +79,9 @@ class LiveViewInBrowserTest {
     @DisplayName("shows who holds a lock server's lock and who waits, follows the hand-over, and drops the lock once released")
     void followsALockServerLock() throws Exception {
         try (GraderLockServer server = GraderLockServer.withRealClock();
-             LockServerClient client = LockServerClient.connect(URI.create(server.services().requireLockServer()));
-             LockServerReader reader = new LockServerReader(URI.create(server.services().requireLockServer()));
-             LiveViewServer view = LiveViewServer.start("Lab 02 · The TTL lock server", reader, 0);
-             BrowserTab tab = chromium.open(view.uri().toString())) {
-            LivePage page = new LivePage(tab);
+             LockServerClient client = LockServerClient.connect(lockServerUrl(server));
+             Watched watched = watch(LAB_02, new LockServerReader(lockServerUrl(server)))) {
+            LivePage page = watched.page();
             page.awaitNoLocks();
 
             Grant alpha = client.acquire("seat-A1", "Node_Alpha", LEASE).grantIfAny().orElseThrow();
@@ -91,7 +90,7 @@ class LiveViewInBrowserTest {
                     client.acquire("seat-A1", "Node_Beta", LEASE, Timing.forPromptEvent()));
             page.awaitHolder("seat-A1", "Node_Alpha", 1);
             assertThat(page.cardText("seat-A1")).contains("fencing token\n" + alpha.fencingToken(), "1 waiting");
-            tab.screenshot(PICTURES.resolve("lock-server-holder-and-queue.png"));
+            watched.tab().screenshot(PICTURES.resolve("lock-server-holder-and-queue.png"));
 
             client.release(alpha);
             Grant betaGrant = beta.get(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS).grantIfAny()
@@ -111,11 +110,9 @@ class LiveViewInBrowserTest {
     @DisplayName("follows twenty holders of one lock in turn, and prints how soon the page drew each (for BENCHMARKS.md)")
     void followsHolderAfterHolder() throws Exception {
         try (GraderLockServer server = GraderLockServer.withRealClock();
-             LockServerClient client = LockServerClient.connect(URI.create(server.services().requireLockServer()));
-             LockServerReader reader = new LockServerReader(URI.create(server.services().requireLockServer()));
-             LiveViewServer view = LiveViewServer.start("Lab 02 · The TTL lock server", reader, 0);
-             BrowserTab tab = chromium.open(view.uri().toString())) {
-            LivePage page = new LivePage(tab);
+             LockServerClient client = LockServerClient.connect(lockServerUrl(server));
+             Watched watched = watch(LAB_02, new LockServerReader(lockServerUrl(server)))) {
+            LivePage page = watched.page();
             page.awaitNoLocks();
             List<Long> drawnAfterMillis = new ArrayList<>();
             for (int turn = 1; turn <= 20; turn++) {
@@ -143,13 +140,11 @@ class LiveViewInBrowserTest {
     void waitsForTheLockServer(@TempDir Path data) throws Exception {
         int port = freePort();
         URI where = URI.create("http://127.0.0.1:" + port);
-        try (LockServerReader reader = new LockServerReader(where);
-             LiveViewServer view = LiveViewServer.start("Lab 02 · The TTL lock server", reader, 0);
-             BrowserTab tab = chromium.open(view.uri().toString())) {
-            LivePage page = new LivePage(tab);
+        try (Watched watched = watch(LAB_02, new LockServerReader(where))) {
+            LivePage page = watched.page();
             page.awaitServiceDown();
             assertThat(page.problem()).startsWith("No lock server answers here (since ").contains("./lockstep lock-server");
-            tab.screenshot(PICTURES.resolve("lock-server-down.png"));
+            watched.tab().screenshot(PICTURES.resolve("lock-server-down.png"));
 
             try (LockServer server = LockServer.start(LockServerConfig.defaults(data).withPort(port));
                  LockServerClient client = LockServerClient.connect(where)) {
@@ -165,10 +160,9 @@ class LiveViewInBrowserTest {
     @DisplayName("shows the holder of a lock znode with its session and the sessions watching it, and drops it when the session ends")
     void followsALockZnode() throws Exception {
         try (EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.standalone().start();
-             ZnodeReader reader = new ZnodeReader(zooKeeper.connectString(), "/lockstep/locks");
-             LiveViewServer view = LiveViewServer.start("Lab 03 · A lock as one ephemeral znode", reader, 0);
-             BrowserTab tab = chromium.open(view.uri().toString())) {
-            LivePage page = new LivePage(tab);
+             Watched watched = watch("Lab 03 · A lock as one ephemeral znode",
+                     new ZnodeReader(zooKeeper.connectString(), "/lockstep/locks"))) {
+            LivePage page = watched.page();
             page.awaitNoLocks();
             ZooKeeper holder = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), Timing.shortSession(), event -> { });
             ZooKeeper waiter = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), Timing.shortSession(), event -> { });
@@ -180,7 +174,7 @@ class LiveViewInBrowserTest {
 
                 page.awaitHolder("A1", "node-01/buyer-0007", 1);
                 assertThat(page.cardText("A1")).contains("0x" + Long.toHexString(holder.getSessionId()), "1 watching");
-                tab.screenshot(PICTURES.resolve("znode-holder-and-watcher.png"));
+                watched.tab().screenshot(PICTURES.resolve("znode-holder-and-watcher.png"));
 
                 ZooKeeperConnections.closeQuietly(holder); // a clean close deletes the ephemeral znode at once
                 page.awaitGone("A1");
@@ -199,10 +193,8 @@ class LiveViewInBrowserTest {
     @DisplayName("follows a real race: the first holder, with buyers queued behind it, shows on the page while it holds the lock")
     void followsARace() throws Exception {
         try (GraderLockServer server = GraderLockServer.withRealClock();
-             LockServerReader reader = new LockServerReader(URI.create(server.services().requireLockServer()));
-             LiveViewServer view = LiveViewServer.start("Lab 02 · The TTL lock server", reader, 0);
-             BrowserTab tab = chromium.open(view.uri().toString())) {
-            LivePage page = new LivePage(tab);
+             Watched watched = watch(LAB_02, new LockServerReader(lockServerUrl(server)))) {
+            LivePage page = watched.page();
             page.awaitNoLocks();
             AtomicBoolean first = new AtomicBoolean(true);
             AtomicReference<String> shown = new AtomicReference<>();
@@ -215,7 +207,7 @@ class LiveViewInBrowserTest {
                     try {
                         page.awaitHolder("seat-A1", owner, 1);
                         shown.set(owner);
-                        tab.screenshot(PICTURES.resolve("race-holder-and-queue.png"));
+                        watched.tab().screenshot(PICTURES.resolve("race-holder-and-queue.png"));
                     } catch (Throwable e) {
                         notShown.set(e);
                     }
@@ -235,6 +227,38 @@ class LiveViewInBrowserTest {
             page.awaitGone("seat-A1");
             assertThat(page.errors()).as("errors the page logged").isEmpty();
         }
+    }
+
+    /** A live view of what {@code reader} sees, open in a browser tab, headed {@code title}. */
+    private static Watched watch(String title, SnapshotReader<?> reader) throws Exception {
+        LiveViewServer view = null;
+        try {
+            view = LiveViewServer.start(title, reader, 0);
+            BrowserTab tab = chromium.open(view.uri().toString());
+            return new Watched(reader, view, tab, new LivePage(tab));
+        } catch (Exception | Error e) {
+            if (view != null) {
+                view.close();
+            }
+            reader.close();
+            throw e;
+        }
+    }
+
+    /** A live view and the browser tab that shows it; closing it closes the tab, the view and its reader. */
+    private record Watched(SnapshotReader<?> reader, LiveViewServer view, BrowserTab tab, LivePage page)
+            implements AutoCloseable {
+
+        @Override
+        public void close() {
+            tab.close();
+            view.close();
+            reader.close();
+        }
+    }
+
+    private static URI lockServerUrl(GraderLockServer server) {
+        return URI.create(server.services().requireLockServer());
     }
 
     private static int freePort() throws java.io.IOException {
