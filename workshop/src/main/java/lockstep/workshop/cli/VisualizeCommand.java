@@ -39,8 +39,11 @@ import picocli.CommandLine.Spec;
                         + " taken, and says so while the lock service does not answer. Ctrl+C stops it (exit 130)."})
 public final class VisualizeCommand implements Callable<Integer> {
 
-    /** Twice a second: fast enough to watch a 2 s lease count down, or two terminals booking by hand. */
-    static final Duration REFRESH = LiveViewServer.REFRESH;
+    /**
+     * Twice a second, as the page looks too: fast enough to watch a 2 s lease count down, or two terminals booking by
+     * hand.
+     */
+    private static final Duration REFRESH = LiveViewServer.REFRESH;
 
     /** Clears an ANSI terminal and puts the cursor at the top left. */
     private static final String CLEAR_SCREEN = "\033[H\033[2J";

@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,7 +51,6 @@ public final class LiveViewServer implements AutoCloseable {
     private final ExecutorService handlers;
     private final NewestLook looks;
     private final byte[] page;
-    private final CountDownLatch closed = new CountDownLatch(1);
 
     private LiveViewServer(HttpServer http, ExecutorService handlers, NewestLook looks, byte[] page) {
         this.http = http;
@@ -98,18 +96,12 @@ public final class LiveViewServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/");
     }
 
-    /** Waits until {@link #close()} has stopped the view. */
-    public void awaitClosed() throws InterruptedException {
-        closed.await();
-    }
-
     /** Stops looking, ends every open stream and stops serving. */
     @Override
     public void close() {
         looks.close();
         http.stop(0);
         handlers.shutdownNow();
-        closed.countDown();
     }
 
     private void answer(HttpExchange exchange) throws IOException {

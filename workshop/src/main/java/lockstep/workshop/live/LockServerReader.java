@@ -28,7 +28,10 @@ public final class LockServerReader implements SnapshotReader<LockServerSnapshot
     private long lastSequence;
     private Instant downSince;
 
-    /** A reader of the server at {@code server}, for example {@code http://127.0.0.1:14000}; connects at each look. */
+    /**
+     * A reader of the server at {@code server}, for example {@code http://127.0.0.1:14000}. It connects at its first
+     * look, and again at the next look after a connection broke.
+     */
     public LockServerReader(URI server) {
         this.client = LockServerClient.connect(server);
     }
