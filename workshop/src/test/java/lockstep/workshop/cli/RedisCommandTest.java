@@ -54,7 +54,7 @@ class RedisCommandTest {
                     .contains("redis-server: from the embedded-redis 1.4.3 jar")
                     .contains("Persistence: none");
             for (int server = 0; server < 2; server++) {
-                try (Jedis client = RedisConnections.jedis(new HostAndPort("127.0.0.1", port + server), Timing.patience())) {
+                try (Jedis client = RedisConnections.jedis(new HostAndPort("127.0.0.1", port + server), Timing.forPromptEvent())) {
                     assertThat(client.ping()).isEqualTo("PONG");
                 }
             }
@@ -106,7 +106,7 @@ class RedisCommandTest {
         @DisplayName("lists every server with its version, process id and keys, and exits with 0 when all answer")
         void allAnswer() throws IOException {
             try (RedisServers servers = RedisServers.of(2).firstPort(twoFreePorts()).start()) {
-                try (Jedis client = RedisConnections.jedis(servers.address(1), Timing.patience())) {
+                try (Jedis client = RedisConnections.jedis(servers.address(1), Timing.forPromptEvent())) {
                     client.set("lock", "alice");
                 }
                 int port = servers.address(0).getPort();

@@ -70,7 +70,7 @@ class RedisClockJumpTest {
 
             assertThat(client.pttl("lock"))
                     .withFailMessage("after a jump of 20 s, the lock of 60 s has %d ms left", client.pttl("lock"))
-                    .isBetween(40_000 - Timing.patience().toMillis(), 40_000L);
+                    .isBetween(40_000 - Timing.forPromptEvent().toMillis(), 40_000L);
             assertThat(jump.target()).endsWith(": 0 keys expired at once, 1 now expire sooner");
         }
     }
@@ -88,7 +88,7 @@ class RedisClockJumpTest {
             assertThat(jumped.get("counter")).isEqualTo("7");
             assertThat(jumped.pttl("counter")).isEqualTo(-1L);
             assertThat(other.get("lock")).withFailMessage("the jump on server 0 ended a lock on server 1").isEqualTo("alice");
-            assertThat(jumped.pttl("lock")).isGreaterThan(30_000 - Timing.patience().toMillis());
+            assertThat(jumped.pttl("lock")).isGreaterThan(30_000 - Timing.forPromptEvent().toMillis());
         }
     }
 
@@ -101,6 +101,6 @@ class RedisClockJumpTest {
     }
 
     private static Jedis client(int server) {
-        return RedisConnections.jedis(servers.address(server), Timing.patience());
+        return RedisConnections.jedis(servers.address(server), Timing.forPromptEvent());
     }
 }

@@ -49,7 +49,7 @@ class RedisOutageTest {
 
             assertThat(restart.name()).isEqualTo("restart empty");
             assertThat(holder(servers)).withFailMessage("a server without persistence came back with %s", LOCK).isNull();
-            try (Jedis bob = RedisConnections.jedis(servers.address(0), Timing.patience())) {
+            try (Jedis bob = RedisConnections.jedis(servers.address(0), Timing.forPromptEvent())) {
                 assertThat(bob.set(LOCK, "bob", SetParams.setParams().nx().px(30_000))).isEqualTo("OK");
             }
         }
@@ -84,14 +84,14 @@ class RedisOutageTest {
     }
 
     private static void grantLock(RedisServers servers) {
-        try (Jedis alice = RedisConnections.jedis(servers.address(0), Timing.patience())) {
+        try (Jedis alice = RedisConnections.jedis(servers.address(0), Timing.forPromptEvent())) {
             // A long time to live: the key must be there after the restart for the persistence alone.
             assertThat(alice.set(LOCK, "alice", SetParams.setParams().nx().px(60_000))).isEqualTo("OK");
         }
     }
 
     private static String holder(RedisServers servers) {
-        try (Jedis client = RedisConnections.jedis(servers.address(0), Timing.patience())) {
+        try (Jedis client = RedisConnections.jedis(servers.address(0), Timing.forPromptEvent())) {
             return client.get(LOCK);
         }
     }

@@ -37,7 +37,7 @@ class RedisPauseTest {
     @Test
     @DisplayName("a client's command to the paused server times out, and the server answers again after SIGCONT")
     void pausedServerTimesOutThenAnswers() throws Exception {
-        try (Jedis before = RedisConnections.jedis(servers.address(0), Timing.patience())) {
+        try (Jedis before = RedisConnections.jedis(servers.address(0), Timing.forPromptEvent())) {
             before.set("seat", "A1");
         }
         Duration clientTimeout = Timing.shortRequestTimeout();
@@ -57,7 +57,7 @@ class RedisPauseTest {
         }
 
         assertThat(RedisPause.isPaused(servers, 0)).isFalse();
-        try (Jedis after = RedisConnections.jedis(servers.address(0), Timing.patience())) {
+        try (Jedis after = RedisConnections.jedis(servers.address(0), Timing.forPromptEvent())) {
             assertThat(after.get("seat")).isEqualTo("A1");
         }
     }
@@ -66,7 +66,7 @@ class RedisPauseTest {
     @DisplayName("a key's time to live runs on while the server is paused: a pause longer than it ends the lock")
     void timeToLiveRunsOnDuringAPause() throws Exception {
         Duration ttl = Timing.scaled(Duration.ofSeconds(1));
-        try (Jedis alice = RedisConnections.jedis(servers.address(0), Timing.patience())) {
+        try (Jedis alice = RedisConnections.jedis(servers.address(0), Timing.forPromptEvent())) {
             long sentAt = System.nanoTime(); // the server set the key after this, so it lives at least until sentAt + ttl
             assertThat(alice.set("lock:pause", "alice", SetParams.setParams().nx().px(ttl.toMillis()))).isEqualTo("OK");
 
@@ -81,7 +81,7 @@ class RedisPauseTest {
             }
         }
 
-        try (Jedis bob = RedisConnections.jedis(servers.address(0), Timing.patience())) {
+        try (Jedis bob = RedisConnections.jedis(servers.address(0), Timing.forPromptEvent())) {
             assertThat(bob.get("lock:pause"))
                     .withFailMessage("a lock of %d ms, alive when its server was paused, was still there after a pause "
                             + "longer than that", ttl.toMillis())

@@ -42,7 +42,7 @@ class RedisBinaryTest {
         assertThat(onPath.version()).isEqualTo(RedisBinary.embedded().version());
         assertThat(onPath.describe()).contains("redis-server from the PATH, at " + found);
         try (RedisServers servers = RedisServers.of(1).binary(onPath).start();
-                Jedis client = RedisConnections.jedis(servers.address(0), Timing.patience())) {
+                Jedis client = RedisConnections.jedis(servers.address(0), Timing.forPromptEvent())) {
             assertThat(servers.binary()).isEqualTo(onPath);
             assertThat(client.ping()).isEqualTo("PONG");
         }

@@ -28,7 +28,7 @@ class RedisServersTest {
     @DisplayName("one server answers SET k v NX PX 3000 with OK once, then refuses the same key while it lives")
     void oneServerSetsAKeyOnlyIfAbsent() throws IOException {
         try (RedisServers servers = RedisServers.of(1).start();
-                Jedis client = RedisConnections.jedis(servers.address(0), Timing.patience())) {
+                Jedis client = RedisConnections.jedis(servers.address(0), Timing.forPromptEvent())) {
             SetParams lockLike = SetParams.setParams().nx().px(3000);
 
             assertThat(client.set("k", "v", lockLike)).isEqualTo("OK");
@@ -54,11 +54,11 @@ class RedisServersTest {
             assertThat(servers.addressList()).isEqualTo(String.join(",",
                     servers.addresses().stream().map(Object::toString).toList()));
 
-            try (Jedis first = RedisConnections.jedis(servers.address(0), Timing.patience())) {
+            try (Jedis first = RedisConnections.jedis(servers.address(0), Timing.forPromptEvent())) {
                 assertThat(first.set("lock", "alice", SetParams.setParams().nx().px(3000))).isEqualTo("OK");
             }
             for (int server = 1; server < 5; server++) {
-                try (Jedis other = RedisConnections.jedis(servers.address(server), Timing.patience())) {
+                try (Jedis other = RedisConnections.jedis(servers.address(server), Timing.forPromptEvent())) {
                     assertThat(other.set("lock", "bob", SetParams.setParams().nx().px(3000)))
                             .withFailMessage("server %d saw the key set on server 0: the servers are not independent", server)
                             .isEqualTo("OK");
@@ -72,8 +72,8 @@ class RedisServersTest {
     void theNamedBinaryRunsOnLoopback() throws IOException {
         try (RedisServers servers = RedisServers.of(2).start()) {
             for (int server = 0; server < 2; server++) {
-                RedisServerStatus status = RedisServerStatus.of(servers.address(server), Timing.patience());
-                try (Jedis client = RedisConnections.jedis(servers.address(server), Timing.patience())) {
+                RedisServerStatus status = RedisServerStatus.of(servers.address(server), Timing.forPromptEvent());
+                try (Jedis client = RedisConnections.jedis(servers.address(server), Timing.forPromptEvent())) {
                     assertThat(client.configGet("bind")).containsEntry("bind", "127.0.0.1");
                 }
                 assertThat(status.version()).isEqualTo(servers.binary().version());
