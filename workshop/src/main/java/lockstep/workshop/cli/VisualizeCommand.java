@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.net.BindException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import lockstep.workshop.lab.Lab;
 import lockstep.workshop.live.LiveSnapshot;
@@ -71,7 +70,7 @@ public final class VisualizeCommand implements Callable<Integer> {
             description = "With --web: the port to serve the page on (default ${DEFAULT-VALUE}); 0 picks a free one.")
     private int port;
 
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final UntilCtrlC untilCtrlC = new UntilCtrlC("visualize --web");
 
     @Override
     public Integer call() throws InterruptedException {
@@ -87,7 +86,7 @@ public final class VisualizeCommand implements Callable<Integer> {
 
     /** Stops a running {@code --web} view, as Ctrl+C does; {@link #call()} then returns 0. */
     void requestStop() {
-        stopRequested.countDown();
+        untilCtrlC.requestStop();
     }
 
     private void requireWebOptionsThatFit() {
@@ -145,18 +144,10 @@ public final class VisualizeCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.UNAVAILABLE;
         }
-        Thread onCtrlC = new Thread(this::requestStop, "visualize --web: Ctrl+C");
-        Runtime.getRuntime().addShutdownHook(onCtrlC);
         out.println("Live view of " + lab + " at " + server.uri() + " (open it in a browser on this machine).");
         out.println("It looks at the lock service every " + REFRESH.toMillis() + " ms. Press Ctrl+C to stop.");
         out.flush();
-        stopRequested.await();
-        server.close();
-        try {
-            Runtime.getRuntime().removeShutdownHook(onCtrlC);
-        } catch (IllegalStateException e) {
-            // The JVM is shutting down (that is how we got here on Ctrl+C); the hook is running.
-        }
+        untilCtrlC.await(server::close);
         return ExitCodes.OK;
     }
 

@@ -188,20 +188,19 @@ class VisualizeCommandTest {
             try (GraderLockServer server = GraderLockServer.withRealClock();
                  LockServerClient client = LockServerClient.connect(URI.create(server.services().requireLockServer()))) {
                 VisualizeCommand command = new VisualizeCommand();
-                CommandLine commandLine = new CommandLine(command);
-                commandLine.setOut(new PrintWriter(out, true));
-                commandLine.setErr(new PrintWriter(err, true));
-                Future<Integer> exitCode = background.submit(() -> commandLine.execute("--web", "--port", "0",
-                        "--server", server.services().requireLockServer()));
+                CapturedOutput output = new CapturedOutput();
+                Future<Integer> exitCode = background.submit(() -> output.commandLine(command).execute("--web",
+                        "--port", "0", "--server", server.services().requireLockServer()));
 
-                Matcher printed = awaitOutput(Pattern.compile("Live view of Lab 02 · The TTL lock server at"
-                        + " (http://127\\.0\\.0\\.1:\\d+/) \\(open it in a browser on this machine\\)\\."));
+                output.awaitOut("Press Ctrl+C to stop.");
+                Matcher printed = Pattern.compile("Live view of Lab 02 · The TTL lock server at (http://127\\.0\\.0\\.1"
+                        + ":\\d+/) \\(open it in a browser on this machine\\)\\.").matcher(output.out());
+                assertThat(printed.find()).as("the address printed in: %s", output.out()).isTrue();
                 client.acquire("seat-A1", "Node_Alpha", Duration.ofSeconds(30));
                 URI snapshot = URI.create(printed.group(1)).resolve("/snapshot");
                 String look = awaitBody(snapshot, "\"holder\":\"Node_Alpha\"");
 
                 assertThat(look).contains("\"title\":\"Lab 02 · The TTL lock server\"", "\"name\":\"seat-A1\"");
-                assertThat(out.toString()).contains("Press Ctrl+C to stop.");
                 command.requestStop();
                 assertThat(exitCode.get(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS)).isZero();
             }
@@ -261,19 +260,6 @@ class VisualizeCommandTest {
             assertThat(out.toString().replaceAll("\\s+", " "))
                     .contains("--web", "--port=PORT", "default 14080", "0 picks a free one")
                     .contains("http://127.0.0.1:14080/ (this machine only)", "Ctrl+C stops it (exit 130)");
-        }
-
-        private Matcher awaitOutput(Pattern wanted) throws InterruptedException {
-            long deadline = System.nanoTime() + Timing.forPromptEvent().toNanos();
-            while (true) {
-                Matcher found = wanted.matcher(out.toString());
-                if (found.find()) {
-                    return found;
-                }
-                assertThat(System.nanoTime()).withFailMessage("visualize --web never printed %s; it printed:%n%s%s",
-                        wanted, out, err).isLessThan(deadline);
-                Thread.sleep(20); // how often to look again, not a wait for anything
-            }
         }
 
         private String awaitBody(URI uri, String wanted) throws Exception {
