@@ -50,6 +50,8 @@ public final class BrowserTab implements AutoCloseable {
     private final Map<Long, CompletableFuture<Map<String, Object>>> answers = new ConcurrentHashMap<>();
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private WebSocket socket;
+    /** How long the browser may take to answer, or the page to show what is awaited: longer while the browser starts. */
+    private volatile Duration patience = Timing.processStart();
 
     private BrowserTab(Process chromium, Path profile) {
         this.chromium = chromium;
@@ -70,6 +72,7 @@ public final class BrowserTab implements AutoCloseable {
             tab.call("Page.navigate", Map.of("url", url));
             tab.awaitTrue("location.href === " + JSON.std.asString(url) + " && document.readyState === 'complete'",
                     "the page " + url + " has loaded");
+            tab.patience = Timing.forLiveView();
             return tab;
         } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
             tab.close();
@@ -88,14 +91,14 @@ public final class BrowserTab implements AutoCloseable {
     }
 
     /**
-     * Waits until the JavaScript {@code condition} holds on the page, at most {@link Timing#forPromptEvent()}; fails
+     * Waits until the JavaScript {@code condition} holds on the page, at most {@link Timing#forLiveView()}; fails
      * with {@code what} and the page's text when it never does.
      */
     public void awaitTrue(String condition, String what) {
-        long deadline = System.nanoTime() + Timing.forPromptEvent().toNanos();
+        long deadline = System.nanoTime() + patience.toNanos();
         while (!"true".equals(evaluate("Boolean(" + condition + ")"))) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("Waited " + Timing.forPromptEvent().toSeconds() + " s in vain for this: "
+                throw new AssertionError("Waited " + patience.toSeconds() + " s in vain for this: "
                         + what + ". The page shows:\n" + evaluate("document.body.innerText")
                         + (errors.isEmpty() ? "" : "\nIt logged these errors: " + errors));
             }
@@ -128,7 +131,7 @@ public final class BrowserTab implements AutoCloseable {
         }
         chromium.destroy();
         try {
-            if (!chromium.waitFor(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!chromium.waitFor(Timing.forLiveView().toMillis(), TimeUnit.MILLISECONDS)) {
                 chromium.destroyForcibly();
             }
         } catch (InterruptedException e) {
@@ -170,7 +173,7 @@ public final class BrowserTab implements AutoCloseable {
     private void connect(URI debugger) throws InterruptedException, IOException {
         try {
             socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(debugger, new Messages())
-                    .get(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS);
+                    .get(patience.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IOException("could not open the DevTools socket " + debugger, e);
         }
@@ -187,10 +190,10 @@ public final class BrowserTab implements AutoCloseable {
         message.put("params", params);
         try {
             synchronized (this) { // a WebSocket sends one message at a time
-                socket.sendText(JSON.std.asString(message), true).get(Timing.forPromptEvent().toMillis(),
+                socket.sendText(JSON.std.asString(message), true).get(patience.toMillis(),
                         TimeUnit.MILLISECONDS);
             }
-            Map<String, Object> reply = answer.get(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS);
+            Map<String, Object> reply = answer.get(patience.toMillis(), TimeUnit.MILLISECONDS);
             if (reply.get("error") != null) {
                 throw new IllegalStateException("Chromium refused " + method + ": " + reply.get("error"));
             }
@@ -199,7 +202,7 @@ public final class BrowserTab implements AutoCloseable {
             return result;
         } catch (IOException | ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Chromium did not answer " + method + " within "
-                    + Timing.forPromptEvent(), e);
+                    + patience, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for Chromium to answer " + method, e);

@@ -202,7 +202,7 @@ class VisualizeCommandTest {
 
                 assertThat(look).contains("\"title\":\"Lab 02 · The TTL lock server\"", "\"name\":\"seat-A1\"");
                 command.requestStop();
-                assertThat(exitCode.get(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS)).isZero();
+                assertThat(exitCode.get(Timing.forLiveView().toMillis(), TimeUnit.MILLISECONDS)).isZero();
             }
         }
 
@@ -264,7 +264,7 @@ class VisualizeCommandTest {
 
         private String awaitBody(URI uri, String wanted) throws Exception {
             HttpClient http = HttpClient.newHttpClient();
-            long deadline = System.nanoTime() + Timing.forPromptEvent().toNanos();
+            long deadline = System.nanoTime() + Timing.forLiveView().toNanos();
             while (true) {
                 String body = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
                 if (body.contains(wanted)) {

@@ -87,13 +87,13 @@ class LiveViewInBrowserTest {
             Grant alpha = client.acquire("seat-A1", "Node_Alpha", LEASE).grantIfAny().orElseThrow();
             page.awaitHolder("seat-A1", "Node_Alpha", 0);
             Future<AcquireOutcome> beta = background.submit(() ->
-                    client.acquire("seat-A1", "Node_Beta", LEASE, Timing.forPromptEvent()));
+                    client.acquire("seat-A1", "Node_Beta", LEASE, Timing.forLiveView()));
             page.awaitHolder("seat-A1", "Node_Alpha", 1);
             assertThat(page.cardText("seat-A1")).contains("fencing token\n" + alpha.fencingToken(), "1 waiting");
             watched.tab().screenshot(PICTURES.resolve("lock-server-holder-and-queue.png"));
 
             client.release(alpha);
-            Grant betaGrant = beta.get(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS).grantIfAny()
+            Grant betaGrant = beta.get(Timing.forLiveView().toMillis(), TimeUnit.MILLISECONDS).grantIfAny()
                     .orElseThrow(() -> new AssertionError("Node_Beta waited in the queue, yet did not get seat-A1"));
             page.awaitHolder("seat-A1", "Node_Beta", 0);
             client.release(betaGrant);

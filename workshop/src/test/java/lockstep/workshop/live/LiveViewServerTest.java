@@ -84,7 +84,7 @@ class LiveViewServerTest {
     @Test
     @DisplayName("streams each look as it is taken, numbered in order, as Server-Sent Events")
     void streamsEachLook() {
-        List<String> events = assertTimeoutPreemptively(Timing.forPromptEvent(), () -> {
+        List<String> events = assertTimeoutPreemptively(Timing.forLiveView(), () -> {
             try (Stream<String> lines = http.send(request("/looks"), HttpResponse.BodyHandlers.ofLines()).body()) {
                 return firstEvents(lines.iterator(), 2);
             }
@@ -100,7 +100,7 @@ class LiveViewServerTest {
     @Test
     @DisplayName("ends every open stream when it stops, so that no page waits on a view that is gone")
     void endsStreamsWhenItStops() {
-        assertTimeoutPreemptively(Timing.forPromptEvent(), () -> {
+        assertTimeoutPreemptively(Timing.forLiveView(), () -> {
             try (Stream<String> lines = http.send(request("/looks"), HttpResponse.BodyHandlers.ofLines()).body()) {
                 Iterator<String> stream = lines.iterator();
                 assertThat(firstEvents(stream, 1)).hasSize(1);
@@ -158,14 +158,14 @@ class LiveViewServerTest {
 
     private Map<String, Object> awaitLook(java.util.function.Predicate<Map<String, Object>> wanted, String what)
             throws Exception {
-        long deadline = System.nanoTime() + Timing.forPromptEvent().toNanos();
+        long deadline = System.nanoTime() + Timing.forLiveView().toNanos();
         while (true) {
             Map<String, Object> look = JSON.std.mapFrom(get("/snapshot").body());
             if (wanted.test(look)) {
                 return look;
             }
             assertThat(System.nanoTime()).withFailMessage("No look showed %s within %s; the last was %s", what,
-                    Timing.forPromptEvent(), look).isLessThan(deadline);
+                    Timing.forLiveView(), look).isLessThan(deadline);
             Thread.sleep(20); // how often to ask again, not a wait for anything
         }
     }
