@@ -47,6 +47,15 @@ public final class Timing {
     }
 
     /**
+     * Enough for the live view to show a change (it looks twice a second) and for the browser that shows it to answer:
+     * 10 s. Unlike {@link #forPromptEvent()} it stays 10 s after a grade has found code hanging, because what it waits
+     * on is the toolkit and the browser, never the code under test.
+     */
+    public static Duration forLiveView() {
+        return scaled(Duration.ofSeconds(10));
+    }
+
+    /**
      * Notes that the code under test hangs: a check found its buyers stopped for good. From then on a wait for
      * something that should happen at once ({@link #forPromptEvent()}) is shorter, so that one hang does not make every
      * later check of the grade wait its whole budget for a lock that will never come. Code that never hangs never
