@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import lockstep.workshop.booking.SeatDatabase;
@@ -22,10 +21,11 @@ import org.h2.tools.Server;
  * {@link SharedSeatDatabase}); it outlives the {@code book} processes and ends itself once nobody has been connected
  * for its idle time (10 minutes).
  *
- * <p>Why a process of its own: H2 lets one process at a time open a database file. Before, the first {@code book}
- * served the file to the second ({@code AUTO_SERVER}), and each time the file changed hands H2's lock-file protocol
- * waited 2 to 4 seconds; when the serving {@code book} ended, the other one lost its connection. With one process
- * that outlives them, the file never changes hands while a learner watches.
+ * <p>Why a process of its own: H2 lets one process at a time open a database file. Its {@code AUTO_SERVER} mode
+ * lets the first {@code book} serve the file to the second, but then the file changes hands whenever the serving
+ * process closes it or ends: each hand-over waits 2 to 4 seconds in H2's lock-file protocol (the lock file must be
+ * 2 s old, then H2 sleeps 2 s more), and the other {@code book} loses its connection. A process that outlives the
+ * {@code book}s never hands the file over while a learner watches.
  *
  * <p>What it promises: it announces its address only once the database is open and has seats on sale, so nobody
  * connects early or finds no tables; it writes every commit to the file before answering, so even {@code kill -9} of
@@ -67,12 +67,12 @@ public final class SeatServer {
      * process, and returns at once. It announces itself in {@link SharedSeatDatabase#addressFile} when it is ready.
      */
     static Process start(Path database, Duration idleTime) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // A small server: start fast, stay small.
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m",
                 "-cp", System.getProperty("java.class.path"),
-                SeatServer.class.getName(), database.toString(), Long.toString(idleTime.toMillis())));
+                SeatServer.class.getName(), database.toString(), Long.toString(idleTime.toMillis()));
         Path log = SharedSeatDatabase.logFile(database);
         Process server = new ProcessBuilder(command)
                 .directory(database.getParent().toFile())
