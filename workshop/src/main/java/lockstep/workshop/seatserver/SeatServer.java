@@ -213,10 +213,13 @@ public final class SeatServer {
         System.out.flush();
     }
 
-    /** Logs a failure with its stack trace, and returns the exit code of a server that failed. */
+    /**
+     * Logs a failure, its stack trace first and then one line that says what went wrong (a client quotes the last line
+     * of the log), and returns the exit code of a server that failed.
+     */
     private static int failed(Throwable failure) {
-        log("failed:");
         failure.printStackTrace(System.out);
+        log("failed: " + failure);
         return 1;
     }
 

@@ -149,9 +149,10 @@ public final class SharedSeatDatabase {
     }
 
     private DatabaseUnavailableException notStarted(String what) throws IOException {
-        return DatabaseUnavailableException.unreachable("The seat server of " + database + " " + what
-                + "; the last line of its log (" + logFile(database) + ") is \"" + lastLineOf(logFile(database))
-                + "\". Try again, or pass --db with another JDBC URL.", null);
+        return DatabaseUnavailableException.unreachable("The seat server of " + database + " " + what + ". The last"
+                + " line of its log (" + logFile(database) + ") says \"" + lastLineOf(logFile(database)) + "\". If the"
+                + " database file is damaged, delete the folder " + database.getParent() + " (the seats go back on"
+                + " sale) and run the command again; or pass --db with another JDBC URL.", null);
     }
 
     private DatabaseUnavailableException heldByAnotherProgram() {

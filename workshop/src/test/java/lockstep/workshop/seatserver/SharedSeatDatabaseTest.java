@@ -1,6 +1,7 @@
 package lockstep.workshop.seatserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import lockstep.workshop.booking.DatabaseUnavailableException;
 import lockstep.workshop.booking.SeatDatabase;
 import lockstep.workshop.faults.ChildJvm;
 import lockstep.workshop.grading.Timing;
@@ -188,6 +190,19 @@ class SharedSeatDatabaseTest {
         assertThat(sent).isZero();
         assertEndsWithin(server, Timing.quietPeriod(), false);
         assertThat(seats.seats()).containsExactly("A1");
+    }
+
+    @Test
+    @DisplayName("A database file the seat server cannot open is reported in one sentence that says what to do")
+    void aDamagedFile() throws Exception {
+        database = folder.resolve("booking");
+        Files.writeString(folder.resolve("booking.mv.db"), "not an H2 file");
+
+        assertThatThrownBy(() -> SharedSeatDatabase.at(database, NEVER_IDLE).seats())
+                .isInstanceOf(DatabaseUnavailableException.class)
+                .hasMessageContaining("The seat server of " + database + " ended with exit code 1")
+                .hasMessageContaining("delete the folder " + folder)
+                .hasMessageContaining("--db");
     }
 
     @Test
