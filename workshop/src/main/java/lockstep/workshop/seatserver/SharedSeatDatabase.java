@@ -74,7 +74,7 @@ public final class SharedSeatDatabase {
 
     /**
      * A new connection through the running seat server; if none runs, starts one first. Reading the address and
-     * connecting happen under the lock shared, so the server cannot end between the two.
+     * connecting happen under the shared lock, so the server cannot end between the two.
      */
     private Connection connect() throws SQLException {
         try {
