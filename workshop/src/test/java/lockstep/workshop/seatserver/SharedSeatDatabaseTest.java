@@ -54,13 +54,13 @@ class SharedSeatDatabaseTest {
             + " and both see one sale")
     void twoProcessesStartedAtOnce() throws Exception {
         database = folder.resolve("booking");
-        // Hold the door shut until both are at it, so that both find no server at the same moment.
-        SeatServerLock.Held door = SharedSeatDatabase.lockOf(database).exclusive();
+        // Hold the seat server's lock alone until both wait for it, so that both find no server at the same moment.
+        SeatServerLock.Held heldByTheTest = SharedSeatDatabase.lockOf(database).exclusive();
         try (ChildJvm alpha = ChildJvm.start(BookingTerminal.class, database.toString(), "Node_Alpha", ms(NEVER_IDLE));
              ChildJvm beta = ChildJvm.start(BookingTerminal.class, database.toString(), "Node_Beta", ms(NEVER_IDLE))) {
             alpha.awaitLineStartingWith("CONNECTING", Timing.forChildJvm());
             beta.awaitLineStartingWith("CONNECTING", Timing.forChildJvm());
-            door.close();
+            heldByTheTest.close();
 
             String alphaFirst = alpha.awaitLineStartingWith("FIRST LINE", Timing.forChildJvm());
             String betaFirst = beta.awaitLineStartingWith("FIRST LINE", Timing.forChildJvm());
@@ -89,7 +89,7 @@ class SharedSeatDatabaseTest {
                     .withFailMessage("the buyers table should hold both terminals' buyers, but holds %s", buyers(seats))
                     .containsExactlyInAnyOrder("Node_Alpha", "Node_Beta");
         } finally {
-            door.close();
+            heldByTheTest.close();
         }
     }
 
