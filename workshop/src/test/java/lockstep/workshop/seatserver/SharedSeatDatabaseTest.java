@@ -104,7 +104,7 @@ class SharedSeatDatabaseTest {
 
         ProcessHandle server = ProcessHandle.of(killed).orElseThrow();
         server.destroyForcibly(); // kill -9 the moment the sale is confirmed: no time to tidy up
-        server.onExit().get(Timing.patience().toMillis(), TimeUnit.MILLISECONDS);
+        server.onExit().get(Timing.processStart().toMillis(), TimeUnit.MILLISECONDS);
         try {
             buyer.close();
         } catch (SQLException e) {
@@ -154,7 +154,7 @@ class SharedSeatDatabaseTest {
         sell(seats, "A1", "Alice");
         ProcessHandle first = ProcessHandle.of(announcedPid()).orElseThrow();
 
-        first.onExit().get(Timing.patience().toMillis(), TimeUnit.MILLISECONDS);
+        first.onExit().get(Timing.processStart().toMillis(), TimeUnit.MILLISECONDS);
 
         assertThat(SharedSeatDatabase.addressFile(database))
                 .withFailMessage("the idle server ended but left its address behind").doesNotExist();
