@@ -7,19 +7,19 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The shared seat database: the seats of the hall, the charges the payment provider made, the
  * confirmations issued, and the buyers of a race with the answer each one got.
  *
  * <p>By default it is an H2 database in one file. Every node opens its own connections to it,
- * whether the nodes are threads of one JVM or separate processes. Any JDBC URL works instead (an
- * instructor may point the workshop at PostgreSQL with {@code --db}).
+ * whether the nodes are threads of one JVM or separate processes; separate processes reach the file
+ * through one process that serves it (a race's {@link DatabaseServer}, the {@code book} commands'
+ * seat server). Any JDBC URL works instead (an instructor may point the workshop at PostgreSQL with
+ * {@code --db}).
  *
  * <p>Tables: {@code seat(id, sold_to)}, {@code charge(buyer, seat, node, charged_at)},
  * {@code confirmation(buyer, seat, node, confirmed_at)}, {@code buyer(id, seat, node, answer, detail)}.
@@ -40,41 +40,31 @@ public final class SeatDatabase {
                 + " node VARCHAR(64) NOT NULL, answer VARCHAR(8), detail VARCHAR(200))",
     };
 
-    /** How long a shared file may be busy opening in another process before a connection attempt fails. */
-    private static final Duration OPENING_RACE_PATIENCE = Duration.ofSeconds(10);
-    private static final Duration OPENING_RACE_RETRY = Duration.ofMillis(50);
-    /** H2: "Error opening database" (for example "Lock file recently modified") and "Database may be already in use". */
-    private static final Set<Integer> H2_OPENING_RACE = Set.of(8000, 90020);
-
+    /** The database's JDBC URL, or for one reached through a server process, the URL of what it serves. */
     private final String url;
+    private final Connector connector;
 
-    private SeatDatabase(String url) {
+    private SeatDatabase(String url, Connector connector) {
         this.url = Objects.requireNonNull(url, "url");
+        this.connector = Objects.requireNonNull(connector, "connector");
     }
 
     /** The database at any JDBC URL, for example {@code jdbc:postgresql://127.0.0.1:5432/lockstep}. */
     public static SeatDatabase at(String jdbcUrl) {
-        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
-            throw new IllegalArgumentException(
-                    "a database URL starts with 'jdbc:', for example jdbc:h2:file:/tmp/seats or "
-                            + "jdbc:postgresql://127.0.0.1:5432/lockstep?user=lockstep&password=lockstep, but was '"
-                            + jdbcUrl + "'");
-        }
-        return new SeatDatabase(jdbcUrl);
-    }
-
-    /**
-     * An H2 file that separate processes can open at the same time: the first to open it serves it
-     * to the others, and when that one exits another takes over ({@code AUTO_SERVER},
-     * {@code AUTO_RECONNECT}).
-     */
-    public static SeatDatabase sharedFile(Path file) {
-        return new SeatDatabase("jdbc:h2:file:" + file.toAbsolutePath() + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE");
+        return new SeatDatabase(requireJdbcUrl(jdbcUrl), () -> DriverManager.getConnection(jdbcUrl));
     }
 
     /** An H2 file opened by this JVM alone; other processes reach it through a {@link DatabaseServer}. */
     public static SeatDatabase privateFile(Path file) {
-        return new SeatDatabase("jdbc:h2:file:" + file.toAbsolutePath());
+        return at("jdbc:h2:file:" + file.toAbsolutePath());
+    }
+
+    /**
+     * A database whose connections {@code connector} opens, for example through a server it first finds or starts.
+     * {@code url} names the database in messages; it starts with {@code jdbc:}.
+     */
+    public static SeatDatabase through(String url, Connector connector) {
+        return new SeatDatabase(requireJdbcUrl(url), connector);
     }
 
     public String url() {
@@ -86,30 +76,12 @@ public final class SeatDatabase {
         return url.startsWith("jdbc:h2:");
     }
 
-    /**
-     * A new connection of the caller's own, in auto-commit mode. The caller closes it.
-     *
-     * <p>Two processes that open a {@linkplain #sharedFile shared file} at the same moment (two terminals running
-     * {@code lockstep book}) can catch each other starting or handing over its server: H2 then refuses one of them
-     * for a moment ("lock file recently modified", "already in use"). Such a refusal is tried again for a few
-     * seconds before it counts.
-     */
+    /** A new connection of the caller's own, in auto-commit mode. The caller closes it. */
     public Connection connect() throws SQLException {
-        long giveUpAt = System.nanoTime() + OPENING_RACE_PATIENCE.toNanos();
-        while (true) {
-            try {
-                return DriverManager.getConnection(url);
-            } catch (SQLException e) {
-                if (!isSharedH2File() || !isOpeningRace(e) || System.nanoTime() > giveUpAt) {
-                    throw DatabaseUnavailableException.explain(url, e);
-                }
-            }
-            try {
-                Thread.sleep(OPENING_RACE_RETRY.toMillis()); // a back-off before trying again, not a wait for an event
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SQLException("interrupted while opening " + url, e);
-            }
+        try {
+            return connector.open();
+        } catch (SQLException e) {
+            throw DatabaseUnavailableException.explain(url, e);
         }
     }
 
@@ -223,17 +195,25 @@ public final class SeatDatabase {
         }
     }
 
+    /** Opens one new connection to the database. */
+    @FunctionalInterface
+    public interface Connector {
+        Connection open() throws SQLException;
+    }
+
     @Override
     public String toString() {
         return url;
     }
 
-    private boolean isSharedH2File() {
-        return isH2() && url.contains("AUTO_SERVER=TRUE");
-    }
-
-    private static boolean isOpeningRace(SQLException e) {
-        return H2_OPENING_RACE.contains(e.getErrorCode());
+    private static String requireJdbcUrl(String url) {
+        if (url == null || !url.startsWith("jdbc:")) {
+            throw new IllegalArgumentException(
+                    "a database URL starts with 'jdbc:', for example jdbc:h2:file:/tmp/seats or "
+                            + "jdbc:postgresql://127.0.0.1:5432/lockstep?user=lockstep&password=lockstep, but was '"
+                            + url + "'");
+        }
+        return url;
     }
 
     private int countOf(String query, String buyer) throws SQLException {
