@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import lockstep.workshop.booking.AuditReport;
+import lockstep.workshop.booking.StaleWrites;
 import lockstep.workshop.lab.Implementation;
 import lockstep.workshop.testlabs.TestLabs;
 import org.junit.jupiter.api.DisplayName;
@@ -61,6 +62,6 @@ class RaceVerdictTest {
     private static AuditReport audit(int sold, int oversold, int bookedWithoutCharge, int booked, int taken,
                                      int failed, Map<String, Integer> failedPerNode) {
         return new AuditReport(1, sold, oversold, 0, bookedWithoutCharge, 0, 0, 1000, booked, taken, failed,
-                Map.of(), List.of(), List.of("buyer-0001"), List.of(), List.of("gave up"), failedPerNode);
+                Map.of(), List.of(), List.of("buyer-0001"), List.of(), List.of("gave up"), failedPerNode, StaleWrites.NONE);
     }
 }
