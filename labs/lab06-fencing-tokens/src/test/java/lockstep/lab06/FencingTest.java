@@ -99,6 +99,31 @@ class FencingTest {
         }
 
         @Test
+        @DisplayName("A node in another process, granted A1's lock after three grants here, gets a larger token than all three")
+        void growsAcrossProcesses() throws Exception {
+            List<Grants.Grant> here;
+            String line;
+            try (Grants<CuratorFramework> taken = Grants.on(ON_ZOOKEEPER, zooKeeperServices())) {
+                here = taken.take(3);
+            }
+            try (ChildJvm elsewhere = ChildJvm.start(CODE.processClassPath(), GrantInAnotherProcess.class,
+                    zooKeeper.connectString())) {
+                line = elsewhere.awaitLineStartingWith(GrantInAnotherProcess.TOKEN, Timing.forChildJvm());
+            }
+            String token = line.substring(GrantInAnotherProcess.TOKEN.length());
+            Grants.Grant last = here.get(here.size() - 1);
+            boolean larger = !token.equals("none") && last.token().isPresent()
+                    && Long.parseLong(token) > last.token().getAsLong();
+
+            assertThat(larger)
+                    .withFailMessage("Three grants of A1's lock in the grader's JVM carried %s; then a node in a JVM of"
+                            + " its own was granted the lock and its token was %s. Each node of a race is a process of"
+                            + " its own, as on ten servers: a number counted inside one process means nothing in"
+                            + " another. Take the token from the lock service, which every node shares.", here, token)
+                    .isTrue();
+        }
+
+        @Test
         @DisplayName("Tokens keep growing when the lock server is killed (SIGKILL) and started again")
         void growsAcrossALockServerRestart() throws Exception {
             KilledLockServer.Outcome outcome = KilledLockServer.run(ON_LOCK_SERVER);
@@ -272,8 +297,7 @@ class FencingTest {
             StaleWrites stale = scene.audit().staleWrites();
             if (stale.accepted() > 0) {
                 throw failureAboutTokens(stale, story + " Then Alice went on, and the resources took "
-                        + String.join(", ", stale.examples()) + ". Bob had shown them a newer token; Alice's was"
-                        + " older, or none at all.");
+                        + String.join(", ", stale.examples()) + ", although Bob's grant was newer than hers.");
             }
             assertThat(stale.refused())
                     .withFailMessage("%s Then Alice went on, and %s was not refused: she was told '%s'.", story,
@@ -353,9 +377,10 @@ class FencingTest {
     private static AssertionError failureAboutTokens(StaleWrites stale, String message) {
         boolean noToken = stale.examples().stream().anyMatch(example -> example.contains("(no fencing token)"));
         return noToken
-                ? HintedFailure.pointingAt(1, message + " Its writes carried no fencing token, so no resource could"
-                        + " tell them from the newer holder's: hand out a token with every grant (task 1).")
-                : HintedFailure.pointingAt(2, message + " Its token was older than the newer holder's, and the"
-                        + " resource took it all the same: refuse a token below the highest taken for the seat.");
+                ? HintedFailure.pointingAt(1, message + " The stale writes carried no fencing token, so no resource"
+                        + " could tell them from the newer holder's: hand out a token with every grant (task 1).")
+                : HintedFailure.pointingAt(2, message + " The stale writes carried a token older than the newer"
+                        + " holder's, and the resource took them all the same: refuse a token below the highest it"
+                        + " has taken for the seat.");
     }
 }
