@@ -91,16 +91,19 @@ public final class TicketCounter implements BoxOffice, AutoCloseable {
     }
 
     /**
-     * Charges {@code buyer} at a payment provider behind {@code fence} (Lab 06): the provider asks the fence about the
-     * holder's {@code pass} and charges only after a yes, in one transaction with the check. The attempt is recorded
-     * either way, for the audit.
+     * Charges {@code buyer} at a payment provider behind {@code fence} (Lab 06): once the bank has done its work, the
+     * provider asks the fence about the holder's {@code pass} and takes the charge only after a yes, in one transaction
+     * with the check. The attempt is recorded either way, for the audit.
      *
      * @return true if the card was charged; false if the payment provider refused the pass, and charged nothing
      */
     public boolean charge(Buyer buyer, WritePass pass, Fence fence) throws SQLException {
-        report(buyer, Step.CHARGING, buyer.seat());
+        report(buyer, Step.CHARGING, buyer.seat() + " with " + pass.tokenInWords());
+        // The bank works first; the provider then checks the token and records the charge in one step. A holder
+        // frozen while the bank works holds no lock in the ledger, and its token is checked when it wakes.
+        payments.waitForTheBank();
         boolean charged = new FencedResource(FencedWrite.PAYMENTS, fence).write(ledger, buyer, node, pass,
-                () -> payments.charge(buyer, node, ledger));
+                () -> payments.record(buyer, node, ledger));
         report(buyer, charged ? Step.CARD_CHARGED : Step.WRITE_REFUSED,
                 charged ? buyer.seat() : "charge of " + buyer.seat() + " with " + pass.tokenInWords());
         return charged;
@@ -116,7 +119,7 @@ public final class TicketCounter implements BoxOffice, AutoCloseable {
     public boolean confirm(Buyer buyer, WritePass pass, Fence fence) throws SQLException {
         // Reported before the write, as CHARGING is: the moment between the holder's last look at its lock and the
         // resource's check, where a fault can land.
-        report(buyer, Step.CONFIRMING, buyer.seat());
+        report(buyer, Step.CONFIRMING, buyer.seat() + " with " + pass.tokenInWords());
         boolean confirmed = new FencedResource(FencedWrite.SEATS, fence).write(seats, buyer, node, pass,
                 () -> sellAndConfirm(buyer));
         report(buyer, confirmed ? Step.SEAT_CONFIRMED : Step.WRITE_REFUSED,
