@@ -20,9 +20,8 @@ public final class Lab06Spec {
                             + " provider. With the holder's fencing token a fenced provider refuses it (stale writes"
                             + " refused: 1); without one it goes through (stale writes accepted), and if the holder"
                             + " has not heard of its lost session yet, it confirms the seat too."))
-            .withRaceNote("Lab 06 is about the pause: race it with --fault pause-holder and read the stale writes."
-                    + " Without a fault every write comes from the lock's current holder, and the fence never has"
-                    + " to say no.");
+            .withRaceNote("Lab 06 shows its point under --fault pause-holder, in the stale writes. Without a fault"
+                    + " every write comes from the lock's current holder, and the fence never has to say no.");
 
     private Lab06Spec() {
     }
