@@ -37,11 +37,13 @@ final class LeaseLock implements DistributedLock, ExplainsDenial {
     @Override
     public boolean acquire(Duration maxWait) {
         AcquireOutcome outcome = locks.acquire(name, owner, TTL, maxWait);
-        if (outcome instanceof AcquireOutcome.Denied denied) {
-            whyDenied = name + " is locked by " + denied.holder();
+        if (!(outcome instanceof AcquireOutcome.Granted granted)) {
+            AcquireOutcome.Denied denied = (AcquireOutcome.Denied) outcome;
+            whyDenied = denied.holder() == null ? name + " was not handed over within " + maxWait.toMillis() + " ms"
+                    : name + " is locked by " + denied.holder();
             return false;
         }
-        grant = ((AcquireOutcome.Granted) outcome).grant();
+        grant = granted.grant();
         if (grant.validityLeft().compareTo(TTL.dividedBy(2)) < 0) {
             // A grant after a wait in the queue: its lease began at a moment our clock cannot know. A renewal now
             // starts one whose beginning we know.
