@@ -30,7 +30,7 @@ public record RaceVerdict(boolean correct, String label, String sentence) {
         AuditReport audit = result.audit();
         FaultReport fault = result.fault();
         boolean killed = fault != null && fault.fired() && fault.fault().action() == Fault.Action.KILL;
-        String hitNode = fault != null && fault.fired() ? fault.node() : null;
+        String hitNode = fault != null && fault.fired() && fault.fault().harms() ? fault.node() : null;
         StaleWrites stale = audit.staleWrites();
         if (stale.accepted() > 0) {
             return wrong("STALE", (stale.accepted() == 1 ? "1 stale write was" : stale.accepted() + " stale writes were")
