@@ -11,7 +11,7 @@ import lockstep.workshop.lockserver.client.LockServerException;
 import lockstep.workshop.lockserver.client.RenewOutcome;
 
 /**
- * One buyer's lock on one seat, held at the lock server while the {@link TicketDesk} checks the seat, charges the
+ * One buyer's lock on one seat, held at the lock server while the toolkit checks the seat, charges the
  * card and confirms the sale. This is the file you work on.
  *
  * <p>What it must guarantee when you are done: the lock is taken in one request together with its TTL, so a crash
@@ -67,7 +67,7 @@ public final class SeatLock {
         return outcome;
     }
 
-    /** Whether the lock is still ours, as far as this client knows; the desk asks before every step it cannot undo. */
+    /** Whether the lock is still ours, as far as this client knows; the toolkit asks before every step it cannot undo. */
     public boolean isHeld() {
         Grant current = grant;
         // Gone for good once a renewal was refused. And even before any answer says so, a lease whose TTL has passed

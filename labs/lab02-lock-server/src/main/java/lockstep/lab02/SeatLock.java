@@ -6,7 +6,7 @@ import lockstep.workshop.lockserver.client.Grant;
 import lockstep.workshop.lockserver.client.LockServerClient;
 
 /**
- * One buyer's lock on one seat, held at the lock server while the {@link TicketDesk} checks the seat, charges the
+ * One buyer's lock on one seat, held at the lock server while the toolkit checks the seat, charges the
  * card and confirms the sale. This is the file you work on.
  *
  * <p>What it must guarantee when you are done: the lock is taken in one request together with its TTL, so a crash
@@ -60,11 +60,11 @@ public final class SeatLock {
         return outcome;
     }
 
-    /** Whether the lock is still ours, as far as this client knows; the desk asks before every step it cannot undo. */
+    /** Whether the lock is still ours, as far as this client knows; the toolkit asks before every step it cannot undo. */
     public boolean isHeld() {
         // TODO(lab02): Task 4. This never changes its mind. Once a renewal is refused, the lease is over and someone
         //  else may hold the lock already.
-        //  What must hold: from the first refused renewal on, this answers false, so the desk confirms nothing.
+        //  What must hold: from the first refused renewal on, this answers false, so the toolkit confirms nothing.
         return grant != null;
     }
 

@@ -188,9 +188,9 @@ final class Scenarios {
 
     private static LeaseRanOut playLeaseRanOut(GraderLockServer server, Scene scene) throws Exception {
         Scene.Attempt alice = scene.start(ALICE, NODE, Step.CHARGING);
-        if (!alice.awaitPaused(Timing.patience())) {
+        if (!alice.awaitPaused(Timing.forPromptEvent())) {
             return new LeaseRanOut(Optional.empty(), BOB.id(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), alice.awaitAnswer(Timing.patience()).orElse(null));
+                    Optional.empty(), alice.awaitAnswer(Timing.forPromptEvent()).orElse(null));
         }
         Optional<HeldLock> alicesLock = server.lockOn(LOCK);
         Duration lease = leaseOf(alicesLock);
@@ -202,19 +202,19 @@ final class Scenarios {
         server.endEveryLease();
         if (!bobWaits) {
             // His code does not wait (setnx answers no at once): he presses Buy again now that the lock is free.
-            bob.awaitAnswer(Timing.patience());
+            bob.awaitAnswer(Timing.forPromptEvent());
             bob = scene.start(BOB, NODE, Step.CHARGING);
         }
-        Optional<HeldLock> bobsLock = bob.awaitPaused(Timing.patience()) ? server.lockOn(LOCK) : Optional.empty();
+        Optional<HeldLock> bobsLock = bob.awaitPaused(Timing.forPromptEvent()) ? server.lockOn(LOCK) : Optional.empty();
 
         Optional<StepEvent> alicesNews = awaitVerdictOnLapsedLease(scene, leaseEnded, lease);
         alice.goOn();
-        Answer alicesAnswer = alice.awaitAnswer(Timing.patience()).orElse(null);
+        Answer alicesAnswer = alice.awaitAnswer(Timing.forPromptEvent()).orElse(null);
         Optional<HeldLock> afterAlice = server.lockOn(LOCK);
         Optional<StepEvent> alicesRelease = scene.awaitStep(ALICE.id(), List.of(Step.LOCK_RELEASED), leaseEnded,
                 Duration.ZERO);
         bob.goOn();
-        bob.awaitAnswer(Timing.patience());
+        bob.awaitAnswer(Timing.forPromptEvent());
         return new LeaseRanOut(alicesLock, BOB.id(), bobsLock, alicesNews, afterAlice, alicesRelease, alicesAnswer);
     }
 
@@ -298,9 +298,9 @@ final class Scenarios {
 
     private static LongPayment playLongPayment(GraderLockServer server, Scene scene) throws Exception {
         Scene.Attempt alice = scene.start(ALICE, NODE, Step.CHARGING);
-        if (!alice.awaitPaused(Timing.patience())) {
+        if (!alice.awaitPaused(Timing.forPromptEvent())) {
             return new LongPayment(null, 0, 0, List.of(), Optional.empty(),
-                    alice.awaitAnswer(Timing.patience()).orElse(null), Optional.empty(), List.of(), 0, List.of());
+                    alice.awaitAnswer(Timing.forPromptEvent()).orElse(null), Optional.empty(), List.of(), 0, List.of());
         }
         long paying = scene.awaitStep(ALICE.id(), List.of(Step.CHARGING), Long.MIN_VALUE, Duration.ZERO)
                 .map(StepEvent::nanoTime).orElse(System.nanoTime());
@@ -323,7 +323,7 @@ final class Scenarios {
                 .limit(8).toList();
 
         alice.goOn();
-        Answer answer = alice.awaitAnswer(Timing.patience()).orElse(null);
+        Answer answer = alice.awaitAnswer(Timing.forPromptEvent()).orElse(null);
         Optional<StepEvent> released = scene.awaitStep(ALICE.id(), List.of(Step.LOCK_RELEASED), granted,
                 Duration.ZERO);
         if (released.isEmpty()) {
@@ -394,10 +394,10 @@ final class Scenarios {
         try (GraderLockServer server = GraderLockServer.withSteadyClock();
              Scene scene = Scene.open(CODE, server.services(), PaymentProvider.DEFAULT_PAYMENT_TIME)) {
             Scene.Attempt alice = scene.start(ALICE, NODE, Step.CHARGING);
-            if (!alice.awaitPaused(Timing.patience()) || server.lockOn(LOCK).isEmpty()) {
+            if (!alice.awaitPaused(Timing.forPromptEvent()) || server.lockOn(LOCK).isEmpty()) {
                 alice.goOn();
                 return new LostRenewalAnswer(false, 0, Optional.empty(), Optional.empty(),
-                        alice.awaitAnswer(Timing.patience()).orElse(null));
+                        alice.awaitAnswer(Timing.forPromptEvent()).orElse(null));
             }
             Duration lease = leaseOnARunningClock(server.lockOn(LOCK), grantedAt(scene));
             CompletableFuture<StepEvent> lostAnswer = scene.failOnce(ALICE.id(), Step.LOCK_RENEWED,
@@ -415,7 +415,7 @@ final class Scenarios {
                         lost.get().nanoTime(), Timing.forRenewalOf(lease));
             }
             alice.goOn();
-            Answer answer = alice.awaitAnswer(Timing.patience()).orElse(null);
+            Answer answer = alice.awaitAnswer(Timing.forPromptEvent()).orElse(null);
             return new LostRenewalAnswer(true, lease.toMillis(), lost, next, answer);
         } catch (Exception e) {
             throw new IllegalStateException("the scene of a lost renewal answer could not run: " + e.getMessage(), e);
@@ -438,9 +438,9 @@ final class Scenarios {
         try (GraderLockServer server = GraderLockServer.withManualClock();
              Scene scene = Scene.open(CODE, server.services(), PaymentProvider.DEFAULT_PAYMENT_TIME)) {
             Scene.Attempt alice = scene.start(ALICE, NODE, Step.LOCK_RELEASED);
-            if (!alice.awaitPaused(Timing.patience())) {
+            if (!alice.awaitPaused(Timing.forPromptEvent())) {
                 return new LeaseEndsBeforeRelease(Optional.empty(), Optional.empty(), Optional.empty(),
-                        Optional.empty(), alice.awaitAnswer(Timing.patience()).orElse(null));
+                        Optional.empty(), alice.awaitAnswer(Timing.forPromptEvent()).orElse(null));
             }
             Optional<StepEvent> release = scene.awaitStep(ALICE.id(), List.of(Step.LOCK_RELEASED), Long.MIN_VALUE,
                     Duration.ZERO);
@@ -449,15 +449,15 @@ final class Scenarios {
             boolean bobWaits = awaitQueued(server, bob);
             server.endEveryLease();
             if (!bobWaits) {
-                bob.awaitAnswer(Timing.patience());
+                bob.awaitAnswer(Timing.forPromptEvent());
                 bob = scene.start(BOB, NODE, Step.SEAT_CHECKED);
             }
-            Optional<HeldLock> bobsLock = bob.awaitPaused(Timing.patience()) ? server.lockOn(LOCK) : Optional.empty();
+            Optional<HeldLock> bobsLock = bob.awaitPaused(Timing.forPromptEvent()) ? server.lockOn(LOCK) : Optional.empty();
             alice.goOn();
-            Answer alicesAnswer = alice.awaitAnswer(Timing.patience()).orElse(null);
+            Answer alicesAnswer = alice.awaitAnswer(Timing.forPromptEvent()).orElse(null);
             Optional<HeldLock> after = server.lockOn(LOCK);
             bob.goOn();
-            bob.awaitAnswer(Timing.patience());
+            bob.awaitAnswer(Timing.forPromptEvent());
             return new LeaseEndsBeforeRelease(alicesLock, bobsLock, release, after, alicesAnswer);
         } catch (Exception e) {
             throw new IllegalStateException("the scene of a lease that ends before the release could not run: "
@@ -493,9 +493,9 @@ final class Scenarios {
         try (GraderLockServer server = GraderLockServer.withManualClock();
              Scene scene = Scene.open(CODE, server.services(), REFUSED_SCENE_PAYMENT)) {
             Scene.Attempt alice = scene.start(ALICE, NODE, Step.CHARGING);
-            if (!alice.awaitPaused(Timing.patience())) {
+            if (!alice.awaitPaused(Timing.forPromptEvent())) {
                 return new RenewalRefused(false, false, false, scene.confirmationsOf(ALICE),
-                        alice.awaitAnswer(Timing.patience()).orElse(null));
+                        alice.awaitAnswer(Timing.forPromptEvent()).orElse(null));
             }
             Optional<HeldLock> alicesLock = server.lockOn(LOCK);
             Duration lease = leaseOf(alicesLock);
@@ -506,7 +506,7 @@ final class Scenarios {
             boolean heard = scene.awaitStep(ALICE.id(), List.of(Step.LOCK_LOST), leaseEnded,
                     Timing.forRenewalOf(lease)).isPresent();
             alice.goOn();
-            Answer answer = alice.awaitAnswer(Timing.patience()).orElse(null);
+            Answer answer = alice.awaitAnswer(Timing.forPromptEvent()).orElse(null);
             return new RenewalRefused(alicesLock.isPresent(), ended, heard, scene.confirmationsOf(ALICE), answer);
         }
     }
@@ -516,7 +516,7 @@ final class Scenarios {
     /** The lease the server granted, read while its clock stands still; a lock without one counts as a long lease. */
     private static Duration leaseOf(Optional<HeldLock> lock) {
         return lock.filter(HeldLock::expires).map(held -> Duration.ofMillis(held.expiresInMillis()))
-                .orElse(Timing.patience());
+                .orElse(Timing.forPromptEvent());
     }
 
     /** When Alice reported her grant; now if she did not. */
@@ -535,7 +535,7 @@ final class Scenarios {
 
     /** Whether {@code bob} is queued at the server for the lock; false once he has an answer without waiting. */
     private static boolean awaitQueued(GraderLockServer server, Scene.Attempt bob) throws InterruptedException {
-        long deadline = System.nanoTime() + Timing.patience().toNanos();
+        long deadline = System.nanoTime() + Timing.forPromptEvent().toNanos();
         while (System.nanoTime() < deadline) {
             if (server.lockOn(LOCK).map(HeldLock::waiting).orElse(0) > 0) {
                 return true;

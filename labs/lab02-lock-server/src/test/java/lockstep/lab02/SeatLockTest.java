@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The grader of Lab 02. Every check runs the lab's real booking code against a real lock server that the check
  * starts for itself. Races judge what the seat database and the lock server saw; most other checks move the lock
- * server's clock by hand ({@link lockstep.workshop.lockserver.ManualLockClock}), so a lease runs out exactly when the
+ * server's clock by hand ({@link lockstep.workshop.lockserver.table.ManualLockClock}), so a lease runs out exactly when the
  * check decides and never because the machine was slow. The long payment is the exception: there the holder's own
  * timing is what is judged, so the server's clock runs with real time, and a renewal every TTL / 3 has two thirds of
  * the TTL to spare.
@@ -318,7 +318,7 @@ class SeatLockTest {
             assertThat(refused.alicesConfirmations())
                     .withFailMessage("Alice's lease ran out while she was paying, and %s. Yet she confirmed seat A1,"
                             + " which someone else may be selling by now. Once a renewal answers NotHeld, isHeld()"
-                            + " must answer false, and the desk stops before the confirmation.", heard)
+                            + " must answer false, and the toolkit stops before the confirmation.", heard)
                     .isZero();
             assertThat(refused.alicesAnswer())
                     .withFailMessage("Alice lost the lock and confirmed nothing, but was told '%s'; she should hear"

@@ -1,31 +1,23 @@
 package lockstep.lab03;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
+import java.util.List;
 import lockstep.workshop.booking.Answer;
-import lockstep.workshop.booking.Audit;
 import lockstep.workshop.booking.AuditReport;
-import lockstep.workshop.booking.BoxOffice;
 import lockstep.workshop.booking.Buyer;
 import lockstep.workshop.booking.PaymentProvider;
-import lockstep.workshop.booking.SeatDatabase;
 import lockstep.workshop.booking.Step;
-import lockstep.workshop.booking.StepListener;
 import lockstep.workshop.faults.SessionExpiry;
 import lockstep.workshop.faults.ZooKeeperPartition;
+import lockstep.workshop.grading.Scene;
 import lockstep.workshop.grading.Timing;
+import lockstep.workshop.lab.Implementation;
+import lockstep.workshop.lab.Services;
 import org.apache.zookeeper.Watcher.Event.KeeperState;
 import org.apache.zookeeper.ZooKeeper;
 
 /**
  * Alice is cut off from ZooKeeper while she works, and goes on the moment her client has heard
- * {@code Disconnected}, before it could hear {@code Expired}. In an order fixed by latches:
+ * {@code Disconnected}, before it could hear {@code Expired}. In an order fixed by a {@link Scene}:
  *
  * <ol>
  *   <li>Alice (node Alpha, connected through a TCP proxy) takes A1's lock, finds A1 free, is
@@ -65,75 +57,44 @@ final class DisconnectWhileWorking {
     private DisconnectWhileWorking() {
     }
 
-    static Outcome run(String connectString) throws Exception {
-        Path scratch = Files.createTempDirectory("lockstep-lab03-disconnect-");
+    static Outcome run(Implementation code, String connectString) throws Exception {
         try (Sessions sessions = new Sessions(connectString);
-             ZooKeeperPartition partition = ZooKeeperPartition.of(connectString)) {
-            SeatDatabase database = SeatDatabase.privateFile(scratch.resolve("seats"));
-            database.reset(1);
-            database.registerBuyers(Map.of(ALICE, "Alpha", BOB, "Beta"));
+             ZooKeeperPartition partition = ZooKeeperPartition.of(connectString);
+             Scene scene = Scene.open(code, new Services(connectString, null), PaymentProvider.DEFAULT_PAYMENT_TIME)) {
             TrackedSession aliceSession = sessions.add(TrackedSession.connect(partition.connectString(),
                     Timing.forPromptEvent()));
-            return runOn(database, aliceSession, sessions.open(), partition, connectString);
-        } finally {
-            try (Stream<Path> files = Files.walk(scratch)) {
-                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-            }
-        }
-    }
-
-    private static Outcome runOn(SeatDatabase database, TrackedSession aliceSession, ZooKeeper bobSession,
-            ZooKeeperPartition partition, String connectString) throws Exception {
-        CountDownLatch alicePaid = new CountDownLatch(1);
-        CountDownLatch aliceMayGoOn = new CountDownLatch(1);
-        AtomicReference<ZooKeeper.States> stateWhenAliceWentOn = new AtomicReference<>();
-        CountDownLatch aliceDecided = new CountDownLatch(1);
-        StepListener stopAliceOncePaid = event -> {
-            if (event.step() == Step.CARD_CHARGED && alicePaid.getCount() > 0) {
-                alicePaid.countDown();
-                awaitQuietly(aliceMayGoOn);
-                stateWhenAliceWentOn.set(aliceSession.getState()); // her desk asks isHeld() next
-            } else if (aliceMayGoOn.getCount() == 0) {
-                aliceDecided.countDown(); // her first step after isHeld() answered
-            }
-        };
-        PaymentProvider payments = new PaymentProvider(PaymentProvider.DEFAULT_PAYMENT_TIME);
-        try (BoxOffice aliceOffice = new BoxOffice("Alpha", database, payments, stopAliceOncePaid);
-             BoxOffice bobOffice = new BoxOffice("Beta", database, payments, StepListener.NONE)) {
-            Purchase alice = Purchase.start(new TicketDesk(aliceSession, "Alpha"), aliceOffice, ALICE);
-            Purchase bob = null;
+            scene.openNode("Alpha", aliceSession);
+            scene.openNode("Beta", sessions.open());
+            Scene.Attempt alice = scene.start(ALICE, "Alpha", Step.CARD_CHARGED);
             boolean paid = false;
             boolean disconnectHeard = false;
             boolean expiredHeard = false;
+            ZooKeeper.States stateWhenAliceWentOn = null;
+            Answer bob = null;
+            long aliceWentOn;
             try {
-                paid = alicePaid.await(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS);
+                paid = alice.awaitPaused(Timing.forPromptEvent());
                 if (paid) {
                     partition.cut();
                     SessionExpiry.expire(aliceSession, connectString);
-                    bob = Purchase.start(new TicketDesk(bobSession, "Beta"), bobOffice, BOB);
-                    bob.awaitDone(Timing.forPromptEvent());
+                    bob = scene.start(BOB, "Beta").awaitAnswer(Timing.forPromptEvent()).orElse(null);
                     disconnectHeard = aliceSession.awaitEveryWatcherTold(KeeperState.Disconnected,
                             Timing.forPromptEvent());
                     expiredHeard = aliceSession.hasHeard(KeeperState.Expired);
                 }
             } finally {
-                aliceMayGoOn.countDown();
+                stateWhenAliceWentOn = aliceSession.getState(); // the toolkit asks her isHeld() next
+                aliceWentOn = System.nanoTime();
+                alice.goOn();
             }
             // Once she has decided, her client may reconnect and hear Expired: her release() then
             // ends at once instead of asking for a whole session timeout whose znode is there.
-            aliceDecided.await(Timing.forExpiryOf(Lab03.SESSION_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
+            scene.awaitStep(ALICE.id(), List.of(Step.LOCK_LOST, Step.SEAT_CONFIRMED, Step.LOCK_RELEASED, Step.ANSWERED),
+                    aliceWentOn, Timing.forExpiryOf(Lab03.SESSION_TIMEOUT));
             partition.restore();
-            alice.awaitDone(Timing.forPromptEvent());
-            return new Outcome(paid, disconnectHeard, expiredHeard, stateWhenAliceWentOn.get(), alice.answer(),
-                    bob == null ? null : bob.answer(), Audit.of(database));
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Answer alicesAnswer = alice.awaitAnswer(Timing.forPromptEvent()).orElse(null);
+            return new Outcome(paid, disconnectHeard, expiredHeard, paid ? stateWhenAliceWentOn : null, alicesAnswer,
+                    bob, scene.audit());
         }
     }
 }

@@ -14,9 +14,12 @@ import lockstep.workshop.faults.SessionExpiry;
 import lockstep.workshop.grading.Grader;
 import lockstep.workshop.grading.HintedFailure;
 import lockstep.workshop.grading.History;
+import lockstep.workshop.grading.LockCall;
+import lockstep.workshop.grading.LockSeam;
 import lockstep.workshop.grading.Timing;
 import lockstep.workshop.lab.Implementation;
 import lockstep.workshop.lab.Services;
+import lockstep.workshop.lock.DistributedLock;
 import lockstep.workshop.race.Race;
 import lockstep.workshop.race.RaceResult;
 import lockstep.workshop.race.RaceSetup;
@@ -24,6 +27,7 @@ import lockstep.workshop.race.RaceStalledException;
 import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 import lockstep.workshop.zookeeper.HerdMeasurement;
 import lockstep.workshop.zookeeper.ReadCounter;
+import lockstep.workshop.zookeeper.ZNodes;
 import lockstep.workshop.zookeeper.ZooKeeperConnections;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
@@ -47,7 +51,13 @@ import org.junit.jupiter.api.TestReporter;
 class EphemeralLockTest {
 
     private static final Implementation CODE = Implementation.of(Lab03.class);
-    private static final String A1 = Lab03.LOCKS + "/A1";
+    /** The learner's lock, reached only through the lab's seam. */
+    private static final LockSeam<ZooKeeper> SEAM = LockSeam.of(CODE, ZooKeeper.class);
+    /** The parent of every lock znode, as the lab's spec says: {@code /lockstep/locks}. */
+    static final String LOCKS = SEAM.spec().lockRoot();
+    private static final String A1 = SEAM.lockName("A1");
+    /** Lab 03's lock waits until it holds its znode or its session ends; a check never needs longer than this. */
+    static final Duration WAIT = Timing.forRace();
 
     /**
      * The grader's own session lasts longer than the nodes' (the longest our server allows), so
@@ -62,7 +72,7 @@ class EphemeralLockTest {
     @BeforeAll
     static void startZooKeeper() throws Exception {
         zooKeeper = EmbeddedZooKeeper.standalone().start();
-        Lab03.createLocksParent(observer());
+        ZNodes.createPersistentPath(observer(), LOCKS);
     }
 
     @AfterAll
@@ -117,7 +127,8 @@ class EphemeralLockTest {
         @Test
         @DisplayName("A node killed while holding A1's lock: its session expires, the next buyer gets A1, and no lock znode is left")
         void aKilledHoldersLockComesBack(TestReporter report) throws Exception {
-            KilledHolder.Outcome outcome = KilledHolder.run(CODE, zooKeeper.connectString(), observer());
+            KilledHolder.Outcome outcome = orSayWhereItStopped(
+                    () -> KilledHolder.run(CODE, zooKeeper.connectString(), observer()));
             RaceResult race = outcome.race();
 
             assertThat(race.fault().fired())
@@ -141,7 +152,7 @@ class EphemeralLockTest {
                     .isEqualTo(1);
             assertThat(outcome.leftOver())
                     .withFailMessage("After the race, when every node had closed its session, %s still held %s: a lock"
-                            + " znode that outlives its session blocks that seat for ever.", Lab03.LOCKS, outcome.leftOver())
+                            + " znode that outlives its session blocks that seat for ever.", LOCKS, outcome.leftOver())
                     .isEmpty();
             report.publishEntry("handoff", String.format(Locale.ROOT,
                     "%s was killed holding A1's lock; %s got the lock %,d ms later, once the dead node's session"
@@ -164,11 +175,11 @@ class EphemeralLockTest {
         @DisplayName("While Alice holds A1's lock for 1 s, Bob waits with at most 3 reads, and gets the lock when she lets go")
         void bobWaitsWithoutPolling() throws Exception {
             try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
-                EphemeralLock alice = new EphemeralLock(sessions.open(), A1, "Alpha/Alice");
-                EphemeralLock bob = new EphemeralLock(sessions.open(), A1, "Beta/Bob");
-                alice.acquire();
+                DistributedLock alice = SEAM.lock(sessions.open(), "Alpha", "Alice", "A1");
+                DistributedLock bob = SEAM.lock(sessions.open(), "Beta", "Bob", "A1");
+                alice.acquire(WAIT);
                 ReadCounter reads = ReadCounter.start("/lockstep");
-                LockCall bobWaits = LockCall.acquire(bob, "Bob");
+                LockCall bobWaits = LockCall.acquire(bob, "Bob", WAIT);
                 Thread.sleep(HOLD.toMillis()); // the measuring window, not a synchronisation: nothing waits for it
                 long readsWhileWaiting = reads.readsSinceStart();
                 boolean bobGotItFromAlice = bobWaits.isDone() && bobWaits.failure().isEmpty();
@@ -202,12 +213,12 @@ class EphemeralLockTest {
         @DisplayName("Bob's session expires while he waits for A1: his acquire() gives up instead of waiting for ever")
         void aWaiterWhoseSessionExpiresStopsWaiting() throws Exception {
             try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
-                EphemeralLock alice = new EphemeralLock(sessions.open(), A1, "Alpha/Alice");
+                DistributedLock alice = SEAM.lock(sessions.open(), "Alpha", "Alice", "A1");
                 TrackedSession bobSession = sessions.add(TrackedSession.connect(zooKeeper.connectString(),
                         Timing.forPromptEvent()));
-                EphemeralLock bob = new EphemeralLock(bobSession, A1, "Beta/Bob");
-                alice.acquire();
-                LockCall bobWaits = LockCall.acquire(bob, "Bob");
+                DistributedLock bob = SEAM.lock(bobSession, "Beta", "Bob", "A1");
+                alice.acquire(WAIT);
+                LockCall bobWaits = LockCall.acquire(bob, "Bob", WAIT);
                 boolean bobWatches = bobSession.awaitWatcherSet(Timing.forPromptEvent());
                 boolean bobStillWaits = !bobWaits.isDone();
                 if (bobWatches && bobStillWaits) {
@@ -249,8 +260,8 @@ class EphemeralLockTest {
             for (int contenders : new int[] {8, 32}) {
                 HerdMeasurement.Result result;
                 try {
-                    result = HerdMeasurement.measure(zooKeeper.connectString(), contenders, 100, HerdContender::connect,
-                            Timing.forChildJvm());
+                    result = HerdMeasurement.measure(zooKeeper.connectString(), contenders, 100, HerdContender.connecting(SEAM),
+                            Timing.forChildJvm(), Timing.forPromptEvent());
                 } catch (IllegalStateException e) {
                     throw new AssertionError("The herd could not be measured with " + contenders + " buyers taking turns"
                             + " on one lock: " + e.getMessage(), e);
@@ -275,8 +286,8 @@ class EphemeralLockTest {
             try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
                 LostCreate session = sessions.add(LostCreate.connect(zooKeeper.connectString(),
                         LostCreate.What.ANSWER_LOST, Timing.forPromptEvent()));
-                EphemeralLock alice = new EphemeralLock(session, A1, "Alpha/Alice");
-                LockCall acquisition = LockCall.acquire(alice, "Alice");
+                DistributedLock alice = SEAM.lock(session, "Alpha", "Alice", "A1");
+                LockCall acquisition = LockCall.acquire(alice, "Alice", WAIT);
                 boolean returned = acquisition.awaitDone(Timing.forPromptEvent());
                 if (!returned) {
                     acquisition.abandon();
@@ -312,8 +323,8 @@ class EphemeralLockTest {
             try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
                 LostCreate session = sessions.add(LostCreate.connect(zooKeeper.connectString(),
                         LostCreate.What.REQUEST_LOST, Timing.forPromptEvent()));
-                EphemeralLock alice = new EphemeralLock(session, A1, "Alpha/Alice");
-                LockCall acquisition = LockCall.acquire(alice, "Alice");
+                DistributedLock alice = SEAM.lock(session, "Alpha", "Alice", "A1");
+                LockCall acquisition = LockCall.acquire(alice, "Alice", WAIT);
                 boolean returned = acquisition.awaitDone(Timing.forPromptEvent());
                 if (!returned) {
                     acquisition.abandon();
@@ -341,11 +352,11 @@ class EphemeralLockTest {
             try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
                 LostCreate session = sessions.add(LostCreate.connectUnarmed(zooKeeper.connectString(),
                         LostCreate.What.REQUEST_LOST, Timing.forPromptEvent()));
-                EphemeralLock bob = new EphemeralLock(session, A1, "Alpha/Bob");
-                EphemeralLock alice = new EphemeralLock(session, A1, "Alpha/Alice");
-                bob.acquire();
+                DistributedLock bob = SEAM.lock(session, "Alpha", "Bob", "A1");
+                DistributedLock alice = SEAM.lock(session, "Alpha", "Alice", "A1");
+                bob.acquire(WAIT);
                 session.arm();
-                LockCall aliceWaits = LockCall.acquire(alice, "Alice");
+                LockCall aliceWaits = LockCall.acquire(alice, "Alice", WAIT);
                 // How long Alice's acquire() must not return while Bob holds A1: the quiet period.
                 boolean returnedWhileBobHeld = aliceWaits.awaitDone(Timing.quietPeriod());
                 boolean struckWhileBobHeld = session.struck();
@@ -388,11 +399,11 @@ class EphemeralLockTest {
         @DisplayName("When Bob's look at A1's lock is lost while Alice holds it, he goes on waiting and gets A1 after her")
         void lookLostWhileWaiting() throws Exception {
             try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
-                EphemeralLock alice = new EphemeralLock(sessions.open(), A1, "Alpha/Alice");
+                DistributedLock alice = SEAM.lock(sessions.open(), "Alpha", "Alice", "A1");
                 LostLook bobSession = sessions.add(LostLook.connect(zooKeeper.connectString(), Timing.forPromptEvent()));
-                EphemeralLock bob = new EphemeralLock(bobSession, A1, "Beta/Bob");
-                alice.acquire();
-                LockCall bobWaits = LockCall.acquire(bob, "Bob");
+                DistributedLock bob = SEAM.lock(bobSession, "Beta", "Bob", "A1");
+                alice.acquire(WAIT);
+                LockCall bobWaits = LockCall.acquire(bob, "Bob", WAIT);
                 boolean struck = bobSession.awaitStruck(Timing.forPromptEvent());
                 alice.release();
                 boolean returned = bobWaits.awaitDone(Timing.forPromptEvent());
@@ -424,10 +435,10 @@ class EphemeralLockTest {
             try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
                 LostDelete aliceSession = sessions.add(LostDelete.connect(zooKeeper.connectString(), Timing.forPromptEvent()));
                 ZooKeeper bobSession = sessions.open();
-                EphemeralLock alice = new EphemeralLock(aliceSession, A1, "Alpha/Alice");
-                EphemeralLock bob = new EphemeralLock(bobSession, A1, "Beta/Bob");
-                alice.acquire();
-                LockCall bobWaits = LockCall.acquire(bob, "Bob");
+                DistributedLock alice = SEAM.lock(aliceSession, "Alpha", "Alice", "A1");
+                DistributedLock bob = SEAM.lock(bobSession, "Beta", "Bob", "A1");
+                alice.acquire(WAIT);
+                LockCall bobWaits = LockCall.acquire(bob, "Bob", WAIT);
                 aliceSession.whileTheAnswerIsLost(
                         () -> bobWaits.awaitDone(Timing.forPromptEvent()) && bobWaits.failure().isEmpty());
                 LockCall release = LockCall.release(alice, "Alice");
@@ -472,7 +483,7 @@ class EphemeralLockTest {
             }
         }
 
-        private void assertHolds(EphemeralLock alice, ZooKeeper session, String why) throws Exception {
+        private void assertHolds(DistributedLock alice, ZooKeeper session, String why) throws Exception {
             Stat stat = observer().exists(A1, false);
             assertThat(stat != null && stat.getEphemeralOwner() == session.getSessionId())
                     .withFailMessage("Alice's acquire() returned, but %s is %s (%s).", A1,
@@ -492,7 +503,7 @@ class EphemeralLockTest {
         @Test
         @DisplayName("Alice's session expires after she paid: she is told the lock is lost, and A1 is sold once, to Bob")
         void aliceStopsWhenHerSessionExpires() throws Exception {
-            ExpiryWhileWorking.Outcome outcome = ExpiryWhileWorking.run(zooKeeper.connectString());
+            ExpiryWhileWorking.Outcome outcome = ExpiryWhileWorking.run(CODE, zooKeeper.connectString());
             AuditReport audit = outcome.audit();
 
             assertThat(outcome.alicePaid())
@@ -527,7 +538,7 @@ class EphemeralLockTest {
         @Test
         @DisplayName("Alice is cut off after she paid and goes on as soon as she hears Disconnected: she is told the lock is lost, and A1 is sold once, to Bob")
         void aliceStopsWhenHerConnectionDrops() throws Exception {
-            DisconnectWhileWorking.Outcome outcome = DisconnectWhileWorking.run(zooKeeper.connectString());
+            DisconnectWhileWorking.Outcome outcome = DisconnectWhileWorking.run(CODE, zooKeeper.connectString());
             AuditReport audit = outcome.audit();
 
             assertThat(outcome.alicePaid())
@@ -587,8 +598,13 @@ class EphemeralLockTest {
      * not let go (task 1: the znode's life); waiters asleep while no znode is left were never woken (task 2).
      */
     private static RaceResult raceOrSayWhereItStopped(RaceSetup setup) throws Exception {
+        return orSayWhereItStopped(() -> Race.run(setup));
+    }
+
+    /** Runs {@code race}; if its buyers stop making progress, fails as {@link #raceOrSayWhereItStopped} does. */
+    private static <T> T orSayWhereItStopped(java.util.concurrent.Callable<T> race) throws Exception {
         try {
-            return Race.run(setup);
+            return race.call();
         } catch (RaceStalledException stalled) {
             throw stalled.lockLeftHeld()
                     ? HintedFailure.pointingAt(1, stalled.getMessage() + " A lock znode that outlives its buyer blocks"
@@ -623,10 +639,10 @@ class EphemeralLockTest {
         assertThat(audit.unanswered())
                 .withFailMessage("%d of %d buyers never got an answer.", audit.unanswered(), audit.buyers())
                 .isZero();
-        List<String> leftOver = observer().getChildren(Lab03.LOCKS, false);
+        List<String> leftOver = observer().getChildren(LOCKS, false);
         assertThat(leftOver)
                 .withFailMessage("After the race, when every node had closed its session, %s still held %s.",
-                        Lab03.LOCKS, leftOver)
+                        LOCKS, leftOver)
                 .isEmpty();
     }
 }

@@ -1,27 +1,21 @@
 package lockstep.lab03;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import lockstep.workshop.booking.Answer;
-import lockstep.workshop.booking.Audit;
 import lockstep.workshop.booking.AuditReport;
-import lockstep.workshop.booking.BoxOffice;
 import lockstep.workshop.booking.Buyer;
 import lockstep.workshop.booking.PaymentProvider;
-import lockstep.workshop.booking.SeatDatabase;
 import lockstep.workshop.booking.Step;
-import lockstep.workshop.booking.StepListener;
 import lockstep.workshop.faults.SessionExpiry;
+import lockstep.workshop.grading.Scene;
 import lockstep.workshop.grading.Timing;
+import lockstep.workshop.lab.Implementation;
+import lockstep.workshop.lab.Services;
 import org.apache.zookeeper.ZooKeeper;
 
 /**
- * Alice's session expires while she works, in an order fixed by latches:
+ * Alice's session expires while she works, in an order fixed by a {@link Scene}:
  *
  * <ol>
  *   <li>Alice (node Alpha) takes A1's lock, finds A1 free, is charged, and stops there, before
@@ -55,53 +49,30 @@ final class ExpiryWhileWorking {
     private ExpiryWhileWorking() {
     }
 
-    static Outcome run(String connectString) throws Exception {
-        Path scratch = Files.createTempDirectory("lockstep-lab03-expiry-");
-        try (Sessions sessions = new Sessions(connectString)) {
-            SeatDatabase database = SeatDatabase.privateFile(scratch.resolve("seats"));
-            database.reset(1);
-            database.registerBuyers(Map.of(ALICE, "Alpha", BOB, "Beta"));
-            return runOn(database, sessions, connectString);
-        } finally {
-            try (Stream<Path> files = Files.walk(scratch)) {
-                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-            }
-        }
-    }
-
-    private static Outcome runOn(SeatDatabase database, Sessions sessions, String connectString) throws Exception {
-        ZooKeeper aliceSession = sessions.open();
-        ZooKeeper bobSession = sessions.open();
-        CountDownLatch alicePaid = new CountDownLatch(1);
-        CountDownLatch aliceMayGoOn = new CountDownLatch(1);
-        StepListener stopAliceOncePaid = event -> {
-            if (event.step() == Step.CARD_CHARGED && alicePaid.getCount() > 0) {
-                alicePaid.countDown();
-                awaitQuietly(aliceMayGoOn);
-            }
-        };
-        PaymentProvider payments = new PaymentProvider(PaymentProvider.DEFAULT_PAYMENT_TIME);
-        try (BoxOffice aliceOffice = new BoxOffice("Alpha", database, payments, stopAliceOncePaid);
-             BoxOffice bobOffice = new BoxOffice("Beta", database, payments, StepListener.NONE)) {
-            Purchase alice = Purchase.start(new TicketDesk(aliceSession, "Alpha"), aliceOffice, ALICE);
-            Purchase bob = null;
+    static Outcome run(Implementation code, String connectString) throws Exception {
+        try (Sessions sessions = new Sessions(connectString);
+             Scene scene = Scene.open(code, new Services(connectString, null), PaymentProvider.DEFAULT_PAYMENT_TIME)) {
+            ZooKeeper aliceSession = sessions.open();
+            scene.openNode("Alpha", aliceSession);
+            scene.openNode("Beta", sessions.open());
+            Scene.Attempt alice = scene.start(ALICE, "Alpha", Step.CARD_CHARGED);
             boolean paid = false;
             boolean newsHeard = false;
+            Answer bob = null;
             try {
-                paid = alicePaid.await(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS);
+                paid = alice.awaitPaused(Timing.forPromptEvent());
                 if (paid) {
                     SessionExpiry.expire(aliceSession, connectString);
                     newsHeard = awaitNewsOfTheExpiry(aliceSession);
                 }
                 if (newsHeard) {
-                    bob = Purchase.start(new TicketDesk(bobSession, "Beta"), bobOffice, BOB);
-                    bob.awaitDone(Timing.forPromptEvent());
+                    bob = scene.start(BOB, "Beta").awaitAnswer(Timing.forPromptEvent()).orElse(null);
                 }
             } finally {
-                aliceMayGoOn.countDown();
+                alice.goOn();
             }
-            alice.awaitDone(Timing.forPromptEvent());
-            return new Outcome(paid, newsHeard, alice.answer(), bob == null ? null : bob.answer(), Audit.of(database));
+            Answer alicesAnswer = alice.awaitAnswer(Timing.forPromptEvent()).orElse(null);
+            return new Outcome(paid, newsHeard, alicesAnswer, bob, scene.audit());
         }
     }
 
@@ -122,13 +93,5 @@ final class ExpiryWhileWorking {
         CountDownLatch behindTheNews = new CountDownLatch(1);
         session.exists("/", false, (code, path, context, stat) -> behindTheNews.countDown(), null);
         return behindTheNews.await(Timing.forExpiryOf(Lab03.SESSION_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -3,12 +3,13 @@ package lockstep.lab03;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import lockstep.workshop.grading.LockSeam;
+import lockstep.workshop.lab.Implementation;
 import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 import lockstep.workshop.zookeeper.HerdMeasurement;
 import lockstep.workshop.zookeeper.ZooKeeperConnections;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
-import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooKeeper;
 
 /**
@@ -34,15 +35,14 @@ public final class HerdBenchmark {
     public static void main(String[] args) throws Exception {
         int[] contenderCounts = args.length == 0 ? new int[] {8, 32} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         try (EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.standalone().start()) {
-            ZooKeeper setup = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), Lab03.SESSION_TIMEOUT, event -> { });
-            Lab03.createLocksParent(setup);
-            ZooKeeperConnections.closeQuietly(setup);
+            HerdMeasurement.Contenders labLock = HerdContender.connecting(
+                    LockSeam.of(Implementation.of(Lab03.class), ZooKeeper.class));
             System.out.printf("Lab 03 lock: %d acquisitions per run, median of %d runs, %s, Java %s, %d cores%n",
                     ACQUISITIONS, RUNS, zooKeeper, Runtime.version().feature(), Runtime.getRuntime().availableProcessors());
             System.out.printf("%-22s %11s %24s %16s   %s%n", "lock", "contenders", "notifications/handoff",
                     "acquisitions/s", "runs");
             for (int contenders : contenderCounts) {
-                measure("one ephemeral znode", zooKeeper, contenders, HerdContender::connect);
+                measure("one ephemeral znode", zooKeeper, contenders, labLock);
                 measure("sequential (Curator)", zooKeeper, contenders, CuratorContender::connect);
             }
         }
@@ -54,7 +54,7 @@ public final class HerdBenchmark {
         double[] rate = new double[RUNS];
         for (int run = 0; run < RUNS; run++) {
             HerdMeasurement.Result result = HerdMeasurement.measure(zooKeeper.connectString(), contenders,
-                    ACQUISITIONS, connect, Duration.ofMinutes(5));
+                    ACQUISITIONS, connect, Duration.ofMinutes(5), Duration.ofMinutes(1));
             herd[run] = result.herd().perHandoff();
             rate[run] = result.acquisitionsPerSecond();
         }
@@ -77,26 +77,13 @@ public final class HerdBenchmark {
         }
 
         @Override
-        public void acquire() throws KeeperException, InterruptedException {
-            try {
-                mutex.acquire();
-            } catch (KeeperException | InterruptedException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                // Curator declares 'throws Exception'; nothing else is expected from a connected client.
-                throw new IllegalStateException("Curator could not acquire its mutex", e);
-            }
+        public void acquire() throws Exception {
+            mutex.acquire();
         }
 
         @Override
-        public void release() throws KeeperException, InterruptedException {
-            try {
-                mutex.release();
-            } catch (KeeperException | InterruptedException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("Curator could not release its mutex", e);
-            }
+        public void release() throws Exception {
+            mutex.release();
         }
 
         @Override

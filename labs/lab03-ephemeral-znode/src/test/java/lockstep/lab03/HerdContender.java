@@ -1,42 +1,56 @@
 package lockstep.lab03;
 
+import lockstep.workshop.grading.LockSeam;
+import lockstep.workshop.lab.Services;
+import lockstep.workshop.lock.DistributedLock;
 import lockstep.workshop.zookeeper.HerdMeasurement;
-import lockstep.workshop.zookeeper.ZooKeeperConnections;
-import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooKeeper;
 
-/** One contender in a herd measurement: a session of its own, and a new {@link EphemeralLock} per turn. */
+/** One contender in a herd measurement: a session of its own, and a new lock of the lab's per turn, all on one znode. */
 final class HerdContender implements HerdMeasurement.Contender {
 
-    /** The lock every contender takes turns on. */
-    static final String LOCK = Lab03.LOCKS + "/herd";
+    /** The lock every contender takes turns on, named like a seat's: {@code /lockstep/locks/herd}. */
+    private static final String LOCK = "herd";
 
+    private final LockSeam<ZooKeeper> seam;
     private final ZooKeeper session;
     private final String name;
-    private EphemeralLock lock;
+    private DistributedLock lock;
 
-    private HerdContender(ZooKeeper session, String name) {
+    private HerdContender(LockSeam<ZooKeeper> seam, ZooKeeper session, String name) {
+        this.seam = seam;
         this.session = session;
         this.name = name;
     }
 
-    static HerdContender connect(String connectString, String name) {
-        return new HerdContender(ZooKeeperConnections.zooKeeper(connectString, Lab03.SESSION_TIMEOUT, event -> { }), name);
+    /** Contenders whose locks come from {@code seam}, each on a session opened as the lab's nodes open theirs. */
+    static HerdMeasurement.Contenders connecting(LockSeam<ZooKeeper> seam) {
+        return (connectString, name) -> {
+            try {
+                return new HerdContender(seam, seam.connect(name, new Services(connectString, null)), name);
+            } catch (Exception e) {
+                throw new IllegalStateException(name + " could not open its session: " + e, e);
+            }
+        };
     }
 
     @Override
-    public void acquire() throws KeeperException, InterruptedException {
-        lock = new EphemeralLock(session, LOCK, name);
-        lock.acquire();
+    public void acquire() throws Exception {
+        lock = seam.lock(session, name, "turns", LOCK);
+        lock.acquire(EphemeralLockTest.WAIT);
     }
 
     @Override
-    public void release() throws InterruptedException {
+    public void release() throws Exception {
         lock.release();
     }
 
     @Override
     public void close() {
-        ZooKeeperConnections.closeQuietly(session);
+        try {
+            session.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

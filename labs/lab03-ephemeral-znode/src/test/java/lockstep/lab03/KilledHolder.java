@@ -89,7 +89,7 @@ final class KilledHolder {
             RaceResult result = awaitRace(race);
             List<StepEvent> granted = history.events().stream().filter(event -> event.step() == Step.LOCK_GRANTED).toList();
             return new Outcome(result, granted.stream().findFirst(), granted.stream().skip(1).findFirst(), lockCameBack,
-                    observer.getChildren(Lab03.LOCKS, false));
+                    observer.getChildren(EphemeralLockTest.LOCKS, false));
         } finally {
             runner.shutdownNow();
         }
@@ -97,23 +97,27 @@ final class KilledHolder {
 
     /** Deletes every lock znode, whoever holds it. */
     static void deleteLockZnodes(ZooKeeper observer) throws KeeperException, InterruptedException {
-        for (String child : observer.getChildren(Lab03.LOCKS, false)) {
+        for (String child : observer.getChildren(EphemeralLockTest.LOCKS, false)) {
             try {
-                observer.delete(Lab03.LOCKS + "/" + child, -1);
+                observer.delete(EphemeralLockTest.LOCKS + "/" + child, -1);
             } catch (KeeperException.NoNodeException e) {
                 // Safe to ignore: its session ended as we looked, which is what we wanted.
             }
         }
     }
 
+    /**
+     * The race's result once it has ended. A race always ends: when its buyers stop making progress it throws
+     * {@link lockstep.workshop.race.RaceStalledException}, which says who waits where, and that is passed on.
+     */
     private static RaceResult awaitRace(Future<RaceResult> race) throws Exception {
         try {
-            return race.get(Timing.forChildJvm().toMillis(), TimeUnit.MILLISECONDS);
+            return race.get(Timing.forRace().multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         } catch (TimeoutException e) {
             throw new IllegalStateException("the race with the killed holder did not end within "
-                    + Timing.forChildJvm().toSeconds() + " s after the lock came back", e);
+                    + Timing.forRace().multipliedBy(3).toSeconds() + " s, nor say why it stopped", e);
         }
     }
 }

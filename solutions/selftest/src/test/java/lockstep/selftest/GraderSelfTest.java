@@ -66,8 +66,9 @@ class GraderSelfTest {
                         + " Checks that ran: %s", lab, check, variant, names(report))
                 .isPresent();
         assertThat(report.check(check).get().status())
-                .withFailMessage("The variant %s of %s should fail '%s', but it %s.", variant, lab, check,
-                        report.check(check).get().status().toString().toLowerCase())
+                .withFailMessage("The variant %s of %s should fail '%s', but it %s. Its mistake:%s", variant, lab, check,
+                        report.check(check).get().status().toString().toLowerCase(),
+                        VariantDiffs.describe(home, lab, variant))
                 .isEqualTo(CheckResult.Status.FAILED);
     }
 

@@ -27,6 +27,10 @@ import org.junit.jupiter.api.Test;
 @DisplayName("The kit is consistent")
 class KitConsistencyTest {
 
+    /** A few dozen: a variant is one small mistake, and its diff shows it at a glance. */
+    private static final int MOST_CHANGED_LINES_IN_A_VARIANT = 48;
+    private static final Pattern LAB_FOLDER = Pattern.compile("lab(\\d{2})-[a-z0-9-]+");
+
     private static final Pattern TASK_TAG = Pattern.compile("@Tag\\(\"task:(\\d+)\"\\)");
     private static final Pattern TASK_HEADING = Pattern.compile("(?m)^## (\\d+)\\. ");
 
@@ -102,6 +106,77 @@ class KitConsistencyTest {
             assertThat(new TreeSet<>(implementations.knownMistakes(lab).keySet()))
                     .as("variants listed for %s", lab).isEqualTo(folders);
         }
+    }
+
+    @Test
+    @DisplayName("No grader constructs a class of the learner's: graders reach the learner's code only through the lab's seam")
+    void gradersReachLearnerCodeOnlyThroughTheSeam() throws IOException {
+        List<String> constructions = new ArrayList<>();
+        for (Lab lab : LabCatalog.all()) {
+            Path folder = home.labFolder(lab);
+            for (Path learnerFile : javaFiles(folder.resolve("src/main/java"))) {
+                String name = learnerFile.getFileName().toString().replace(".java", "");
+                Pattern constructs = Pattern.compile("\\bnew\\s+" + name + "\\s*(<[^>]*>)?\\s*\\(|\\b" + name + "::new\\b");
+                for (Path grader : javaFiles(folder.resolve("src/test/java"))) {
+                    List<String> lines = Files.readAllLines(grader);
+                    for (int i = 0; i < lines.size(); i++) {
+                        if (constructs.matcher(lines.get(i)).find()) {
+                            constructions.add(folder.relativize(grader) + ":" + (i + 1) + " constructs " + name);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(constructions)
+                .withFailMessage("A grader that constructs the learner's classes breaks when the learner changes a"
+                        + " constructor, and grades the grader instead of the lock. Reach the code through"
+                        + " Implementation.load() or LockSeam: %s", constructions)
+                .isEmpty();
+    }
+
+    @Test
+    @DisplayName("Every known-buggy variant differs from its solution by at most 48 lines, so its mistake shows at a glance")
+    void variantsStaySmall() {
+        Implementations implementations = new Implementations(home);
+        List<String> large = new ArrayList<>();
+        for (Lab lab : LabCatalog.all()) {
+            for (String variant : implementations.knownMistakes(lab).keySet()) {
+                int changed = VariantDiffs.of(home, lab, variant).stream()
+                        .mapToInt(diff -> diff.diff().changedLines()).sum();
+                if (changed > MOST_CHANGED_LINES_IN_A_VARIANT) {
+                    large.add(lab.id() + "/" + variant + " changes " + changed + " lines:"
+                            + VariantDiffs.describe(home, lab, variant));
+                }
+            }
+        }
+        assertThat(large)
+                .withFailMessage("A variant is one small mistake; these change more than %d lines of their solution: %s",
+                        MOST_CHANGED_LINES_IN_A_VARIANT, large)
+                .isEmpty();
+    }
+
+    @Test
+    @DisplayName("Every lab folder has a spec in the catalog, and its modules are listed in labs/ and solutions/")
+    void aLabIsItsSpecAndItsModules() throws IOException {
+        Set<String> folders = new TreeSet<>();
+        try (Stream<Path> children = Files.list(home.root().resolve("labs"))) {
+            children.filter(Files::isDirectory).map(child -> child.getFileName().toString())
+                    .filter(name -> LAB_FOLDER.matcher(name).matches()).forEach(folders::add);
+        }
+        Set<String> specified = new TreeSet<>();
+        LabCatalog.all().forEach(lab -> specified.add(lab.folder()));
+        assertThat(folders).as("lab folders under labs/ against the folders the specs name").isEqualTo(specified);
+
+        String labModules = Files.readString(home.root().resolve("labs/pom.xml"));
+        String solutionModules = Files.readString(home.root().resolve("solutions/pom.xml"));
+        for (Lab lab : LabCatalog.all()) {
+            assertThat(labModules).as("labs/pom.xml lists %s", lab).contains("<module>" + lab.folder() + "</module>");
+            assertThat(solutionModules).as("solutions/pom.xml lists %s", lab)
+                    .contains("<module>" + lab.folder() + "</module>");
+        }
+        assertThat(solutionModules.lastIndexOf("<module>"))
+                .as("the self-test is the last module of solutions/pom.xml, so that Maven builds it after every lab")
+                .isEqualTo(solutionModules.indexOf("<module>selftest</module>"));
     }
 
     private static Set<String> headings(Path markdown) throws IOException {

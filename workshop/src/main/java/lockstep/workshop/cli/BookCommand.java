@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import lockstep.workshop.booking.Answer;
-import lockstep.workshop.booking.BoxOffice;
 import lockstep.workshop.booking.Buyer;
 import lockstep.workshop.booking.PaymentProvider;
 import lockstep.workshop.booking.SeatDatabase;
+import lockstep.workshop.booking.TicketCounter;
 import lockstep.workshop.lab.BookingNode;
 import lockstep.workshop.lab.Implementation;
 import lockstep.workshop.lab.Lab;
@@ -16,6 +16,7 @@ import lockstep.workshop.lab.NodeContext;
 import lockstep.workshop.lab.Services;
 import lockstep.workshop.lab.WorkshopHome;
 import lockstep.workshop.lockserver.client.LockServerClient;
+import lockstep.workshop.seatserver.SharedSeatDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -101,15 +102,9 @@ public final class BookCommand implements Callable<Integer> {
         PaymentProvider payments = new PaymentProvider(Duration.ofMillis(paymentMillis));
         Answer answer;
         Duration lockWait = waitForTheLock ? WAIT_FOR_THE_LOCK : Duration.ZERO;
-        try (BookingNode node = implementation.load().openNode(new NodeContext(id, services, steps, lockWait));
-             BoxOffice office = new BoxOffice(id, seats, payments, steps)) {
-            office.serve(buyer);
-            try {
-                answer = node.buy(buyer, office);
-            } catch (Exception e) {
-                answer = Answer.failed(e.toString());
-            }
-            office.recordAnswer(buyer, answer);
+        try (BookingNode node = implementation.load().openNode(new NodeContext(lab, id, services, steps, lockWait));
+             TicketCounter counter = new TicketCounter(id, seats, payments, steps)) {
+            answer = counter.serve(node, buyer);
         }
         String sentence = id + ": " + sentenceFor(answer, seats.chargesOf(id));
         out.println(sentence);
@@ -125,11 +120,8 @@ public final class BookCommand implements Callable<Integer> {
      * server that does not answer fails fast with a sentence saying how to start one.
      */
     private Services servicesForBooking() {
-        return switch (lab.needs()) {
-            case ZOOKEEPER -> new Services(zk.connectString(), null);
-            case LOCK_SERVER -> new Services(null, lockServerThatAnswers());
-            case DATABASE_ONLY -> Services.NONE;
-        };
+        return new Services(lab.needs(Lab.Service.ZOOKEEPER) ? zk.connectString() : null,
+                lab.needs(Lab.Service.LOCK_SERVER) ? lockServerThatAnswers() : null);
     }
 
     /** The {@code --server} URL, once a lock server answers there; otherwise one clear sentence. */
@@ -156,13 +148,9 @@ public final class BookCommand implements Callable<Integer> {
         }
     }
 
-    private static SeatDatabase sharedBookingDatabase() throws Exception {
-        Path file = WorkshopHome.current().dataFolder().resolve("data").resolve("booking");
-        SeatDatabase seats = SeatDatabase.sharedFile(file);
-        if (!seats.hasSeats()) {
-            seats.reset(ResetCommand.DEFAULT_SEATS);
-        }
-        return seats;
+    /** The seat database every terminal's {@code book} shares, through one seat server (it starts one if needed). */
+    private static SeatDatabase sharedBookingDatabase() {
+        return SharedSeatDatabase.of(WorkshopHome.current());
     }
 
     private static void requireSeatOnSale(SeatDatabase seats, String seat) throws Exception {

@@ -3,6 +3,8 @@ package lockstep.workshop.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import lockstep.workshop.ScratchFolders;
 import lockstep.workshop.lab.Lab;
 import lockstep.workshop.lab.Services;
@@ -17,24 +19,35 @@ import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 final class LabServices implements AutoCloseable {
 
     private final Services services;
-    private final AutoCloseable started;
+    private final List<AutoCloseable> started;
 
-    private LabServices(Services services, AutoCloseable started) {
+    private LabServices(Services services, List<AutoCloseable> started) {
         this.services = services;
         this.started = started;
     }
 
     /** The services for a race of {@code lab}: given ones, or started ones. */
     static LabServices forRace(Lab lab, ServiceOptions given) throws IOException {
-        return switch (lab.needs()) {
-            case DATABASE_ONLY -> new LabServices(Services.NONE, null);
-            case ZOOKEEPER -> given.zookeeper != null
-                    ? new LabServices(new Services(ZkOption.requireConnectString(given.zookeeper), null), null)
-                    : startZooKeeper();
-            case LOCK_SERVER -> given.lockServer != null
-                    ? new LabServices(new Services(null, given.lockServer), null)
-                    : startLockServer();
-        };
+        String zooKeeper = null;
+        String lockServer = null;
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            if (lab.needs(Lab.Service.ZOOKEEPER)) {
+                zooKeeper = given.zookeeper != null ? ZkOption.requireConnectString(given.zookeeper)
+                        : startZooKeeper(started);
+            }
+            if (lab.needs(Lab.Service.LOCK_SERVER)) {
+                lockServer = given.lockServer != null ? given.lockServer : startLockServer(started);
+            }
+        } catch (IOException | RuntimeException e) {
+            try {
+                new LabServices(Services.NONE, started).close(); // stops what did start
+            } catch (Exception stopping) {
+                e.addSuppressed(stopping);
+            }
+            throw e;
+        }
+        return new LabServices(new Services(zooKeeper, lockServer), started);
     }
 
     Services services() {
@@ -43,23 +56,36 @@ final class LabServices implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        if (started != null) {
-            started.close();
+        Exception failure = null;
+        for (AutoCloseable service : started) {
+            try {
+                service.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
-    private static LabServices startLockServer() throws IOException {
+    private static String startLockServer(List<AutoCloseable> started) throws IOException {
         Path data = Files.createTempDirectory("lockstep-lock-server-");
         LockServer server = LockServer.start(LockServerConfig.defaults(data).withPort(0));
-        AutoCloseable stopAndForget = () -> {
+        started.add(() -> {
             server.close();
             ScratchFolders.deleteQuietly(data);
-        };
-        return new LabServices(new Services(null, server.uri().toString()), stopAndForget);
+        });
+        return server.uri().toString();
     }
 
-    private static LabServices startZooKeeper() throws IOException {
+    private static String startZooKeeper(List<AutoCloseable> started) throws IOException {
         EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.standalone().start();
-        return new LabServices(new Services(zooKeeper.connectString(), null), zooKeeper);
+        started.add(zooKeeper);
+        return zooKeeper.connectString();
     }
 }

@@ -20,14 +20,14 @@ final class UnusedOptions {
     static void warn(CommandSpec spec, Lab lab, PrintWriter err) {
         ParseResult given = spec.commandLine().getParseResult();
         List<String> ignored = new ArrayList<>();
-        if (lab.needs() != Lab.Need.ZOOKEEPER && given.hasMatchedOption("--zk")) {
+        if (!lab.needs(Lab.Service.ZOOKEEPER) && given.hasMatchedOption("--zk")) {
             ignored.add("--zk (for ZooKeeper labs)");
         }
-        if (lab.needs() != Lab.Need.LOCK_SERVER && given.hasMatchedOption("--server")) {
+        if (!lab.needs(Lab.Service.LOCK_SERVER) && given.hasMatchedOption("--server")) {
             ignored.add("--server (for lock-server labs)");
         }
-        if (lab.needs() != Lab.Need.LOCK_SERVER && given.hasMatchedOption("--wait")) {
-            ignored.add("--wait (for lock-server labs)");
+        if (!lab.timedLock() && given.hasMatchedOption("--wait")) {
+            ignored.add("--wait (for labs whose lock waits at most a given time)");
         }
         if (!ignored.isEmpty()) {
             err.println("lockstep " + spec.name() + ": " + lab + " does not use " + String.join(" or ", ignored)

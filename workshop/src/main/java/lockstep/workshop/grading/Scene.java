@@ -19,18 +19,21 @@ import lockstep.workshop.ScratchFolders;
 import lockstep.workshop.booking.Answer;
 import lockstep.workshop.booking.Audit;
 import lockstep.workshop.booking.AuditReport;
-import lockstep.workshop.booking.BoxOffice;
 import lockstep.workshop.booking.Buyer;
 import lockstep.workshop.booking.PaymentProvider;
 import lockstep.workshop.booking.SeatDatabase;
 import lockstep.workshop.booking.Step;
 import lockstep.workshop.booking.StepEvent;
 import lockstep.workshop.booking.StepListener;
+import lockstep.workshop.booking.TicketCounter;
 import lockstep.workshop.lab.BookingNode;
 import lockstep.workshop.lab.Implementation;
+import lockstep.workshop.lab.Lab;
 import lockstep.workshop.lab.LabBooking;
 import lockstep.workshop.lab.NodeContext;
 import lockstep.workshop.lab.Services;
+import lockstep.workshop.lock.LockLab;
+import lockstep.workshop.lock.LockingNode;
 
 /**
  * Buyers a grader moves by hand: each one starts when the check says, on the node the check names, and can be held
@@ -40,10 +43,10 @@ import lockstep.workshop.lab.Services;
  * <pre>{@code
  * try (Scene scene = Scene.open(code, server.services(), PaymentProvider.DEFAULT_PAYMENT_TIME)) {
  *     Scene.Attempt alice = scene.start(ALICE, "Alpha", Step.CHARGING);
- *     alice.awaitPaused(Timing.patience());
+ *     alice.awaitPaused(Timing.forPromptEvent());
  *     ...                                   // Alice is paying; do something to the world
  *     alice.goOn();
- *     Answer answer = alice.awaitAnswer(Timing.patience());
+ *     Answer answer = alice.awaitAnswer(Timing.forPromptEvent());
  * }
  * }</pre>
  *
@@ -53,6 +56,7 @@ import lockstep.workshop.lab.Services;
  */
 public final class Scene implements AutoCloseable {
 
+    private final Lab spec;
     private final LabBooking lab;
     private final Services services;
     private final Path scratch;
@@ -66,7 +70,8 @@ public final class Scene implements AutoCloseable {
     private final List<Attempt> attempts = new ArrayList<>();
     private final StepListener listener = this::heard;
 
-    private Scene(LabBooking lab, Services services, Path scratch, SeatDatabase database, PaymentProvider payments) {
+    private Scene(Lab spec, LabBooking lab, Services services, Path scratch, SeatDatabase database, PaymentProvider payments) {
+        this.spec = spec;
         this.lab = lab;
         this.services = services;
         this.scratch = scratch;
@@ -81,7 +86,7 @@ public final class Scene implements AutoCloseable {
         Path scratch = Files.createTempDirectory("lockstep-scene-");
         SeatDatabase database = SeatDatabase.privateFile(scratch.resolve("seats"));
         database.reset(1);
-        return new Scene(code.load(), services, scratch, database, new PaymentProvider(paymentTime));
+        return new Scene(code.lab(), code.load(), services, scratch, database, new PaymentProvider(paymentTime));
     }
 
     /** Starts {@code buyer} on {@code node} (opened at first use), running to the end. */
@@ -106,14 +111,47 @@ public final class Scene implements AutoCloseable {
         database.registerBuyer(buyer, node);
         BookingNode booking = nodes.get(node);
         if (booking == null) {
-            booking = lab.openNode(new NodeContext(node, services, listener));
+            booking = lab.openNode(new NodeContext(spec, node, services, listener));
             nodes.put(node, booking);
         }
-        Attempt attempt = new Attempt(buyer, booking, new BoxOffice(node, database, payments, listener), hold);
+        Attempt attempt = new Attempt(buyer, booking, new TicketCounter(node, database, payments, listener), hold);
         hold.buyerThread = attempt;
         attempts.add(attempt);
         attempt.start();
         return attempt;
+    }
+
+    /**
+     * Opens node {@code node} of a lock lab on {@code connection}, which the check opened itself
+     * (for example a ZooKeeper session it will expire or cut); the node closes it with the scene.
+     * Buyers started on {@code node} afterwards use it.
+     *
+     * @throws IllegalStateException if the node is open already, or the lab is not a lock lab
+     */
+    public synchronized <C extends AutoCloseable> void openNode(String node, C connection) {
+        if (nodes.containsKey(node)) {
+            throw new IllegalStateException("node " + node + " is open already");
+        }
+        if (!(lab instanceof LockLab<?> lockLab)) {
+            throw new IllegalStateException(lab.getClass().getName() + " is not a lock lab: its nodes have no lock"
+                    + " service connection to give");
+        }
+        @SuppressWarnings("unchecked") // the check passes the connection type its own lab's seam names
+        LockLab<C> typed = (LockLab<C>) lockLab;
+        nodes.put(node, LockingNode.on(typed, connection, new NodeContext(spec, node, services, listener)));
+    }
+
+    /**
+     * Whether {@code waiting} is blocked behind something {@code holder} holds: a row lock in the
+     * seat database, or a Java lock that the holder's thread owns.
+     */
+    public boolean isBlockedBehind(Attempt waiting, Attempt holder) throws SQLException {
+        if (database.someoneWaitsForALock()) {
+            return true;
+        }
+        java.lang.management.ThreadInfo info = java.lang.management.ManagementFactory.getThreadMXBean()
+                .getThreadInfo(waiting.getId());
+        return info != null && info.getLockOwnerId() == holder.getId();
     }
 
     /**
@@ -173,7 +211,7 @@ public final class Scene implements AutoCloseable {
     public void close() throws Exception {
         holds.values().forEach(Hold::release);
         for (Attempt attempt : attempts) {
-            attempt.join(Timing.patience().toMillis());
+            attempt.join(Timing.forPromptEvent().toMillis());
         }
         Exception failure = null;
         for (Attempt attempt : attempts) {
@@ -193,12 +231,12 @@ public final class Scene implements AutoCloseable {
 
         private final Buyer buyer;
         private final BookingNode node;
-        private final BoxOffice office;
+        private final TicketCounter office;
         private final Hold hold;
         private final AtomicReference<Answer> answer = new AtomicReference<>();
         private final CountDownLatch answered = new CountDownLatch(1);
 
-        private Attempt(Buyer buyer, BookingNode node, BoxOffice office, Hold hold) {
+        private Attempt(Buyer buyer, BookingNode node, TicketCounter office, Hold hold) {
             super("scene-" + buyer.id());
             this.buyer = buyer;
             this.node = node;
@@ -221,6 +259,11 @@ public final class Scene implements AutoCloseable {
             hold.release();
         }
 
+        /** Whether the buyer has had an answer. */
+        public boolean hasAnswer() {
+            return answered.getCount() == 0;
+        }
+
         /** The buyer's answer, once it has one; empty if it has none within {@code budget}. */
         public Optional<Answer> awaitAnswer(Duration budget) throws InterruptedException {
             answered.await(budget.toMillis(), TimeUnit.MILLISECONDS);
@@ -229,22 +272,7 @@ public final class Scene implements AutoCloseable {
 
         @Override
         public void run() {
-            office.serve(buyer);
-            Answer result;
-            try {
-                result = node.buy(buyer, office);
-                if (result == null) {
-                    result = Answer.failed("the booking code answered null");
-                }
-            } catch (Exception | AssertionError e) {
-                result = Answer.failed(e.toString());
-            }
-            try {
-                office.recordAnswer(buyer, result);
-            } catch (SQLException e) {
-                result = Answer.failed("could not record the answer: " + e);
-            }
-            answer.set(result);
+            answer.set(office.serve(node, buyer));
             answered.countDown();
             hold.reachedOrFinished.countDown();
         }

@@ -15,6 +15,11 @@ public final class Timing {
 
     private static final double SCALE = Double.parseDouble(System.getProperty("lockstep.timing.scale", "1"));
 
+    /** Whether a grade is running in this JVM (see {@link GradeScope}). */
+    private static volatile boolean grading;
+    /** Whether a check of this grade has found the code under test hanging: its race's buyers stopped for good. */
+    private static volatile boolean codeHangs;
+
     private Timing() {
     }
 
@@ -33,19 +38,51 @@ public final class Timing {
         return session.multipliedBy(2).plus(scaled(Duration.ofSeconds(3)));
     }
 
-    /** Enough for something that should happen at once (a watch, a reconnect, an election). */
+    /**
+     * Enough for something that should happen at once (an answer, a hand-off, a watch, a reconnect, an election):
+     * 10 s, or 3 s once this grade has found the code hanging ({@link #noteThatTheCodeHangs()}).
+     */
     public static Duration forPromptEvent() {
+        return scaled(Duration.ofSeconds(codeHangs ? 3 : 10));
+    }
+
+    /**
+     * Enough for the live view to show a change (it looks twice a second) and for the browser that shows it to answer:
+     * 10 s. Unlike {@link #forPromptEvent()} it stays 10 s after a grade has found code hanging, because what it waits
+     * on is the toolkit and the browser, never the code under test.
+     */
+    public static Duration forLiveView() {
         return scaled(Duration.ofSeconds(10));
+    }
+
+    /**
+     * Notes that the code under test hangs: a check found its buyers stopped for good. From then on a wait for
+     * something that should happen at once ({@link #forPromptEvent()}) is shorter, so that one hang does not make every
+     * later check of the grade wait its whole budget for a lock that will never come. Code that never hangs never
+     * takes this path, so its checks always have the full budget. Outside a grade (the toolkit's own tests, a race
+     * on the command line) it changes nothing.
+     */
+    public static void noteThatTheCodeHangs() {
+        if (grading) {
+            codeHangs = true;
+        }
+    }
+
+    /** A grade begins: it starts with the full budgets, whatever earlier grades in this JVM found. */
+    static void startGrade() {
+        codeHangs = false;
+        grading = true;
+    }
+
+    /** The grade is over: what it found about its code is forgotten. */
+    static void endGrade() {
+        grading = false;
+        codeHangs = false;
     }
 
     /** Enough for a child JVM to start and connect (about 1 s when the machine is idle). */
     public static Duration forChildJvm() {
         return scaled(Duration.ofSeconds(20));
-    }
-
-    /** How long to wait for something that should happen at once (an answer, a hand-off). */
-    public static Duration patience() {
-        return scaled(Duration.ofSeconds(10));
     }
 
     /** How long a separate server JVM may take to start and print its URL. */

@@ -1,28 +1,13 @@
 package lockstep.workshop.grading;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.SQLException;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import lockstep.workshop.ScratchFolders;
+import java.time.Duration;
+import java.util.List;
 import lockstep.workshop.booking.Answer;
-import lockstep.workshop.booking.Audit;
 import lockstep.workshop.booking.AuditReport;
-import lockstep.workshop.booking.BoxOffice;
 import lockstep.workshop.booking.Buyer;
 import lockstep.workshop.booking.PaymentProvider;
-import lockstep.workshop.booking.SeatDatabase;
 import lockstep.workshop.booking.Step;
-import lockstep.workshop.booking.StepListener;
-import lockstep.workshop.lab.BookingNode;
 import lockstep.workshop.lab.Implementation;
-import lockstep.workshop.lab.LabBooking;
-import lockstep.workshop.lab.NodeContext;
 import lockstep.workshop.lab.Services;
 
 /**
@@ -38,7 +23,8 @@ import lockstep.workshop.lab.Services;
  *
  * <p>This is the interleaving that breaks a check-then-act every time: Bob checks the seat while
  * Alice is between her check and her sale. A correct solution either turns Bob away at once or
- * makes him wait until Alice is done.
+ * makes him wait until Alice is done. It is played on a {@link Scene}, the graders' one hand-driven
+ * harness.
  */
 public final class TwoBuyers {
 
@@ -80,119 +66,32 @@ public final class TwoBuyers {
     public record Outcome(Answer alice, Answer bob, boolean aliceWaited, boolean bobWasBlocked, AuditReport audit) {
 
         /** The buyers who hold a confirmation for A1, in the order they got it. */
-        public java.util.List<String> holdersOfA1() {
-            return audit.buyersPerSeat().getOrDefault("A1", java.util.List.of());
+        public List<String> holdersOfA1() {
+            return audit.buyersPerSeat().getOrDefault("A1", List.of());
         }
     }
 
     public Outcome run() throws Exception {
-        Path scratch = Files.createTempDirectory("lockstep-two-buyers-");
-        try {
-            SeatDatabase database = SeatDatabase.privateFile(scratch.resolve("seats"));
-            database.reset(1);
-            database.registerBuyers(Map.of(ALICE, "Alpha", BOB, "Beta"));
-            return runOn(database);
-        } finally {
-            ScratchFolders.deleteQuietly(scratch);
-        }
-    }
+        try (Scene scene = Scene.open(code, services, PaymentProvider.DEFAULT_PAYMENT_TIME)) {
+            Scene.Attempt alice = scene.start(ALICE, "Alpha", aliceWaitsAt);
+            boolean aliceWaited = alice.awaitPaused(Timing.forRace());
 
-    private Outcome runOn(SeatDatabase database) throws Exception {
-        CountDownLatch aliceStopped = new CountDownLatch(1);
-        CountDownLatch aliceMayGoOn = new CountDownLatch(1);
-        AtomicBoolean aliceWaited = new AtomicBoolean();
-        StepListener pauseAlice = event -> {
-            if (event.buyer().equals(ALICE.id()) && event.step() == aliceWaitsAt && aliceWaited.compareAndSet(false, true)) {
-                aliceStopped.countDown();
-                awaitQuietly(aliceMayGoOn);
-            }
-        };
-        History history = new History(); // both buyers' steps, for the picture of a failed check
-        lockstep.workshop.timeline.LastRace.remember(history);
-        StepListener aliceSteps = StepListener.all(java.util.List.of(history, pauseAlice));
-        LabBooking lab = code.load();
-        PaymentProvider payments = new PaymentProvider(PaymentProvider.DEFAULT_PAYMENT_TIME);
-        try (BookingNode alpha = lab.openNode(new NodeContext("Alpha", services, aliceSteps));
-             BookingNode beta = lab.openNode(new NodeContext("Beta", services, history));
-             BoxOffice aliceDesk = new BoxOffice("Alpha", database, payments, aliceSteps);
-             BoxOffice bobDesk = new BoxOffice("Beta", database, payments, history)) {
-
-            Attempt alice = new Attempt(alpha, aliceDesk, ALICE, aliceStopped);
-            alice.start();
-            aliceStopped.await();
-
-            Attempt bob = new Attempt(beta, bobDesk, BOB, new CountDownLatch(1));
-            bob.start();
+            Scene.Attempt bob = scene.start(BOB, "Beta");
             boolean bobBlocked = false;
-            while (bob.isAlive() && !(bobBlocked = isBlockedBehind(bob, alice, database))) {
+            long giveUp = System.nanoTime() + Timing.forPromptEvent().toNanos();
+            while (!bob.hasAnswer() && !(bobBlocked = scene.isBlockedBehind(bob, alice))) {
+                if (System.nanoTime() - giveUp > 0) {
+                    // Bob has waited all this time without an answer: for something of Alice's that
+                    // neither the database nor the JVM can name, such as a distributed lock.
+                    bobBlocked = true;
+                    break;
+                }
                 Thread.sleep(LOOK_EVERY_MS);
             }
-            aliceMayGoOn.countDown();
-            alice.join();
-            bob.join();
-            return new Outcome(alice.answer(), bob.answer(), aliceWaited.get(), bobBlocked, Audit.of(database));
-        } finally {
-            aliceMayGoOn.countDown();
-        }
-    }
-
-    /** Whether Bob waits for a row lock, or for a Java lock that Alice's thread owns. */
-    private static boolean isBlockedBehind(Thread bob, Thread alice, SeatDatabase database) throws SQLException {
-        if (database.someoneWaitsForALock()) {
-            return true;
-        }
-        ThreadInfo info = ManagementFactory.getThreadMXBean().getThreadInfo(bob.getId());
-        return info != null && info.getLockOwnerId() == alice.getId();
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** One buyer's attempt on its own thread; it records its answer like the race harness does. */
-    private static final class Attempt extends Thread {
-
-        private final BookingNode node;
-        private final BoxOffice desk;
-        private final Buyer buyer;
-        private final CountDownLatch finished;
-        private final AtomicReference<Answer> answer = new AtomicReference<>();
-
-        Attempt(BookingNode node, BoxOffice desk, Buyer buyer, CountDownLatch finished) {
-            super("buyer-" + buyer.id());
-            this.node = node;
-            this.desk = desk;
-            this.buyer = buyer;
-            this.finished = finished;
-        }
-
-        @Override
-        public void run() {
-            desk.serve(buyer);
-            Answer result;
-            try {
-                result = node.buy(buyer, desk);
-                if (result == null) {
-                    result = Answer.failed("the booking code answered null");
-                }
-            } catch (Exception | AssertionError e) {
-                result = Answer.failed(e.toString());
-            }
-            answer.set(result);
-            try {
-                desk.recordAnswer(buyer, result);
-            } catch (SQLException e) {
-                answer.set(Answer.failed("could not record the answer: " + e));
-            }
-            finished.countDown();
-        }
-
-        Answer answer() {
-            return answer.get();
+            alice.goOn();
+            Duration budget = Timing.forRace();
+            return new Outcome(alice.awaitAnswer(budget).orElse(null), bob.awaitAnswer(budget).orElse(null),
+                    aliceWaited, bobBlocked, scene.audit());
         }
     }
 }

@@ -1,42 +1,112 @@
 package lockstep.workshop.lab;
 
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import lockstep.workshop.race.NamedFault;
 
 /**
- * One lab of the workshop, as the toolkit knows it.
+ * One lab of the workshop, as every command and grader knows it: its spec. Each lab's spec is one
+ * small class in {@code lockstep.workshop.lab.specs}, listed once in {@link LabCatalog}; nothing
+ * else in the toolkit names a lab.
  *
- * @param number  1, 2, 3 ...
- * @param folder  its folder under {@code labs/} and {@code solutions/}, for example {@code lab01-ticket-race}
- * @param title   its title, for example {@code The ticket race}
- * @param needs   the lock service its nodes use
- * @param raceNote a sentence the race table prints under its verdict, or empty: what a learner should know to read
- *                 this lab's race (for example, why a correct race is slow)
+ * @param number    1, 2, 3 ...
+ * @param folder    its folder under {@code labs/} and {@code solutions/}, for example {@code lab01-ticket-race}
+ * @param title     its title, for example {@code The ticket race}
+ * @param needs     the lock services its nodes use besides the seat database; empty for none
+ * @param lockRoot  where its locks live in ZooKeeper, for example {@code /lockstep/locks}; empty for a lab
+ *                  whose locks are not znodes
+ * @param view      what {@code lockstep visualize} shows of its locks
+ * @param timedLock whether its lock waits at most the time it is given ({@code book --wait}); false for a lab whose
+ *                  lock waits until it holds the lock (Lab 03) and for a lab without a lock
+ * @param faults    its named faults, in the order its README lists them ({@code race --fault NAME})
+ * @param raceNote  a sentence the race table prints under its verdict, or empty: what a learner should know to
+ *                  read this lab's race (for example, why a correct race is slow)
  */
-public record Lab(int number, String folder, String title, Need needs, String raceNote) {
+public record Lab(int number, String folder, String title, Set<Service> needs, String lockRoot, View view,
+                  boolean timedLock, List<NamedFault> faults, String raceNote) {
 
-    /** The outside service a lab's nodes use besides the seat database. */
-    public enum Need {
-        /** Only the seat database. */
-        DATABASE_ONLY,
-        /** The TTL lock server. */
+    /** An outside service a lab's nodes use besides the seat database. */
+    public enum Service {
+        /** The TTL lock server ({@code lockstep lock-server}). */
         LOCK_SERVER,
-        /** ZooKeeper. */
+        /** ZooKeeper ({@code lockstep zk start}). */
         ZOOKEEPER
+    }
+
+    /** What {@code lockstep visualize} shows of a lab's locks. */
+    public enum View {
+        /** Nothing: the lab has no lock service. */
+        NONE,
+        /** The lock server's locks and events. */
+        LOCK_SERVER,
+        /** The lock znodes under the lab's lock root, with their sessions and watchers. */
+        ZNODES
     }
 
     public Lab {
         Objects.requireNonNull(folder, "folder");
         Objects.requireNonNull(title, "title");
-        Objects.requireNonNull(needs, "needs");
+        Objects.requireNonNull(lockRoot, "lockRoot");
+        Objects.requireNonNull(view, "view");
         Objects.requireNonNull(raceNote, "raceNote");
+        needs = needs.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(needs));
+        faults = List.copyOf(faults);
         if (number < 1 || number > 99) {
             throw new IllegalArgumentException("a lab number is 1 to 99, but was " + number);
         }
+        if (!folder.startsWith("lab" + String.format("%02d", number) + "-")) {
+            throw new IllegalArgumentException("lab " + number + "'s folder must start with lab"
+                    + String.format("%02d", number) + "-, but was " + folder);
+        }
+        if (needs.contains(Service.ZOOKEEPER) != lockRoot.startsWith("/")) {
+            throw new IllegalArgumentException("a lab that needs ZooKeeper has a lock root such as /lockstep/locks,"
+                    + " and only such a lab; lab " + number + " needs " + needs + " with lock root '" + lockRoot + "'");
+        }
     }
 
-    /** A lab whose race needs no note. */
-    public Lab(int number, String folder, String title, Need needs) {
-        this(number, folder, title, needs, "");
+    /** A lab with only the seat database: no lock service, no view, no faults. */
+    public static Lab withDatabaseOnly(int number, String folder, String title) {
+        return new Lab(number, folder, title, Set.of(), "", View.NONE, false, List.of(), "");
+    }
+
+    /** A lab whose nodes use the TTL lock server. */
+    public static Lab onLockServer(int number, String folder, String title) {
+        return new Lab(number, folder, title, Set.of(Service.LOCK_SERVER), "", View.LOCK_SERVER, true, List.of(), "");
+    }
+
+    /** A lab whose nodes use ZooKeeper, with their locks under {@code lockRoot}, waiting until they hold the lock. */
+    public static Lab onZooKeeper(int number, String folder, String title, String lockRoot) {
+        return new Lab(number, folder, title, Set.of(Service.ZOOKEEPER), lockRoot, View.ZNODES, false, List.of(), "");
+    }
+
+    /** This lab, whose lock waits at most the time it is given. */
+    public Lab withTimedLock() {
+        return new Lab(number, folder, title, needs, lockRoot, view, true, faults, raceNote);
+    }
+
+    /** This lab with its named faults. */
+    public Lab withFaults(NamedFault... named) {
+        return new Lab(number, folder, title, needs, lockRoot, view, timedLock, List.of(named), raceNote);
+    }
+
+    /** This lab with a note under its race's verdict. */
+    public Lab withRaceNote(String note) {
+        return new Lab(number, folder, title, needs, lockRoot, view, timedLock, faults, note);
+    }
+
+    /** Whether the lab's nodes use {@code service}. */
+    public boolean needs(Service service) {
+        return needs.contains(service);
+    }
+
+    /**
+     * The name of {@code seat}'s lock in the lab's lock service: {@code /lockstep/locks/A1} under a
+     * ZooKeeper lab's lock root, {@code seat-A1} at the lock server.
+     */
+    public String lockName(String seat) {
+        return lockRoot.isEmpty() ? "seat-" + seat : lockRoot + "/" + seat;
     }
 
     /** The two-digit id learners type, for example {@code 01}. */

@@ -3,18 +3,15 @@ package lockstep.workshop.lab;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import lockstep.workshop.lab.specs.Lab01Spec;
+import lockstep.workshop.lab.specs.Lab02Spec;
+import lockstep.workshop.lab.specs.Lab03Spec;
+import lockstep.workshop.lab.specs.Lab06Spec;
 
-/** Every lab of the workshop, in course order: the one place the toolkit lists them. */
+/** Every lab of the workshop, in course order: the one place the toolkit lists them. Each lab's facts are in its spec. */
 public final class LabCatalog {
 
-    private static final List<Lab> LABS = List.of(
-            new Lab(1, "lab01-ticket-race", "The ticket race", Lab.Need.DATABASE_ONLY),
-            new Lab(2, "lab02-lock-server", "The TTL lock server", Lab.Need.LOCK_SERVER),
-            new Lab(3, "lab03-ephemeral-znode", "A lock as one ephemeral znode", Lab.Need.ZOOKEEPER,
-                    "A correct Lab 03 race is slow on purpose: every release wakes every waiting buyer (the herd),"
-                            + " so 1,000 buyers take about 13 s here, some 10 times the starter's race, which is quick"
-                            + " only because most of its buyers fail at once. A queue of sequential znodes, each waiter"
-                            + " watching the one before it, wakes one; the lab's README says more."));
+    private static final List<Lab> LABS = List.of(Lab01Spec.SPEC, Lab02Spec.SPEC, Lab03Spec.SPEC, Lab06Spec.SPEC);
 
     private LabCatalog() {
     }

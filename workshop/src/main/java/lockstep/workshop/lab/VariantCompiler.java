@@ -23,13 +23,20 @@ final class VariantCompiler {
     private VariantCompiler() {
     }
 
-    /** Compiles {@code sources} into {@code output} unless the output is already newer than every source. */
+    /**
+     * Compiles {@code sources} into {@code output} unless the output is already newer than every source and every
+     * class it was compiled against (the solution's, and the toolkit's own): a variant compiled against an older
+     * toolkit would fail with a linkage error instead of its mistake.
+     */
     static void compile(Path sources, List<Path> classPath, Path output) {
         List<Path> files = javaFilesIn(sources);
         if (files.isEmpty()) {
             throw new IllegalStateException("the variant folder " + sources + " holds no .java files");
         }
-        if (isUpToDate(files, output)) {
+        List<Path> inputs = new ArrayList<>(files);
+        classPath.forEach(entry -> inputs.addAll(filesIn(entry)));
+        toolkitLocation().ifPresent(toolkit -> inputs.addAll(filesIn(toolkit)));
+        if (isUpToDate(inputs, output)) {
             return;
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -59,7 +66,7 @@ final class VariantCompiler {
         }
     }
 
-    private static boolean isUpToDate(List<Path> sources, Path output) {
+    private static boolean isUpToDate(List<Path> inputs, Path output) {
         if (!Files.isDirectory(output)) {
             return false;
         }
@@ -69,9 +76,31 @@ final class VariantCompiler {
             if (oldestClass == null) {
                 return false;
             }
-            return sources.stream().map(VariantCompiler::modified).allMatch(time -> time.compareTo(oldestClass) < 0);
+            return inputs.stream().map(VariantCompiler::modified).allMatch(time -> time.compareTo(oldestClass) < 0);
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** Every file under {@code entry} (a folder of classes), or the entry itself (a jar). */
+    private static List<Path> filesIn(Path entry) {
+        if (!Files.isDirectory(entry)) {
+            return Files.exists(entry) ? List.of(entry) : List.of();
+        }
+        try (Stream<Path> files = Files.walk(entry)) {
+            return files.filter(Files::isRegularFile).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + entry, e);
+        }
+    }
+
+    /** Where the toolkit's own classes are: its classes folder, or its jar; empty if that cannot be told. */
+    private static java.util.Optional<Path> toolkitLocation() {
+        try {
+            return java.util.Optional.of(Path.of(
+                    VariantCompiler.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return java.util.Optional.empty();
         }
     }
 

@@ -1,40 +1,25 @@
 package lockstep.workshop.race;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import lockstep.workshop.lab.Lab;
 
 /**
- * The named faults of every lab, in one place: what {@code race --fault NAME} accepts, what its help lists, and what
- * each lab's README describes. A lab without an entry has no named faults.
+ * Finding a lab's named faults (each lab's spec lists them): what {@code race --fault NAME} accepts, and what its
+ * help lists.
  */
 public final class LabFaults {
 
     /** Picocli's usage width. */
     private static final int HELP_WIDTH = 80;
 
-    private static final Map<Integer, List<NamedFault>> FAULTS = Map.of(
-            2, List.of(
-                    new NamedFault("crash-between-setnx-and-expire", Fault.killAt("lock-granted"),
-                            "The first buyer to get the lock has its node killed (SIGKILL) at that instant. With"
-                                    + " setnx then expire, the lock is set and its expiry never is: the seat stays"
-                                    + " locked for ever. An atomic acquire with a TTL frees it when the TTL runs out."),
-                    new NamedFault("holder-pause-longer-than-ttl", Fault.pauseAt("charging", Duration.ofSeconds(5)),
-                            "The first buyer to start charging a card has its node frozen (SIGSTOP) for 5 s,"
-                                    + " longer than the 2 s TTL, so its lease runs out and the next buyer gets the"
-                                    + " lock and sells the seat. When the node wakes up, the charge it had started"
-                                    + " goes through; a correct holder then sees its lease is over and confirms"
-                                    + " nothing. So even a correct holder shows 1 buyer charged without a seat.")));
-
     private LabFaults() {
     }
 
     /** The named faults of {@code lab}, in the order its README lists them; empty when it has none. */
     public static List<NamedFault> of(Lab lab) {
-        return FAULTS.getOrDefault(lab.number(), List.of());
+        return lab.faults();
     }
 
     /**

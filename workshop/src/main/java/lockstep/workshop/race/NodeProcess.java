@@ -13,7 +13,9 @@ import lockstep.workshop.booking.PaymentProvider;
 import lockstep.workshop.booking.SeatDatabase;
 import lockstep.workshop.booking.StepEvent;
 import lockstep.workshop.booking.StepListener;
+import lockstep.workshop.lab.Lab;
 import lockstep.workshop.lab.LabBooking;
+import lockstep.workshop.lab.LabCatalog;
 import lockstep.workshop.lab.NodeContext;
 import lockstep.workshop.lab.Services;
 import picocli.CommandLine;
@@ -30,6 +32,9 @@ public final class NodeProcess implements Callable<Integer> {
 
     @Option(names = "--seam", required = true, description = "The lab's seam class.")
     private String seamClass;
+
+    @Option(names = "--lab", required = true, converter = LabNumber.class, description = "The lab's number.")
+    private Lab lab;
 
     @Option(names = "--node-index", required = true)
     private int nodeIndex;
@@ -85,15 +90,15 @@ public final class NodeProcess implements Callable<Integer> {
         RacePlan plan = new RacePlan(buyers, nodes, seats);
         StepListener report = reportSteps ? event -> say(NodeProtocol.stepLine(event)) : StepListener.NONE;
         StepListener steps = faultPoint == null ? report : StepListener.all(List.of(report, this::stopAtTheFaultPoint));
-        NodeContext context = new NodeContext(plan.nodeName(nodeIndex), new Services(zookeeper, lockServer), steps);
+        NodeContext context = new NodeContext(lab, plan.nodeName(nodeIndex), new Services(zookeeper, lockServer), steps);
         AnswerSink sink = (buyer, kind) -> say(NodeProtocol.line(NodeProtocol.ANSWER, buyer, kind));
         PaymentProvider payments = new PaymentProvider(Duration.ofMillis(paymentMillis));
         try (NodeRunner runner = new NodeRunner(context, plan.buyersOf(nodeIndex), SeatDatabase.at(databaseUrl),
                 payments, counters, sink)) {
             StartBarrier barrier = new StartBarrier(runner.counters());
             try {
-                LabBooking lab = (LabBooking) Class.forName(seamClass).getDeclaredConstructor().newInstance();
-                runner.open(lab, barrier);
+                LabBooking booking = (LabBooking) Class.forName(seamClass).getDeclaredConstructor().newInstance();
+                runner.open(booking, barrier);
             } catch (Exception | LinkageError e) {
                 say(NodeProtocol.line(NodeProtocol.FAILED, String.valueOf(e).replace('\n', ' ')));
                 return 1;
@@ -146,6 +151,14 @@ public final class NodeProcess implements Callable<Integer> {
     private void say(String line) {
         synchronized (protocol) {
             protocol.println(line);
+        }
+    }
+
+    /** Reads {@code --lab NN} from the coordinator. */
+    static final class LabNumber implements CommandLine.ITypeConverter<Lab> {
+        @Override
+        public Lab convert(String value) {
+            return LabCatalog.parse(value);
         }
     }
 }

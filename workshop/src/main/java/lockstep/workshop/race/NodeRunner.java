@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import lockstep.workshop.booking.Answer;
-import lockstep.workshop.booking.BoxOffice;
 import lockstep.workshop.booking.Buyer;
 import lockstep.workshop.booking.PaymentProvider;
 import lockstep.workshop.booking.SeatDatabase;
+import lockstep.workshop.booking.TicketCounter;
 import lockstep.workshop.lab.BookingNode;
 import lockstep.workshop.lab.LabBooking;
 import lockstep.workshop.lab.NodeContext;
@@ -24,9 +24,9 @@ final class NodeRunner implements AutoCloseable {
     private final Queue<Buyer> waiting;
     private final SeatDatabase database;
     private final PaymentProvider payments;
-    private final int counters;
+    private final int counterCount;
     private final AnswerSink sink;
-    private final List<BoxOffice> offices = new ArrayList<>();
+    private final List<TicketCounter> counters = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     /** Which counter thread serves which buyer right now, so a stalled race can say where a buyer waits. */
     private final java.util.Map<String, Thread> serving = new java.util.concurrent.ConcurrentHashMap<>();
@@ -39,7 +39,7 @@ final class NodeRunner implements AutoCloseable {
         this.waiting = new ConcurrentLinkedQueue<>(buyers);
         this.database = database;
         this.payments = payments;
-        this.counters = countersFor(buyers.size(), counters);
+        this.counterCount = countersFor(buyers.size(), counters);
         this.sink = sink;
     }
 
@@ -50,22 +50,22 @@ final class NodeRunner implements AutoCloseable {
 
     /** How many counters this node opens; each tells the barrier once when ready. */
     int counters() {
-        return counters;
+        return counterCount;
     }
 
     /** Opens the lab's node and every counter's connections; each ready counter tells the barrier. */
     void open(LabBooking lab, StartBarrier barrier) throws Exception {
         node = lab.openNode(context);
-        for (int i = 0; i < counters; i++) {
-            offices.add(new BoxOffice(context.name(), database, payments, context.steps()));
+        for (int i = 0; i < counterCount; i++) {
+            counters.add(new TicketCounter(context.name(), database, payments, context.steps()));
             barrier.ready();
         }
     }
 
     /** Starts the counters; each waits for the barrier's go, then serves buyers until none wait. */
     void start(StartBarrier barrier) {
-        for (int i = 0; i < offices.size(); i++) {
-            BoxOffice office = offices.get(i);
+        for (int i = 0; i < counters.size(); i++) {
+            TicketCounter office = counters.get(i);
             Thread counter = new Thread(() -> serve(office, barrier), context.name() + "-counter-" + (i + 1));
             // A counter stuck in code that never returns must not keep the JVM alive after the race gave up on it.
             counter.setDaemon(true);
@@ -110,7 +110,7 @@ final class NodeRunner implements AutoCloseable {
     @Override
     public void close() throws Exception {
         Exception failure = null;
-        for (BoxOffice office : offices) {
+        for (TicketCounter office : counters) {
             try {
                 office.close();
             } catch (Exception e) {
@@ -129,7 +129,7 @@ final class NodeRunner implements AutoCloseable {
         }
     }
 
-    private void serve(BoxOffice office, StartBarrier barrier) {
+    private void serve(TicketCounter office, StartBarrier barrier) {
         try {
             barrier.awaitGo();
         } catch (InterruptedException e) {
@@ -139,7 +139,7 @@ final class NodeRunner implements AutoCloseable {
         for (Buyer buyer = waiting.poll(); buyer != null && !Thread.currentThread().isInterrupted();
              buyer = waiting.poll()) {
             serving.put(buyer.id(), Thread.currentThread());
-            Answer answer = attempt(buyer, office);
+            Answer answer = office.buy(node, buyer);
             serving.remove(buyer.id());
             if (abandoned) {
                 return; // the race gave up on this node's buyers; it records nothing more
@@ -150,19 +150,6 @@ final class NodeRunner implements AutoCloseable {
                 System.err.println(context.name() + ": could not record the answer of " + buyer.id() + ": " + e);
             }
             sink.answered(buyer.id(), answer.kind());
-        }
-    }
-
-    private Answer attempt(Buyer buyer, BoxOffice office) {
-        office.serve(buyer);
-        try {
-            Answer answer = node.buy(buyer, office);
-            return answer == null ? Answer.failed("the booking code answered null") : answer;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Answer.failed("interrupted");
-        } catch (Exception | AssertionError e) {
-            return Answer.failed(e.toString());
         }
     }
 

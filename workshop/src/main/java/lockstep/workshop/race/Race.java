@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import lockstep.workshop.ScratchFolders;
 import lockstep.workshop.booking.Audit;
+import lockstep.workshop.grading.Timing;
 import lockstep.workshop.booking.AuditReport;
 import lockstep.workshop.booking.DatabaseServer;
 import lockstep.workshop.booking.Buyer;
@@ -107,6 +108,8 @@ public final class Race {
                 String report = progress.describe(buyers, fleet::whereIs);
                 LockServiceSnapshot.Snapshot service = LockServiceSnapshot.of(setup.services());
                 fleet.abandon();
+                // The rest of a grade need not wait its whole budget for the same hang (see Timing).
+                Timing.noteThatTheCodeHangs();
                 throw new RaceStalledException(report + (service.sentence().isEmpty() ? "" : " " + service.sentence()),
                         service.holdsALock());
             }
@@ -116,13 +119,18 @@ public final class Race {
     /**
      * {@code bound}, longer in proportion when more threads want to run than the machine has cores: on a laptop
      * busy with a build, every step of a correct race takes longer too, and a stall must not be declared for that.
+     * At most {@link #MOST_STRETCH} times longer, so that on a machine far beyond its cores a stalled race still ends
+     * and says who waits where well before a grader's time limit for the whole check.
      */
     private static Duration stretchedForALoadedMachine(Duration bound) {
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         int cores = Runtime.getRuntime().availableProcessors();
-        double stretch = load <= cores ? 1 : load / cores;
+        double stretch = Math.min(MOST_STRETCH, load <= cores ? 1 : load / cores);
         return Duration.ofMillis(Math.round(bound.toMillis() * stretch));
     }
+
+    /** The most a loaded machine stretches the stall bound: four times longer at four times as many threads as cores. */
+    private static final double MOST_STRETCH = 4;
 
     private static Fleet fleetFor(RaceSetup setup, SeatDatabase database, AnswerSink sink, RaceListener listener) {
         return setup.processes() ? new ProcessFleet(setup, database, sink, listener)

@@ -28,7 +28,7 @@ final class ThreadFleet implements Fleet {
         LabBooking lab = setup.code().load();
         PaymentProvider payments = new PaymentProvider(setup.paymentTime());
         for (int i = 0; i < plan.nodes(); i++) {
-            NodeContext context = new NodeContext(plan.nodeName(i), setup.services(), setup.steps());
+            NodeContext context = new NodeContext(setup.code().lab(), plan.nodeName(i), setup.services(), setup.steps());
             NodeRunner runner = new NodeRunner(context, plan.buyersOf(i), database, payments,
                     setup.countersPerNode(), sink);
             runners.add(runner);

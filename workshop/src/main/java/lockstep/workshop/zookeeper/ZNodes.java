@@ -3,13 +3,35 @@ package lockstep.workshop.zookeeper;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 
-/** Waits for znodes to change, with watches rather than polling, so a grader can sequence on them. */
+/**
+ * Small tools for znodes: making a lab's lock root, and waiting for znodes to change with watches
+ * rather than polling, so a grader can sequence on them.
+ */
 public final class ZNodes {
 
     private ZNodes() {
+    }
+
+    /**
+     * Creates {@code path} (such as {@code /lockstep/locks}) and each missing parent as persistent,
+     * empty znodes, unless they are there already: every node of a race does this at once, and the
+     * first create of each wins.
+     */
+    public static void createPersistentPath(ZooKeeper session, String path) throws KeeperException, InterruptedException {
+        StringBuilder prefix = new StringBuilder();
+        for (String part : path.substring(1).split("/")) {
+            prefix.append('/').append(part);
+            try {
+                session.create(prefix.toString(), new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            } catch (KeeperException.NodeExistsException e) {
+                // Safe to ignore: another node created it first, and one is all we need.
+            }
+        }
     }
 
     /**

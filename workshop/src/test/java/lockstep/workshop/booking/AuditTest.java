@@ -34,7 +34,7 @@ class AuditTest {
     @Test
     @DisplayName("A seat confirmed to three buyers counts as two sales too many")
     void oversoldCountsTheExtraSales() throws Exception {
-        try (BoxOffice office = new BoxOffice("node-01", database, instantPayments, StepListener.NONE)) {
+        try (TicketCounter office = new TicketCounter("node-01", database, instantPayments, StepListener.NONE)) {
             for (String name : new String[] {"ann", "ben", "cat"}) {
                 office.confirm(new Buyer(name, "A1"));
             }
@@ -50,7 +50,7 @@ class AuditTest {
     @Test
     @DisplayName("A buyer who paid but holds no confirmation is charged without a seat")
     void paidWithoutConfirmation() throws Exception {
-        try (BoxOffice office = new BoxOffice("node-01", database, instantPayments, StepListener.NONE)) {
+        try (TicketCounter office = new TicketCounter("node-01", database, instantPayments, StepListener.NONE)) {
             office.charge(new Buyer("ann", "A1"));
             office.charge(new Buyer("ben", "A2"));
             office.confirm(new Buyer("ben", "A2"));
@@ -66,7 +66,7 @@ class AuditTest {
     @Test
     @DisplayName("A confirmation nobody paid for is booked without a charge; two charges of one buyer are counted")
     void unpaidAndTwiceCharged() throws Exception {
-        try (BoxOffice office = new BoxOffice("node-01", database, instantPayments, StepListener.NONE)) {
+        try (TicketCounter office = new TicketCounter("node-01", database, instantPayments, StepListener.NONE)) {
             office.confirm(new Buyer("ann", "A1"));
             office.charge(new Buyer("ben", "A2"));
             office.charge(new Buyer("ben", "A2"));
@@ -85,7 +85,7 @@ class AuditTest {
     @Test
     @DisplayName("A registered buyer without an answer is unanswered; answers are counted by kind")
     void unansweredBuyers() throws Exception {
-        try (BoxOffice office = new BoxOffice("node-01", database, instantPayments, StepListener.NONE)) {
+        try (TicketCounter office = new TicketCounter("node-01", database, instantPayments, StepListener.NONE)) {
             office.recordAnswer(new Buyer("ann", "A1"), Answer.booked("A1"));
             office.recordAnswer(new Buyer("ben", "A1"), Answer.taken("A1"));
             office.recordAnswer(new Buyer("cat", "A1"), Answer.failed("lock lost"));
@@ -104,7 +104,7 @@ class AuditTest {
     @Test
     @DisplayName("A charge stays recorded when the buyer's own transaction rolls back")
     void chargesSurviveARollback() throws Exception {
-        try (BoxOffice office = new BoxOffice("node-01", database, instantPayments, StepListener.NONE)) {
+        try (TicketCounter office = new TicketCounter("node-01", database, instantPayments, StepListener.NONE)) {
             office.connection().setAutoCommit(false);
             office.charge(new Buyer("ann", "A1"));
             office.confirm(new Buyer("ann", "A1"));

@@ -25,13 +25,13 @@ class SceneTest {
     void holdsOneBuyerWhileAnotherRuns() throws Exception {
         try (Scene scene = Scene.open(TestLabs.code(TestLabs.CheckThenAct.class), Services.NONE, PAYMENT)) {
             Scene.Attempt alice = scene.start(ALICE, "Alpha", Step.CHARGING);
-            assertThat(alice.awaitPaused(Timing.patience())).isTrue();
+            assertThat(alice.awaitPaused(Timing.forPromptEvent())).isTrue();
 
             Scene.Attempt bob = scene.start(BOB, "Alpha");
-            assertThat(bob.awaitAnswer(Timing.patience())).contains(Answer.booked("A1"));
+            assertThat(bob.awaitAnswer(Timing.forPromptEvent())).contains(Answer.booked("A1"));
             alice.goOn();
 
-            assertThat(alice.awaitAnswer(Timing.patience())).contains(Answer.booked("A1"));
+            assertThat(alice.awaitAnswer(Timing.forPromptEvent())).contains(Answer.booked("A1"));
             assertThat(scene.audit().oversold()).as("check-then-act, caught in the act").isEqualTo(1);
             assertThat(scene.confirmationsOf(ALICE)).isEqualTo(1);
         }
@@ -44,7 +44,7 @@ class SceneTest {
             long before = System.nanoTime();
             scene.start(ALICE, "Alpha");
 
-            StepEvent confirmed = scene.awaitStep("Alice", List.of(Step.SEAT_CONFIRMED), before, Timing.patience())
+            StepEvent confirmed = scene.awaitStep("Alice", List.of(Step.SEAT_CONFIRMED), before, Timing.forPromptEvent())
                     .orElseThrow();
             assertThat(scene.awaitStep("Alice", List.of(Step.SEAT_CONFIRMED), confirmed.nanoTime(),
                     Duration.ofMillis(50))).isEmpty();
@@ -57,12 +57,12 @@ class SceneTest {
     void aBuyerWhoNeverReachesTheStep() throws Exception {
         try (Scene scene = Scene.open(TestLabs.code(TestLabs.ConditionalUpdate.class), Services.NONE, PAYMENT)) {
             Scene.Attempt first = scene.start(ALICE, "Alpha", Step.LOCK_GRANTED);
-            assertThat(first.awaitPaused(Timing.patience())).isFalse();
-            assertThat(first.awaitAnswer(Timing.patience())).contains(Answer.booked("A1"));
+            assertThat(first.awaitPaused(Timing.forPromptEvent())).isFalse();
+            assertThat(first.awaitAnswer(Timing.forPromptEvent())).contains(Answer.booked("A1"));
 
             Scene.Attempt again = scene.start(ALICE, "Alpha");
 
-            assertThat(again.awaitAnswer(Timing.patience())).contains(Answer.taken("A1"));
+            assertThat(again.awaitAnswer(Timing.forPromptEvent())).contains(Answer.taken("A1"));
         }
     }
 }

@@ -1,8 +1,5 @@
 package lockstep.workshop.lockserver;
 
-import lockstep.workshop.grading.Timing;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import lockstep.workshop.grading.Timing;
+import lockstep.workshop.lockserver.api.HolderTokenApi;
+import lockstep.workshop.lockserver.api.OriginalApi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 @DisplayName("Bad input gets a 4xx with a JSON error that says what was wrong, and the server keeps serving")
 class BadInputTest {
@@ -166,7 +168,7 @@ class BadInputTest {
         @DisplayName("a body that never ends gets 408 after the request timeout, while others are served meanwhile")
         void bodyThatNeverEnds() throws Exception {
             try (Socket slow = new Socket("127.0.0.1", server.port())) {
-                slow.setSoTimeout((int) Timing.patience().toMillis());
+                slow.setSoTimeout((int) Timing.forPromptEvent().toMillis());
                 OutputStream out = slow.getOutputStream();
                 out.write(("POST /v1/locks/seat-A1/acquire HTTP/1.1\r\nContent-Length: 100\r\n\r\n{\"owner\":")
                         .getBytes(StandardCharsets.US_ASCII));
@@ -184,7 +186,7 @@ class BadInputTest {
         @DisplayName("a slowloris client that sends its headers a byte at a time gets 408 despite never pausing long")
         void slowloris() throws Exception {
             try (Socket slow = new Socket("127.0.0.1", server.port())) {
-                slow.setSoTimeout((int) Timing.patience().toMillis());
+                slow.setSoTimeout((int) Timing.forPromptEvent().toMillis());
                 OutputStream out = slow.getOutputStream();
                 CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
                     try {
@@ -193,7 +195,7 @@ class BadInputTest {
                         throw new IllegalStateException(e);
                     }
                 });
-                long dripUntil = System.nanoTime() + Timing.patience().toNanos();
+                long dripUntil = System.nanoTime() + Timing.forPromptEvent().toNanos();
                 byte[] request = "GET /status HTTP/1.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
                 int sent = 0;
                 while (!answer.isDone() && System.nanoTime() < dripUntil) {
@@ -206,7 +208,7 @@ class BadInputTest {
                     Thread.sleep(20);
                 }
 
-                assertThat(answer.get(Timing.patience().toMillis(), TimeUnit.MILLISECONDS))
+                assertThat(answer.get(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS))
                         .startsWith("HTTP/1.1 408 ").contains("\"error\":\"request_timeout\"");
                 assertThat(server.get("/v1/health").field("status")).isEqualTo("ok");
             }
@@ -218,7 +220,7 @@ class BadInputTest {
             try (TestLockServer idleServer = TestLockServer.start(folder.resolve("idle"),
                     config -> config.withIdleTimeout(Timing.shortRequestTimeout()));
                  Socket idle = new Socket("127.0.0.1", idleServer.port())) {
-                idle.setSoTimeout((int) Timing.patience().toMillis());
+                idle.setSoTimeout((int) Timing.forPromptEvent().toMillis());
 
                 assertThat(idle.getInputStream().read()).as("end of stream from the server").isEqualTo(-1);
                 assertThat(idleServer.get("/v1/health").field("status")).isEqualTo("ok");
@@ -232,8 +234,8 @@ class BadInputTest {
                     config -> config.withMaxConnections(1));
                  Socket first = new Socket("127.0.0.1", small.port());
                  Socket second = new Socket("127.0.0.1", small.port())) {
-                first.setSoTimeout((int) Timing.patience().toMillis());
-                second.setSoTimeout((int) Timing.patience().toMillis());
+                first.setSoTimeout((int) Timing.forPromptEvent().toMillis());
+                second.setSoTimeout((int) Timing.forPromptEvent().toMillis());
                 first.getOutputStream().write("GET /v1/health HTTP/1.1\r\nConnection: close\r\n\r\n"
                         .getBytes(StandardCharsets.US_ASCII));
 
@@ -248,7 +250,7 @@ class BadInputTest {
         void expectContinue() throws IOException {
             String body = "{\"owner\":\"Node_Alpha\",\"ttl_ms\":5000}";
             try (Socket socket = new Socket("127.0.0.1", server.port())) {
-                socket.setSoTimeout((int) Timing.patience().toMillis());
+                socket.setSoTimeout((int) Timing.forPromptEvent().toMillis());
                 OutputStream out = socket.getOutputStream();
                 out.write(("POST /v1/locks/seat-A1/acquire HTTP/1.1\r\nContent-Length: " + body.length()
                         + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n")
@@ -297,7 +299,7 @@ class BadInputTest {
     /** Sends raw bytes on a new connection and reads everything until the server closes it. */
     private String exchange(String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout((int) Timing.patience().toMillis());
+            socket.setSoTimeout((int) Timing.forPromptEvent().toMillis());
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
             return readAll(socket.getInputStream());

@@ -51,7 +51,7 @@ final class LockServerProcess implements AutoCloseable {
     /** Sends SIGKILL and waits for the process to be gone; returns its exit status (137 after SIGKILL). */
     int kill() throws InterruptedException {
         process.destroyForcibly();
-        if (!process.waitFor(Timing.patience().toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!process.waitFor(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("the lock server process survived SIGKILL");
         }
         return process.exitValue();

@@ -27,7 +27,7 @@ class OriginalClientTest {
     Path folder;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Timing.patience()).build();
+            .connectTimeout(Timing.forPromptEvent()).build();
 
     @Test
     @DisplayName("acquire, renew, deny, status and release answer as the original server did")
@@ -80,7 +80,7 @@ class OriginalClientTest {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.timeout(Timing.patience()).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request.timeout(Timing.forPromptEvent()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static Map<String, Object> json(HttpResponse<String> response) throws Exception {

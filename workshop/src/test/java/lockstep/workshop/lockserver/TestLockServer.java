@@ -35,7 +35,7 @@ final class TestLockServer implements AutoCloseable {
     final Path folder;
     private final LockServerConfig config;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Timing.patience()).build();
+            .connectTimeout(Timing.forPromptEvent()).build();
     private LockServer server;
 
     private TestLockServer(ManualLockClock clock, Path folder, LockServerConfig config) throws IOException {
@@ -86,13 +86,13 @@ final class TestLockServer implements AutoCloseable {
     }
 
     CompletableFuture<Answer> postAsync(String target, String json) {
-        HttpRequest request = HttpRequest.newBuilder(uri().resolve(target)).timeout(Timing.patience())
+        HttpRequest request = HttpRequest.newBuilder(uri().resolve(target)).timeout(Timing.forPromptEvent())
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(TestLockServer::answer);
     }
 
     Answer get(String target) {
-        HttpRequest request = HttpRequest.newBuilder(uri().resolve(target)).timeout(Timing.patience()).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(uri().resolve(target)).timeout(Timing.forPromptEvent()).GET().build();
         try {
             return answer(http.send(request, HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {

@@ -45,7 +45,7 @@ class WaitingAcquireTest {
 
         server.post("/v1/locks/seat-A1/release", "{\"holder_token\":\"" + alpha.get("holder_token") + "\"}");
 
-        TestLockServer.Answer answer = beta.get(Timing.patience().toMillis(), TimeUnit.MILLISECONDS);
+        TestLockServer.Answer answer = beta.get(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS);
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json()).containsEntry("status", "granted").containsEntry("owner", "Node_Beta")
                 .containsEntry("fencing_token", 2);
@@ -63,7 +63,7 @@ class WaitingAcquireTest {
                 .isNotDone();
         server.clock.advance(Duration.ofMillis(1));
 
-        TestLockServer.Answer answer = beta.get(Timing.patience().toMillis(), TimeUnit.MILLISECONDS);
+        TestLockServer.Answer answer = beta.get(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS);
         assertThat(answer.json()).containsEntry("status", "granted").containsEntry("owner", "Node_Beta")
                 .containsEntry("expires_at_ms", server.nowMillis() + 5_000);
     }
@@ -78,10 +78,10 @@ class WaitingAcquireTest {
         awaitWaiting("seat-A1", 2);
 
         server.post("/v1/locks/seat-A1/release", "{\"holder_token\":\"" + alpha.get("holder_token") + "\"}");
-        TestLockServer.Answer second = beta.get(Timing.patience().toMillis(), TimeUnit.MILLISECONDS);
+        TestLockServer.Answer second = beta.get(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS);
         assertThat(gamma).isNotDone();
         server.post("/v1/locks/seat-A1/release", "{\"holder_token\":\"" + second.field("holder_token") + "\"}");
-        TestLockServer.Answer third = gamma.get(Timing.patience().toMillis(), TimeUnit.MILLISECONDS);
+        TestLockServer.Answer third = gamma.get(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS);
 
         assertThat(List.of(second.field("owner"), third.field("owner"))).containsExactly("Node_Beta", "Node_Gamma");
     }
@@ -98,7 +98,7 @@ class WaitingAcquireTest {
                 "{\"owner\":\"Node_Gamma\",\"ttl_ms\":5000}");
 
         assertThat(newcomer.json()).containsEntry("status", "denied").containsEntry("holder", "Node_Beta");
-        assertThat(beta.get(Timing.patience().toMillis(), TimeUnit.MILLISECONDS).field("owner"))
+        assertThat(beta.get(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS).field("owner"))
                 .isEqualTo("Node_Beta");
     }
 
@@ -111,7 +111,7 @@ class WaitingAcquireTest {
 
         server.clock.advance(Duration.ofMillis(2_000));
 
-        TestLockServer.Answer answer = beta.get(Timing.patience().toMillis(), TimeUnit.MILLISECONDS);
+        TestLockServer.Answer answer = beta.get(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS);
         assertThat(answer.status()).isEqualTo(409);
         assertThat(answer.json()).containsEntry("status", "denied").containsEntry("reason", "wait_timed_out")
                 .containsEntry("holder", "Node_Alpha");
@@ -144,7 +144,7 @@ class WaitingAcquireTest {
     /** Waits (in real time, briefly) until the server reports {@code count} waiters on {@code resource}. */
     @SuppressWarnings("unchecked")
     private void awaitWaiting(String resource, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Timing.patience().toNanos();
+        long deadline = System.nanoTime() + Timing.forPromptEvent().toNanos();
         int seen = -1;
         while (System.nanoTime() < deadline) {
             seen = 0;
@@ -160,6 +160,6 @@ class WaitingAcquireTest {
             Thread.sleep(5);
         }
         throw new AssertionError("expected " + count + " waiter(s) on " + resource + " within "
-                + Timing.patience() + ", the server shows " + seen);
+                + Timing.forPromptEvent() + ", the server shows " + seen);
     }
 }

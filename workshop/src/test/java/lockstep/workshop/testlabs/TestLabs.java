@@ -12,6 +12,9 @@ import lockstep.workshop.lab.Lab;
 import lockstep.workshop.lab.LabBooking;
 import lockstep.workshop.lab.LabCatalog;
 import lockstep.workshop.lab.NodeContext;
+import lockstep.workshop.lock.DistributedLock;
+import lockstep.workshop.lock.LockLab;
+import lockstep.workshop.lock.LockRequest;
 
 /** Small booking codes for testing the toolkit itself, each a seam of its own on Lab 01's database. */
 public final class TestLabs {
@@ -121,20 +124,35 @@ public final class TestLabs {
     }
 
     /**
-     * The first buyer takes a Java lock of the whole JVM and never lets go: a deadlock, the most common mistake with
-     * locks. Every later buyer waits for ever.
+     * A lock lab whose lock is a Java semaphore of the whole JVM that the first buyer takes and never gives back: a
+     * deadlock, the most common mistake with locks. The first buyer books A1; every later buyer waits for ever.
      */
-    public static final class NeverReleases implements LabBooking {
+    public static final class NeverReleases implements LockLab<AutoCloseable> {
         private static final java.util.concurrent.Semaphore FOREVER = new java.util.concurrent.Semaphore(1);
 
         @Override
-        public BookingNode openNode(NodeContext node) {
-            return (buyer, office) -> {
-                office.report(lockstep.workshop.booking.Step.LOCK_ASKED, buyer.seat());
-                FOREVER.acquire();
-                office.report(lockstep.workshop.booking.Step.LOCK_GRANTED, buyer.seat());
-                office.report(lockstep.workshop.booking.Step.LOCK_RELEASED, buyer.seat());
-                return Answer.taken(buyer.seat()); // and FOREVER stays locked
+        public AutoCloseable connect(NodeContext node) {
+            return () -> { };
+        }
+
+        @Override
+        public DistributedLock newLock(AutoCloseable connection, LockRequest request) {
+            return new DistributedLock() {
+                @Override
+                public boolean acquire(java.time.Duration maxWait) throws InterruptedException {
+                    FOREVER.acquire();
+                    return true;
+                }
+
+                @Override
+                public boolean isHeld() {
+                    return true;
+                }
+
+                @Override
+                public void release() {
+                    // and FOREVER stays taken
+                }
             };
         }
     }

@@ -54,7 +54,7 @@ class WriteAheadLogTest {
                 }));
             }
             for (Future<?> future : done) {
-                future.get(Timing.patience().toMillis(), TimeUnit.MILLISECONDS);
+                future.get(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS);
             }
         } finally {
             pool.shutdownNow();
@@ -91,12 +91,12 @@ class WriteAheadLogTest {
         }
 
         synchronized void awaitPosition(long position) throws InterruptedException {
-            long deadline = System.nanoTime() + Timing.patience().toNanos();
+            long deadline = System.nanoTime() + Timing.forPromptEvent().toNanos();
             while (log.durablePosition() < position) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || log.hasFailed()) {
                     throw new AssertionError("record " + position + " was not on disk within "
-                            + Timing.patience().toMillis() + " ms; durable up to " + log.durablePosition());
+                            + Timing.forPromptEvent().toMillis() + " ms; durable up to " + log.durablePosition());
                 }
                 TimeUnit.NANOSECONDS.timedWait(this, left);
             }
