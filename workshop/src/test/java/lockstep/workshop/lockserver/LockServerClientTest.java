@@ -249,6 +249,22 @@ class LockServerClientTest {
     }
 
     @Test
+    @DisplayName("a connection the server closed by stopping is not used again: the first request after a restart is answered")
+    void firstRequestAfterARestartIsAnswered() throws Exception {
+        AcquireOutcome before = client.acquire("seat-A1", "Node_Alpha", Duration.ofSeconds(5));
+        int port = server.port();
+        server.close();
+        server = TestLockServer.start(folder, config -> config.withPort(port));
+        // An idle connection is looked at before reuse once it has been idle for 50 ms; a real restart takes longer.
+        Thread.sleep(100);
+
+        AcquireOutcome after = client.acquire("seat-A2", "Node_Alpha", Duration.ofSeconds(5));
+
+        assertThat(before).isInstanceOf(AcquireOutcome.Granted.class);
+        assertThat(after).isInstanceOf(AcquireOutcome.Granted.class);
+    }
+
+    @Test
     @DisplayName("one client shared by 8 threads: every thread gets the lock in turn, never two at once")
     void sharedByManyThreads() throws Exception {
         int threads = 8;

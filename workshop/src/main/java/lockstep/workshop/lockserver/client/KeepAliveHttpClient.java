@@ -22,12 +22,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe: each request borrows an idle connection (or opens one), and gives it back when the answer has been
  * read, so many threads share a handful of connections. It never retries: a request whose connection broke may or
  * may not have reached the server, and only the caller can decide what that means. To make that rare, connections
- * idle for longer than {@link #MAX_IDLE} are dropped rather than reused (the server closes idle ones after 60 s), and
- * when one connection breaks, the idle ones go too (a restarted server has broken them all).
+ * idle for longer than {@link #MAX_IDLE} are dropped rather than reused (the server closes idle ones after 60 s),
+ * when one connection breaks, the idle ones go too (a restarted server has broken them all), and a connection idle
+ * for longer than {@link #LOOK_BEFORE_REUSE} is looked at before it is used again: a server that stopped in the
+ * meantime has closed it, and a request written into it would be lost for nothing.
  */
 final class KeepAliveHttpClient implements AutoCloseable {
 
     static final Duration MAX_IDLE = Duration.ofSeconds(5);
+    /**
+     * A server cannot stop and start again in less time than this, so a connection used more recently than this is
+     * not looked at: looking costs a read that waits 1 ms, which a busy client must not pay on every request.
+     */
+    static final Duration LOOK_BEFORE_REUSE = Duration.ofMillis(50);
     private static final int MAX_IDLE_CONNECTIONS = 64;
     private static final int MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
@@ -81,19 +88,26 @@ final class KeepAliveHttpClient implements AutoCloseable {
     }
 
     private Connection borrow() throws IOException {
+        Connection connection;
+        while ((connection = takeIdle()) != null) {
+            long idleFor = connection.idleFor();
+            if (idleFor < LOOK_BEFORE_REUSE.toNanos()
+                    || idleFor < MAX_IDLE.toNanos() && connection.stillOpenAtTheServer()) {
+                return connection;
+            }
+            connection.close();
+        }
+        return Connection.open(host, port, connectTimeout);
+    }
+
+    /** The connection given back last (the one most likely to be fresh), or null when none is idle. */
+    private Connection takeIdle() throws IOException {
         synchronized (idle) {
             if (closed) {
                 throw new IOException("this lock server client is closed");
             }
-            Connection connection;
-            while ((connection = idle.pollLast()) != null) {
-                if (connection.idleFor() < MAX_IDLE.toNanos()) {
-                    return connection;
-                }
-                connection.close();
-            }
+            return idle.pollLast();
         }
-        return Connection.open(host, port, connectTimeout);
     }
 
     private void giveBack(Connection connection) {
@@ -152,6 +166,27 @@ final class KeepAliveHttpClient implements AutoCloseable {
 
         long idleFor() {
             return System.nanoTime() - lastUsedNanos;
+        }
+
+        /**
+         * Whether the server still keeps this idle connection open. The server sends nothing unasked, so a read that
+         * finds the end of the stream (or any byte at all) means the connection is no good, and one that waits 1 ms
+         * for nothing means it is.
+         */
+        boolean stillOpenAtTheServer() {
+            try {
+                socket.setSoTimeout(1);
+                try {
+                    in.read(); // returns at once with the end of the stream, or with a byte nobody asked for
+                    return false;
+                } finally {
+                    socket.setSoTimeout(0);
+                }
+            } catch (SocketTimeoutException quiet) {
+                return true;
+            } catch (IOException broken) {
+                return false;
+            }
         }
 
         void write(String method, String target, byte[] body) throws IOException {
