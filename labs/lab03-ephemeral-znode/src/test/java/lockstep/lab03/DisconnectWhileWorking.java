@@ -6,6 +6,7 @@ import lockstep.workshop.booking.AuditReport;
 import lockstep.workshop.booking.Buyer;
 import lockstep.workshop.booking.PaymentProvider;
 import lockstep.workshop.booking.Step;
+import lockstep.workshop.faults.FaultSession;
 import lockstep.workshop.faults.SessionExpiry;
 import lockstep.workshop.faults.ZooKeeperPartition;
 import lockstep.workshop.grading.Scene;
@@ -61,8 +62,8 @@ final class DisconnectWhileWorking {
         try (Sessions sessions = new Sessions(connectString);
              ZooKeeperPartition partition = ZooKeeperPartition.of(connectString);
              Scene scene = Scene.open(code, new Services(connectString, null), PaymentProvider.DEFAULT_PAYMENT_TIME)) {
-            TrackedSession aliceSession = sessions.add(TrackedSession.connect(partition.connectString(),
-                    Timing.forPromptEvent()));
+            FaultSession aliceSession = sessions.add(FaultSession.connect(partition.connectString(),
+                    Lab03.SESSION_TIMEOUT, Timing.forPromptEvent()));
             scene.openNode("Alpha", aliceSession);
             scene.openNode("Beta", sessions.open());
             Scene.Attempt alice = scene.start(ALICE, "Alpha", Step.CARD_CHARGED);

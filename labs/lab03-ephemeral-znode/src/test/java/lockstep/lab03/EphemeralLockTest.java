@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import lockstep.workshop.booking.Answer;
 import lockstep.workshop.booking.AuditReport;
+import lockstep.workshop.faults.FaultSession;
 import lockstep.workshop.faults.SessionExpiry;
 import lockstep.workshop.grading.Grader;
 import lockstep.workshop.grading.HintedFailure;
@@ -214,8 +215,7 @@ class EphemeralLockTest {
         void aWaiterWhoseSessionExpiresStopsWaiting() throws Exception {
             try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
                 DistributedLock alice = SEAM.lock(sessions.open(), "Alpha", "Alice", "A1");
-                TrackedSession bobSession = sessions.add(TrackedSession.connect(zooKeeper.connectString(),
-                        Timing.forPromptEvent()));
+                FaultSession bobSession = sessions.openFaulty();
                 DistributedLock bob = SEAM.lock(bobSession, "Beta", "Bob", "A1");
                 alice.acquire(WAIT);
                 LockCall bobWaits = LockCall.acquire(bob, "Bob", WAIT);
@@ -284,8 +284,8 @@ class EphemeralLockTest {
         @DisplayName("When the answer to Alice's create is lost, she finds her own znode and holds A1")
         void answerLost() throws Exception {
             try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
-                LostCreate session = sessions.add(LostCreate.connect(zooKeeper.connectString(),
-                        LostCreate.What.ANSWER_LOST, Timing.forPromptEvent()));
+                FaultSession session = sessions.openFaulty();
+                session.loseNextCreate(FaultSession.Lost.ANSWER);
                 DistributedLock alice = SEAM.lock(session, "Alpha", "Alice", "A1");
                 LockCall acquisition = LockCall.acquire(alice, "Alice", WAIT);
                 boolean returned = acquisition.awaitDone(Timing.forPromptEvent());
@@ -293,7 +293,7 @@ class EphemeralLockTest {
                     acquisition.abandon();
                 }
 
-                assertThat(session.struck())
+                assertThat(session.createsStruck() > 0)
                         .withFailMessage("Inconclusive: Alice's lock never called create(String, byte[], List, CreateMode).")
                         .isTrue();
                 assertThat(returned)
@@ -321,8 +321,8 @@ class EphemeralLockTest {
         @DisplayName("When Alice's create is lost on its way, she creates it again and holds A1")
         void requestLost() throws Exception {
             try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
-                LostCreate session = sessions.add(LostCreate.connect(zooKeeper.connectString(),
-                        LostCreate.What.REQUEST_LOST, Timing.forPromptEvent()));
+                FaultSession session = sessions.openFaulty();
+                session.loseNextCreate(FaultSession.Lost.REQUEST);
                 DistributedLock alice = SEAM.lock(session, "Alpha", "Alice", "A1");
                 LockCall acquisition = LockCall.acquire(alice, "Alice", WAIT);
                 boolean returned = acquisition.awaitDone(Timing.forPromptEvent());
@@ -330,7 +330,7 @@ class EphemeralLockTest {
                     acquisition.abandon();
                 }
 
-                assertThat(session.struck())
+                assertThat(session.createsStruck() > 0)
                         .withFailMessage("Inconclusive: Alice's lock never called create(String, byte[], List, CreateMode).")
                         .isTrue();
                 assertThat(returned && acquisition.failure().isEmpty())
@@ -350,16 +350,15 @@ class EphemeralLockTest {
         @DisplayName("Bob holds A1, and Alice, a buyer of the same node, loses her create on its way: she waits, and gets A1 after Bob")
         void requestLostWhileABuyerOfTheSameSessionHolds() throws Exception {
             try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
-                LostCreate session = sessions.add(LostCreate.connectUnarmed(zooKeeper.connectString(),
-                        LostCreate.What.REQUEST_LOST, Timing.forPromptEvent()));
+                FaultSession session = sessions.openFaulty();
                 DistributedLock bob = SEAM.lock(session, "Alpha", "Bob", "A1");
                 DistributedLock alice = SEAM.lock(session, "Alpha", "Alice", "A1");
                 bob.acquire(WAIT);
-                session.arm();
+                session.loseNextCreate(FaultSession.Lost.REQUEST);
                 LockCall aliceWaits = LockCall.acquire(alice, "Alice", WAIT);
                 // How long Alice's acquire() must not return while Bob holds A1: the quiet period.
                 boolean returnedWhileBobHeld = aliceWaits.awaitDone(Timing.quietPeriod());
-                boolean struckWhileBobHeld = session.struck();
+                boolean struckWhileBobHeld = session.createsStruck() > 0;
                 bob.release();
                 boolean returned = aliceWaits.awaitDone(Timing.forPromptEvent());
                 if (!returned) {
@@ -400,11 +399,12 @@ class EphemeralLockTest {
         void lookLostWhileWaiting() throws Exception {
             try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
                 DistributedLock alice = SEAM.lock(sessions.open(), "Alpha", "Alice", "A1");
-                LostLook bobSession = sessions.add(LostLook.connect(zooKeeper.connectString(), Timing.forPromptEvent()));
+                FaultSession bobSession = sessions.openFaulty();
+                bobSession.loseNextWatchedRead();
                 DistributedLock bob = SEAM.lock(bobSession, "Beta", "Bob", "A1");
                 alice.acquire(WAIT);
                 LockCall bobWaits = LockCall.acquire(bob, "Bob", WAIT);
-                boolean struck = bobSession.awaitStruck(Timing.forPromptEvent());
+                boolean struck = bobSession.awaitLookLost(Timing.forPromptEvent());
                 alice.release();
                 boolean returned = bobWaits.awaitDone(Timing.forPromptEvent());
                 if (!returned) {
@@ -433,13 +433,13 @@ class EphemeralLockTest {
         @DisplayName("When the answer to Alice's delete is lost and Bob has taken A1 meanwhile, her release leaves Bob's lock alone")
         void deleteAnswerLost() throws Exception {
             try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
-                LostDelete aliceSession = sessions.add(LostDelete.connect(zooKeeper.connectString(), Timing.forPromptEvent()));
+                FaultSession aliceSession = sessions.openFaulty();
                 ZooKeeper bobSession = sessions.open();
                 DistributedLock alice = SEAM.lock(aliceSession, "Alpha", "Alice", "A1");
                 DistributedLock bob = SEAM.lock(bobSession, "Beta", "Bob", "A1");
                 alice.acquire(WAIT);
                 LockCall bobWaits = LockCall.acquire(bob, "Bob", WAIT);
-                aliceSession.whileTheAnswerIsLost(
+                aliceSession.loseNextDelete(FaultSession.Lost.ANSWER,
                         () -> bobWaits.awaitDone(Timing.forPromptEvent()) && bobWaits.failure().isEmpty());
                 LockCall release = LockCall.release(alice, "Alice");
                 boolean released = release.awaitDone(Timing.forPromptEvent());
@@ -454,10 +454,10 @@ class EphemeralLockTest {
                 }
                 bob.release();
 
-                assertThat(aliceSession.struck())
+                assertThat(aliceSession.deletesStruck() > 0)
                         .withFailMessage("Inconclusive: Alice's release() never called delete(String, int).")
                         .isTrue();
-                assertThat(aliceSession.deleted())
+                assertThat(aliceSession.deletedBeforeTheLostAnswer())
                         .withFailMessage("Inconclusive: Alice's first delete did not delete A1's znode, so no lock was"
                                 + " freed before its answer was lost.")
                         .isTrue();
