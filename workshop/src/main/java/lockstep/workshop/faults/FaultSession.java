@@ -190,6 +190,18 @@ public final class FaultSession extends NodeSession {
         return awaitUntil(() -> watchesOn(path) >= count, budget);
     }
 
+    /** Waits until this session has set {@code count} watches so far, on any paths; false if not within {@code budget}. */
+    public boolean awaitWatches(int count, Duration budget) throws InterruptedException {
+        return awaitUntil(() -> watchesSet() >= count, budget);
+    }
+
+    /** How many watches this session has set so far, on any paths, fired or not. */
+    public int watchesSet() {
+        synchronized (ears) {
+            return watched.size();
+        }
+    }
+
     /** How many watches this session has set on {@code path} so far, fired or not. */
     public int watchesOn(String path) {
         synchronized (ears) {
