@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import lockstep.workshop.lab.Lab;
+import lockstep.workshop.live.QueueReader;
+import lockstep.workshop.live.QueueSnapshot;
 import lockstep.workshop.lockserver.LockServerClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +25,9 @@ import picocli.CommandLine.Spec;
                 "Lock server labs (02, the default): every lock with its owner, fencing token and time left, and the"
                         + " last events (granted, denied, renewed, released, expired).",
                 "ZooKeeper labs (03): the lock znodes under /lockstep/locks, each holder's session and node,"
-                        + " session timeouts, how many sessions watch each lock, and recent changes."})
+                        + " session timeouts, how many sessions watch each lock, and recent changes.",
+                "Queue labs (04): the queue of each seat under /lockstep/lab04, first in line (the holder) first:"
+                        + " sequence number, owner, session, how long in line, and whom each one watches."})
 public final class VisualizeCommand implements Callable<Integer> {
 
     /** Twice a second: fast enough to watch a 2 s lease count down, or two terminals booking by hand. */
@@ -54,6 +58,7 @@ public final class VisualizeCommand implements Callable<Integer> {
         return switch (lab.view()) {
             case LOCK_SERVER -> showLockServer();
             case ZNODES -> showZnodes();
+            case QUEUES -> showQueues();
             case NONE -> throw new IllegalArgumentException(lab + " has no lock service to watch."
                     + " Try the lock server of Lab 02 (--lab 02) or the znodes of Lab 03 (--lab 03).");
         };
@@ -82,6 +87,20 @@ public final class VisualizeCommand implements Callable<Integer> {
                         String.join(System.lineSeparator(), frame.subList(1, frame.size())) + System.lineSeparator()));
                 if (once) {
                     return view.serverAnswered() ? 0 : ExitCodes.UNAVAILABLE;
+                }
+                Thread.sleep(REFRESH.toMillis()); // the refresh rate of a view, not a wait for anything
+            }
+        }
+    }
+
+    private int showQueues() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        try (QueueReader reader = new QueueReader(zk.connectString(), lab.lockRoot())) {
+            while (true) {
+                QueueSnapshot look = reader.read();
+                print(out, List.of(QueueView.frame(lab, look)));
+                if (once) {
+                    return look.serviceAnswered() ? 0 : ExitCodes.UNAVAILABLE;
                 }
                 Thread.sleep(REFRESH.toMillis()); // the refresh rate of a view, not a wait for anything
             }
