@@ -185,9 +185,9 @@ class QueueLockTest {
 
                 assertThat(bobTookItFromAlice)
                         .withFailMessage("Bob got A1's lock while Alice held it: two holders at once. A1's queue was"
-                                + " Alice's znode, then %s, then Bob's, and Bob's name sorted before Alice's. Sort the"
-                                + " queue by the number ZooKeeper appends (the last ten digits), not by the whole name.",
-                                name(stranger))
+                                + " Alice's znode, then %s, then Bob's, by the numbers ZooKeeper appended. Sort the"
+                                + " queue by that number (the last ten digits): not by the whole name, and not in the"
+                                + " order getChildren lists it, which is no order.", name(stranger))
                         .isFalse();
                 assertThat(bobWaitsInLine)
                         .withFailMessage("Inconclusive: Bob, third in A1's queue, did not wait with a watch within %d s"
@@ -280,7 +280,7 @@ class QueueLockTest {
                         + " handoffs/s", contenders, perHandoff, result.acquisitionsPerSecond()));
                 assertThat(perHandoff)
                         .withFailMessage("With %d buyers taking turns on one lock, each release sent %.1f watch"
-                                + " notifications (%s): %s. The recipe wakes exactly one, the next in line: each waiter"
+                                + " notifications (%s). %s The recipe wakes exactly one, the next in line: each waiter"
                                 + " watches only the znode just before its own, and the holder watches nothing (the"
                                 + " session's news tells it of a dropped connection). Lab 03's lock sent %s.",
                                 contenders, perHandoff, result.herd(), whoWokeTooMany(perHandoff, contenders),
@@ -340,13 +340,14 @@ class QueueLockTest {
 
             assertThat(outcome.carolBehindBob())
                     .withFailMessage("Inconclusive: Carol, third in A1's queue behind Alice and another buyer, did not"
-                            + " wait with a watch within %d s.", Timing.forPromptEvent().toSeconds())
+                            + " wait with a watch within %d s: %s.", Timing.forPromptEvent().toSeconds(),
+                            outcome.whyNotInLine())
                     .isTrue();
             assertThat(outcome.carolWatchedBob())
                     .withFailMessage("Carol waited third in A1's queue, but her session watched %s instead of the"
                             + " znode just before hers. A waiter watches only its predecessor: then a release wakes"
-                            + " one buyer, not all of them.", outcome.carolWatched().isEmpty() ? "no znode of the queue"
-                                    : outcome.carolWatched() + (outcome.carolWatched().size() == 1 ? "" : " all"))
+                            + " one buyer, not all of them.", outcome.carolWatched().isEmpty() ? "nothing in A1's folder"
+                                    : String.join(" and ", outcome.carolWatched()))
                     .isTrue();
             assertThat(outcome.carolTookItFromAlice())
                     .withFailMessage("The buyer just before Carol left A1's queue without ever holding the lock (he"
@@ -890,8 +891,8 @@ class QueueLockTest {
 
             assertThat(outcome.carolBehindBob())
                     .withFailMessage("Inconclusive: Bob behind Alice and Carol behind Bob did not both wait with a"
-                            + " watch in A1's queue within %d s, before Bob had to leave.",
-                            Timing.forPromptEvent().toSeconds())
+                            + " watch in A1's queue within %d s, before Bob had to leave: %s.",
+                            Timing.forPromptEvent().toSeconds(), outcome.whyNotInLine())
                     .isTrue();
             assertThat(outcome.bobReturned())
                     .withFailMessage("Bob waited between Alice and Carol, and %s; %d s later his acquire() was still"
@@ -1023,13 +1024,13 @@ class QueueLockTest {
     /** What a herd of this size says about the lock: who it woke. */
     private static String whoWokeTooMany(double perHandoff, int contenders) {
         if (perHandoff > contenders / 2.0) {
-            return "nearly every waiter woke at each release: do they all watch the first in line, or the folder?";
+            return "Nearly every waiter woke at each release: do they all watch the first in line, or the folder?";
         }
         if (perHandoff > 1.5 && perHandoff < 2.5) {
-            return "two watches fired at each release: the next in line's, and another, such as a holder's watch on"
-                    + " its own znode (its own delete fires it)";
+            return "Two watches fired at each release: the next in line's, and another, such as a holder's watch on"
+                    + " its own znode (its own delete fires it).";
         }
-        return "more than the next in line woke at each release";
+        return "More than the next in line woke at each release.";
     }
 
     private static String name(String path) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import lockstep.workshop.faults.FaultSession;
 import lockstep.workshop.faults.SessionExpiry;
 import lockstep.workshop.grading.LockCall;
@@ -49,8 +50,10 @@ final class WaiterInTheMiddle {
      *
      * @param carolBehindBob       whether Carol had joined the queue behind Bob and set a watch before he left
      *                             (else the check is inconclusive)
+     * @param whyNotInLine         if not, what Bob's and Carol's acquire() did instead, in words
      * @param carolWatchedBob      whether the watch Carol set was on Bob's znode, the one just before hers
-     * @param carolWatched         the znodes of the queue Carol's session watched by then, for a message
+     * @param carolWatched         what Carol's session watched in A1's folder by then (the folder, znodes), for a
+     *                             message
      * @param bobReturned          whether Bob's acquire() ended within the budget once he had to leave (for the
      *                             grader's own znode: true)
      * @param bobAcquired          whether it said he holds A1 (it must not)
@@ -62,7 +65,7 @@ final class WaiterInTheMiddle {
      * @param carolGotItAfterAlice whether Carol got A1 once Alice let go
      * @param leftOver             lock znodes left in A1's queue once everyone let go
      */
-    record Outcome(boolean carolBehindBob, boolean carolWatchedBob, List<String> carolWatched, boolean bobReturned,
+    record Outcome(boolean carolBehindBob, String whyNotInLine, boolean carolWatchedBob, List<String> carolWatched, boolean bobReturned,
                    boolean bobAcquired, Optional<Throwable> bobFailure, boolean bobsZnodeGone, boolean carolLookedAgain,
                    boolean carolWatchesAlice, boolean carolTookItFromAlice, boolean carolGotItAfterAlice,
                    List<String> leftOver) {
@@ -106,14 +109,15 @@ final class WaiterInTheMiddle {
             boolean carolBehindBob = waitsInLine(carolSession, 1, carolWaits)
                     && Queue.of(observer, folder).names().size() == 3 && (bobWaits == null || !bobWaits.isDone());
             boolean carolWatchedBob = carolSession.watchesOn(bobPath) > 0;
-            List<String> carolWatched = Queue.of(observer, folder).paths().stream()
-                    .filter(path -> carolSession.watchesOn(path) > 0).toList();
+            List<String> carolWatched = Stream.concat(Stream.of(folder),
+                    Queue.of(observer, folder).paths().stream()).filter(path -> carolSession.watchesOn(path) > 0).toList();
+            String whyNotInLine = "Bob's acquire() " + doing(bobWaits) + ", Carol's " + doing(carolWaits);
             int carolsWatchesBefore = carolSession.watchesSet();
             if (!carolBehindBob || (leave == Leave.STRANGER_DELETED && !carolWatchedBob)) {
                 abandon(bobWaits, carolWaits);
                 alice.release();
-                return new Outcome(carolBehindBob, carolWatchedBob, carolWatched, false, false, Optional.empty(), false,
-                        false, false, false, false, List.of());
+                return new Outcome(carolBehindBob, whyNotInLine, carolWatchedBob, carolWatched, false, false,
+                        Optional.empty(), false, false, false, false, false, List.of());
             }
 
             switch (leave) {
@@ -135,7 +139,7 @@ final class WaiterInTheMiddle {
             boolean carolGotItAfterAlice = !carolTookItFromAlice && carolWaits.awaitDone(prompt) && carolWaits.returnedTrue();
             abandon(bobWaits, carolWaits);
             carol.release();
-            return new Outcome(true, carolWatchedBob, carolWatched, bobReturned, bobAcquired, bobFailure, bobsZnodeGone,
+            return new Outcome(true, "", carolWatchedBob, carolWatched, bobReturned, bobAcquired, bobFailure, bobsZnodeGone,
                     carolLookedAgain, carolWatchesAlice, carolTookItFromAlice, carolGotItAfterAlice,
                     Queue.of(observer, folder).paths());
         }
@@ -162,6 +166,18 @@ final class WaiterInTheMiddle {
             }
         }
         return session.watchesSet() >= watches;
+    }
+
+    /** What an acquire() was doing, in words: still waiting, said true or false, or threw. */
+    private static String doing(LockCall call) {
+        if (call == null) {
+            return "was the grader's own znode";
+        }
+        if (!call.isDone()) {
+            return "was still waiting";
+        }
+        return call.failure().map(failure -> "threw " + failure).orElse(call.returnedTrue() ? "said true (it held A1)"
+                : "said false");
     }
 
     private static void abandon(LockCall... calls) throws InterruptedException {
