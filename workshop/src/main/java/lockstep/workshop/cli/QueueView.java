@@ -1,8 +1,5 @@
 package lockstep.workshop.cli;
 
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,6 +7,7 @@ import lockstep.workshop.lab.Lab;
 import lockstep.workshop.live.QueueSnapshot;
 import lockstep.workshop.live.QueueSnapshot.Place;
 import lockstep.workshop.live.QueueSnapshot.Queue;
+import lockstep.workshop.live.TimeOfDay;
 
 /**
  * A look at the seats' queues of a lab (Lab 04) as text: for each seat, its places in line, first
@@ -19,8 +17,6 @@ import lockstep.workshop.live.QueueSnapshot.Queue;
  */
 final class QueueView {
 
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
-            .withZone(ZoneId.systemDefault());
     private static final String ROW = "  %3s  %-10s  %-26s  %-17s  %-16s  %s";
 
     private QueueView() {
@@ -28,7 +24,7 @@ final class QueueView {
 
     /** The look as lines of text, ending with a line break. */
     static String frame(Lab lab, QueueSnapshot look) {
-        String now = CLOCK.format(Instant.ofEpochMilli(look.takenAtMillis()));
+        String now = TimeOfDay.of(look.takenAtMillis());
         List<String> lines = new ArrayList<>();
         if (look.serviceAnswered()) {
             lines.add(lab + ": " + look.source() + ", " + now);
@@ -41,14 +37,14 @@ final class QueueView {
                 lines.add("");
             }
         } else {
-            lines.add(lab + ": " + look.problem() + " (" + now + ")");
+            lines.add(lab + ": " + look.problem());
             lines.add("");
         }
         lines.add("Recent changes (seen between looks)");
         if (look.changes().isEmpty()) {
             lines.add("  none yet");
         }
-        look.changes().forEach(change -> lines.add("  " + CLOCK.format(Instant.ofEpochMilli(change.atMillis())) + "  "
+        look.changes().forEach(change -> lines.add("  " + TimeOfDay.of(change.atMillis()) + "  "
                 + change.text()));
         return String.join(System.lineSeparator(), lines) + System.lineSeparator();
     }

@@ -16,7 +16,6 @@ import lockstep.workshop.live.QueueSnapshot.Change;
 import lockstep.workshop.live.QueueSnapshot.Place;
 import lockstep.workshop.live.QueueSnapshot.Queue;
 import lockstep.workshop.zookeeper.FourLetterWords;
-import lockstep.workshop.zookeeper.ZooKeeperConnections;
 import lockstep.workshop.zookeeper.ZooKeeperUnavailableException;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooKeeper;
@@ -31,12 +30,11 @@ import org.apache.zookeeper.data.Stat;
  * <p>It only reads. Whom each session watches comes from the {@code wchp} four-letter word; a server
  * that does not allow it leaves that unknown. The reader's own session is left out.
  */
-public final class QueueReader implements AutoCloseable {
+public final class QueueReader implements SnapshotReader<QueueSnapshot> {
 
     /** How many changes a look keeps. */
     public static final int CHANGES_KEPT = 8;
 
-    private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(2);
     /** ZooKeeper appends a sequence number of ten digits to a sequential znode's name. */
     private static final int SEQUENCE_DIGITS = 10;
@@ -45,15 +43,16 @@ public final class QueueReader implements AutoCloseable {
     private final String lockRoot;
     private final Deque<Change> changes = new ArrayDeque<>();
     private Map<String, List<Place>> previous = Map.of();
-    private ZooKeeper session; // null until connected, and again after the session is gone
+    private final ReadersSession session;
 
     /** A reader of the queues in the folders under {@code lockRoot}, such as {@code /lockstep/lab04}. */
     public QueueReader(String connectString, String lockRoot) {
         this.connectString = connectString;
         this.lockRoot = lockRoot;
+        this.session = new ReadersSession(connectString, ASK_TIMEOUT);
     }
 
-    /** Looks at the queues now. Never throws because ZooKeeper does not answer. */
+    @Override
     public QueueSnapshot read() throws InterruptedException {
         long now = System.currentTimeMillis();
         String problem = "";
@@ -63,8 +62,8 @@ public final class QueueReader implements AutoCloseable {
             noteChanges(queues, now);
         } catch (ZooKeeperUnavailableException | KeeperException.ConnectionLossException
                  | KeeperException.SessionExpiredException e) {
-            forgetSession();
-            problem = "No ZooKeeper answers at " + connectString + ". Trying again; start one with `./lockstep zk"
+            session.close();
+            problem = "No ZooKeeper answers at " + connectString + " (" + TimeOfDay.of(now) + "). Trying again; start one with `./lockstep zk"
                     + " start`, or point --zk at one.";
         } catch (KeeperException e) {
             problem = "ZooKeeper at " + connectString + " refused to show " + lockRoot + ": " + e.getMessage();
@@ -74,11 +73,11 @@ public final class QueueReader implements AutoCloseable {
 
     @Override
     public void close() {
-        forgetSession();
+        session.close();
     }
 
     private List<Queue> readQueues() throws KeeperException, InterruptedException {
-        ZooKeeper zooKeeper = session();
+        ZooKeeper zooKeeper = session.get();
         List<String> seats;
         try {
             seats = new ArrayList<>(zooKeeper.getChildren(lockRoot, false));
@@ -160,7 +159,10 @@ public final class QueueReader implements AutoCloseable {
             List<Place> still = current.getOrDefault(seat.getKey(), List.of());
             for (Place place : seat.getValue()) {
                 if (still.stream().noneMatch(stayed -> stayed.name().equals(place.name()))) {
-                    note(now, place.owner() + " (" + place.sequence() + ") left the queue of " + seat.getKey());
+                    boolean wasFirst = seat.getValue().get(0) == place;
+                    note(now, wasFirst ? "released" : "left", place.owner() + " (" + place.sequence() + ")"
+                            + (wasFirst ? " let go of " : " left the queue of ") + seat.getKey()
+                            + (wasFirst ? " (or its session ended)" : ""));
                 }
             }
         }
@@ -168,34 +170,18 @@ public final class QueueReader implements AutoCloseable {
             List<Place> before = previous.getOrDefault(seat.getKey(), List.of());
             Place head = seat.getValue().get(0);
             if (before.isEmpty() || !before.get(0).name().equals(head.name())) {
-                note(now, seat.getKey() + (before.isEmpty() ? " taken by " : " passed to ") + head.owner() + " ("
+                note(now, before.isEmpty() ? "taken" : "passed", seat.getKey()
+                        + (before.isEmpty() ? " taken by " : " passed to ") + head.owner() + " ("
                         + head.sequence() + ")");
             }
         }
         previous = current;
     }
 
-    private void note(long now, String text) {
-        changes.addLast(new Change(now, text));
+    private void note(long now, String kind, String text) {
+        changes.addLast(new Change(now, kind, text));
         while (changes.size() > CHANGES_KEPT) {
             changes.removeFirst();
-        }
-    }
-
-    private ZooKeeper session() {
-        if (session != null && !session.getState().isAlive()) {
-            forgetSession(); // expired while ZooKeeper was away: open a new one
-        }
-        if (session == null) {
-            session = ZooKeeperConnections.zooKeeper(connectString, SESSION_TIMEOUT, ASK_TIMEOUT, event -> { });
-        }
-        return session;
-    }
-
-    private void forgetSession() {
-        if (session != null) {
-            ZooKeeperConnections.closeQuietly(session);
-            session = null;
         }
     }
 

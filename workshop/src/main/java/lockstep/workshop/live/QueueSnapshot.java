@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param changes       the last changes seen between looks, oldest first
  */
 public record QueueSnapshot(String connectString, String lockRoot, long takenAtMillis, String problem,
-                            List<Queue> queues, List<Change> changes) {
+                            List<Queue> queues, List<Change> changes) implements LiveSnapshot {
 
     public QueueSnapshot {
         Objects.requireNonNull(connectString, "connectString");
@@ -63,12 +63,15 @@ public record QueueSnapshot(String connectString, String lockRoot, long takenAtM
      * A change seen between two looks.
      *
      * @param atMillis when the later look saw it
+     * @param kind     one word for it: {@code taken}, {@code passed}, {@code released} (the first in line left),
+     *                 {@code left} (a waiter left before its turn)
      * @param text     what changed, for example {@code A1 passed to node-03/buyer-0042 (0000000042)}
      */
-    public record Change(long atMillis, String text) {
+    public record Change(long atMillis, String kind, String text) {
     }
 
     /** Whether ZooKeeper answered this look. */
+    @Override
     public boolean serviceAnswered() {
         return problem.isEmpty();
     }
@@ -81,6 +84,32 @@ public record QueueSnapshot(String connectString, String lockRoot, long takenAtM
     /** How long {@code place} had been in line (or held the lock) at this look: {@code 1.2 s}. */
     public String inLineFor(Place place) {
         return String.format(Locale.ROOT, "%.1f s", Math.max(0, takenAtMillis - place.createdMillis()) / 1000.0);
+    }
+
+    /**
+     * This look as the live page draws it: a card per seat whose queue is not empty, held by the first in line, with
+     * the others in line in order and whom each one watches.
+     */
+    @Override
+    public Board board() {
+        List<Board.Card> cards = queues.stream().map(queue -> {
+            Place holder = queue.places().get(0);
+            List<Place> waiting = queue.places().subList(1, queue.places().size());
+            return new Board.Card(queue.seat(), holder.owner(), List.of(
+                    new Board.Fact("znode", holder.sequence()),
+                    new Board.Fact("session", sessionName(holder.sessionId())),
+                    new Board.Fact("held for", inLineFor(holder)),
+                    new Board.Fact("holder watches", holder.watches())),
+                    new Board.Waiters("in line", waiting.size(), waiting.stream()
+                            .map(place -> place.owner() + " (" + place.sequence() + "), watches " + place.watches())
+                            .toList()),
+                    holder.sessionId() == 0 ? "A persistent znode: it stays when its holder's session ends, so a"
+                            + " crashed holder keeps the lock for ever." : "");
+        }).toList();
+        List<Board.Event> events = changes.stream()
+                .map(change -> new Board.Event(TimeOfDay.of(change.atMillis()), change.kind(), change.text())).toList();
+        return new Board(source(), takenAtMillis, problem, "Nobody holds a lock or waits for one.", cards,
+                "Recent changes (seen between looks)", events);
     }
 
     /** A session id as ZooKeeper's tools write it: {@code 0x1000a2b3c0000}; a persistent znode has none. */
