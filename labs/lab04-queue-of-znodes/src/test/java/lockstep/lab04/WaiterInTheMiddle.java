@@ -65,10 +65,10 @@ final class WaiterInTheMiddle {
      * @param carolGotItAfterAlice whether Carol got A1 once Alice let go
      * @param leftOver             lock znodes left in A1's queue once everyone let go
      */
-    record Outcome(boolean carolBehindBob, String whyNotInLine, boolean carolWatchedBob, List<String> carolWatched, boolean bobReturned,
-                   boolean bobAcquired, Optional<Throwable> bobFailure, boolean bobsZnodeGone, boolean carolLookedAgain,
-                   boolean carolWatchesAlice, boolean carolTookItFromAlice, boolean carolGotItAfterAlice,
-                   List<String> leftOver) {
+    record Outcome(boolean carolBehindBob, String whyNotInLine, boolean carolWatchedBob, List<String> carolWatched,
+                   boolean bobReturned, boolean bobAcquired, Optional<Throwable> bobFailure, boolean bobsZnodeGone,
+                   boolean carolLookedAgain, boolean carolWatchesAlice, boolean carolTookItFromAlice,
+                   boolean carolGotItAfterAlice, List<String> leftOver) {
     }
 
     private final LockSeam<NodeSession> seam;
@@ -109,9 +109,9 @@ final class WaiterInTheMiddle {
             boolean carolBehindBob = waitsInLine(carolSession, 1, carolWaits)
                     && Queue.of(observer, folder).names().size() == 3 && (bobWaits == null || !bobWaits.isDone());
             boolean carolWatchedBob = carolSession.watchesOn(bobPath) > 0;
-            List<String> carolWatched = Stream.concat(Stream.of(folder),
-                    Queue.of(observer, folder).paths().stream()).filter(path -> carolSession.watchesOn(path) > 0).toList();
-            String whyNotInLine = "Bob's acquire() " + doing(bobWaits) + ", Carol's " + doing(carolWaits);
+            List<String> carolWatched = Stream.concat(Stream.of(folder), Queue.of(observer, folder).paths().stream())
+                    .filter(path -> carolSession.watchesOn(path) > 0).toList();
+            String whyNotInLine = doing("Bob", bobWaits) + "; " + doing("Carol", carolWaits);
             int carolsWatchesBefore = carolSession.watchesSet();
             if (!carolBehindBob || (leave == Leave.STRANGER_DELETED && !carolWatchedBob)) {
                 abandon(bobWaits, carolWaits);
@@ -139,8 +139,8 @@ final class WaiterInTheMiddle {
             boolean carolGotItAfterAlice = !carolTookItFromAlice && carolWaits.awaitDone(prompt) && carolWaits.returnedTrue();
             abandon(bobWaits, carolWaits);
             carol.release();
-            return new Outcome(true, "", carolWatchedBob, carolWatched, bobReturned, bobAcquired, bobFailure, bobsZnodeGone,
-                    carolLookedAgain, carolWatchesAlice, carolTookItFromAlice, carolGotItAfterAlice,
+            return new Outcome(true, "", carolWatchedBob, carolWatched, bobReturned, bobAcquired, bobFailure,
+                    bobsZnodeGone, carolLookedAgain, carolWatchesAlice, carolTookItFromAlice, carolGotItAfterAlice,
                     Queue.of(observer, folder).paths());
         }
     }
@@ -168,16 +168,16 @@ final class WaiterInTheMiddle {
         return session.watchesSet() >= watches;
     }
 
-    /** What an acquire() was doing, in words: still waiting, said true or false, or threw. */
-    private static String doing(LockCall call) {
+    /** What a buyer's acquire() was doing, in words: still waiting, said true or false, or threw. */
+    private static String doing(String buyer, LockCall call) {
         if (call == null) {
-            return "was the grader's own znode";
+            return buyer + " was the grader's own znode, with no acquire()";
         }
         if (!call.isDone()) {
-            return "was still waiting";
+            return buyer + "'s acquire() was still waiting";
         }
-        return call.failure().map(failure -> "threw " + failure).orElse(call.returnedTrue() ? "said true (it held A1)"
-                : "said false");
+        return buyer + "'s acquire() " + call.failure().map(failure -> "threw " + failure)
+                .orElse(call.returnedTrue() ? "said true (it held A1)" : "said false");
     }
 
     private static void abandon(LockCall... calls) throws InterruptedException {
