@@ -60,9 +60,9 @@ public final class BookCommand implements Callable<Integer> {
     private LockServerOption lockServer;
 
     @Option(names = "--wait",
-            description = "For lock-server labs: wait for the lock (up to 60 s) instead of giving up at once"
-                    + " when another node holds it, if your code waits at all (the Lab 02 starter cannot)."
-                    + " ZooKeeper labs always wait, in whatever way your lock waits.")
+            description = "For labs whose lock waits at most the time it is given (02, 04): wait for the lock (up"
+                    + " to 60 s) instead of giving up at once when another node holds it, if your code waits at all"
+                    + " (the Lab 02 starter cannot). Lab 03's lock always waits, in whatever way it waits.")
     private boolean waitForTheLock;
 
     @Option(names = "--timeline", paramLabel = "FILE.html",

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             RedisCommand.class,
             LockServerCommand.class,
             VisualizeCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Lockstep implements Runnable {

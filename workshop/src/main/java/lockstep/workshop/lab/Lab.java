@@ -42,7 +42,12 @@ public record Lab(int number, String folder, String title, Set<Service> needs, S
         /** The lock server's locks and events. */
         LOCK_SERVER,
         /** The lock znodes under the lab's lock root, with their sessions and watchers. */
-        ZNODES
+        ZNODES,
+        /**
+         * The queue of each seat's lock: one folder per seat under the lab's lock root, its sequential
+         * znodes in the order of their numbers, each with its owner, its session, and whom it watches.
+         */
+        QUEUES
     }
 
     public Lab {
@@ -84,6 +89,11 @@ public record Lab(int number, String folder, String title, Set<Service> needs, S
     /** This lab, whose lock waits at most the time it is given. */
     public Lab withTimedLock() {
         return new Lab(number, folder, title, needs, lockRoot, view, true, faults, raceNote);
+    }
+
+    /** This lab, whose locks {@code lockstep visualize} shows as {@code view}. */
+    public Lab withView(View view) {
+        return new Lab(number, folder, title, needs, lockRoot, view, timedLock, faults, raceNote);
     }
 
     /** This lab with its named faults. */

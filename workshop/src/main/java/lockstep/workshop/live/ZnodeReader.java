@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 import lockstep.workshop.live.ZnodeSnapshot.Change;
 import lockstep.workshop.live.ZnodeSnapshot.LockZnode;
 import lockstep.workshop.zookeeper.FourLetterWords;
-import lockstep.workshop.zookeeper.ZooKeeperConnections;
 import lockstep.workshop.zookeeper.ZooKeeperUnavailableException;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooKeeper;
@@ -38,7 +37,6 @@ public final class ZnodeReader implements SnapshotReader<ZnodeSnapshot> {
     /** How many changes a look keeps. */
     public static final int CHANGES_KEPT = 8;
 
-    private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(2);
     private static final Pattern SESSION_AND_TIMEOUT = Pattern.compile("sid=0x([0-9a-f]+).*?,to=(\\d+)");
 
@@ -47,11 +45,12 @@ public final class ZnodeReader implements SnapshotReader<ZnodeSnapshot> {
     private final String lockRoot;
     private final Deque<Change> changes = new ArrayDeque<>();
     private Map<String, LockZnode> previous = Map.of();
-    private ZooKeeper session; // null until connected, and again after the session is gone
+    private final ReadersSession session;
 
     public ZnodeReader(String connectString, String lockRoot) {
         this.connectString = connectString;
         this.lockRoot = lockRoot;
+        this.session = new ReadersSession(connectString, ASK_TIMEOUT);
     }
 
     @Override
@@ -65,7 +64,7 @@ public final class ZnodeReader implements SnapshotReader<ZnodeSnapshot> {
             previous = locks;
         } catch (ZooKeeperUnavailableException | KeeperException.ConnectionLossException
                  | KeeperException.SessionExpiredException e) {
-            forgetSession();
+            session.close();
             problem = "No ZooKeeper answers at " + connectString + " (" + TimeOfDay.of(now) + "). Trying again; start"
                     + " one with `./lockstep zk start`, or point --zk at one.";
         } catch (KeeperException e) {
@@ -77,12 +76,12 @@ public final class ZnodeReader implements SnapshotReader<ZnodeSnapshot> {
 
     @Override
     public void close() {
-        forgetSession();
+        session.close();
     }
 
     /** The lock znodes under the lock root by name, each with its session's timeout and its watchers if known. */
     private Map<String, LockZnode> readLocks() throws KeeperException, InterruptedException {
-        ZooKeeper zooKeeper = session();
+        ZooKeeper zooKeeper = session.get();
         List<String> children;
         try {
             children = new ArrayList<>(zooKeeper.getChildren(lockRoot, false));
@@ -153,7 +152,7 @@ public final class ZnodeReader implements SnapshotReader<ZnodeSnapshot> {
      */
     private Map<String, Set<String>> watchersPerPath() {
         Map<String, Set<String>> watchers = null;
-        String ours = session == null ? "" : ZnodeSnapshot.sessionName(session.getSessionId());
+        String ours = session.id() == 0 ? "" : ZnodeSnapshot.sessionName(session.id());
         for (InetSocketAddress server : FourLetterWords.addressesOf(connectString)) {
             String answer = ask(server, "wchp");
             if (answer == null) {
@@ -195,20 +194,4 @@ public final class ZnodeReader implements SnapshotReader<ZnodeSnapshot> {
         }
     }
 
-    private ZooKeeper session() {
-        if (session != null && !session.getState().isAlive()) {
-            forgetSession(); // expired while ZooKeeper was away: open a new one
-        }
-        if (session == null) {
-            session = ZooKeeperConnections.zooKeeper(connectString, SESSION_TIMEOUT, ASK_TIMEOUT, event -> { });
-        }
-        return session;
-    }
-
-    private void forgetSession() {
-        if (session != null) {
-            ZooKeeperConnections.closeQuietly(session);
-            session = null;
-        }
-    }
 }

@@ -1,17 +1,16 @@
 package lockstep.workshop.race;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import lockstep.workshop.lab.Services;
 import lockstep.workshop.lockserver.client.HeldLock;
 import lockstep.workshop.lockserver.client.LockServerClient;
+import lockstep.workshop.zookeeper.ZNodes;
 import lockstep.workshop.zookeeper.ZooKeeperConnections;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooKeeper;
-import org.apache.zookeeper.data.Stat;
 
 /**
  * What a race's lock service holds right now, in one sentence for a stall report: the locks of the lock server, or
@@ -61,6 +60,13 @@ final class LockServiceSnapshot {
         }
     }
 
+    /** A lock znode as a stall report names it: its path, who owns it, and its data. */
+    private static String describe(ZNodes.Lock lock) {
+        String owner = lock.sessionId() != 0 ? "owned by session 0x" + Long.toHexString(lock.sessionId()) : "persistent";
+        String text = lock.owner().isEmpty() ? "" : ", data '" + lock.owner().replaceAll("\\s+", " ") + "'";
+        return lock.path() + " (" + owner + text + ")";
+    }
+
     private static String zooKeeper(String connect, boolean[] holds) {
         ZooKeeper observer;
         try {
@@ -69,8 +75,8 @@ final class LockServiceSnapshot {
             return "ZooKeeper did not answer (" + e.getMessage() + ").";
         }
         try {
-            List<String> znodes = new ArrayList<>();
-            collectEphemerals(observer, LABS_ROOT, znodes);
+            List<String> znodes = ZNodes.locksUnder(observer, LABS_ROOT).stream().map(LockServiceSnapshot::describe)
+                    .toList();
             if (znodes.isEmpty()) {
                 return "ZooKeeper has no lock znode under " + LABS_ROOT + ".";
             }
@@ -84,38 +90,6 @@ final class LockServiceSnapshot {
             return "";
         } finally {
             ZooKeeperConnections.closeQuietly(observer);
-        }
-    }
-
-    /** Every znode under {@code path} that is a lock (it has an owning session or data), depth first. */
-    private static void collectEphemerals(ZooKeeper observer, String path, List<String> found)
-            throws KeeperException, InterruptedException {
-        List<String> children;
-        try {
-            children = observer.getChildren(path, false);
-        } catch (KeeperException.NoNodeException e) {
-            return; // nothing there (yet), which is an answer too
-        }
-        for (String child : children) {
-            String childPath = path + "/" + child;
-            Stat stat = new Stat();
-            byte[] data;
-            try {
-                data = observer.getData(childPath, false, stat);
-            } catch (KeeperException.NoNodeException e) {
-                continue; // deleted as we looked
-            }
-            // A lock is an ephemeral znode, or a persistent one with an owner in its data; folders have neither.
-            if (stat.getEphemeralOwner() != 0 || (data != null && data.length > 0)) {
-                String owner = stat.getEphemeralOwner() != 0
-                        ? "owned by session 0x" + Long.toHexString(stat.getEphemeralOwner()) : "persistent";
-                String text = data == null || data.length == 0 ? "" : ", data '"
-                        + new String(data, StandardCharsets.UTF_8).replaceAll("\\s+", " ") + "'";
-                found.add(childPath + " (" + owner + text + ")");
-            }
-            if (stat.getNumChildren() > 0) {
-                collectEphemerals(observer, childPath, found);
-            }
         }
     }
 }

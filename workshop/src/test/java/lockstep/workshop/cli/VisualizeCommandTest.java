@@ -86,6 +86,39 @@ class VisualizeCommandTest {
     }
 
     @Test
+    @DisplayName("shows each seat's queue of Lab 04 first in line first, with whom each session watches")
+    void showsEachSeatsQueue() throws Exception {
+        ZooKeeper holder = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), HOLDER_SESSION, event -> { });
+        ZooKeeper waiter = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), HOLDER_SESSION, event -> { });
+        try {
+            createPath(holder, "/lockstep/lab04/C3");
+            String first = holder.create("/lockstep/lab04/C3/lock-a-",
+                    "node-01/buyer-0007".getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                    CreateMode.EPHEMERAL_SEQUENTIAL);
+            String second = waiter.create("/lockstep/lab04/C3/lock-b-",
+                    "node-02/buyer-0042".getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                    CreateMode.EPHEMERAL_SEQUENTIAL);
+            waiter.getData(first, event -> { }, null); // the recipe's waiter watches the one before it
+
+            int exitCode = visualize("--lab", "04", "--zk", zooKeeper.connectString(), "--once");
+
+            assertThat(exitCode).isZero();
+            assertThat(out.toString())
+                    .contains("Queues under /lockstep/lab04 at " + zooKeeper.connectString())
+                    .contains("C3: held by node-01/buyer-0007, 1 waiting")
+                    .containsPattern("1 +" + sequence(first) + " +node-01/buyer-0007 +0x"
+                            + Long.toHexString(holder.getSessionId()) + " +holds \\d+\\.\\d s +nothing")
+                    .containsPattern("2 +" + sequence(second) + " +node-02/buyer-0042 +0x"
+                            + Long.toHexString(waiter.getSessionId()) + " +waits \\d+\\.\\d s +the one before it"
+                            + " \\(" + sequence(first) + "\\)")
+                    .contains("C3 taken by node-01/buyer-0007 (" + sequence(first) + ")");
+        } finally {
+            ZooKeeperConnections.closeQuietly(holder);
+            ZooKeeperConnections.closeQuietly(waiter);
+        }
+    }
+
+    @Test
     @DisplayName("notes between frames that a lock passed from one holder to the next, and was released")
     void notesChangesBetweenFrames() throws Exception {
         ZooKeeper first = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), HOLDER_SESSION, event -> { });
@@ -285,6 +318,11 @@ class VisualizeCommandTest {
         full[0] = "visualize";
         System.arraycopy(args, 0, full, 1, args.length);
         return commandLine.execute(full);
+    }
+
+    /** The ten digits ZooKeeper appended to a sequential znode's name. */
+    private static String sequence(String path) {
+        return path.substring(path.length() - 10);
     }
 
     private static void createPath(ZooKeeper client, String path) throws Exception {

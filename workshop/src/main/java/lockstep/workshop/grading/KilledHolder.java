@@ -1,4 +1,4 @@
-package lockstep.lab03;
+package lockstep.workshop.grading;
 
 import java.time.Duration;
 import java.util.List;
@@ -13,26 +13,24 @@ import java.util.concurrent.TimeoutException;
 import lockstep.workshop.booking.Step;
 import lockstep.workshop.booking.StepEvent;
 import lockstep.workshop.booking.StepListener;
-import lockstep.workshop.grading.History;
-import lockstep.workshop.grading.Timing;
 import lockstep.workshop.lab.Implementation;
 import lockstep.workshop.lab.Services;
 import lockstep.workshop.race.Fault;
 import lockstep.workshop.race.Race;
 import lockstep.workshop.race.RaceResult;
 import lockstep.workshop.race.RaceSetup;
-import org.apache.zookeeper.KeeperException;
+import lockstep.workshop.zookeeper.ZNodes;
 import org.apache.zookeeper.ZooKeeper;
 
 /**
- * A race in which the first buyer to be granted A1's lock has their node process killed
- * (SIGKILL) on the spot: no release, no goodbye to ZooKeeper. The lock must come back on its own
- * once the dead node's session expires, and the next buyer must get it.
+ * A race of a ZooKeeper lock lab in which the first buyer to be granted A1's lock has their node
+ * process killed (SIGKILL) on the spot: no release, no goodbye to ZooKeeper. The lock must come back
+ * on its own once the dead node's session expires, and the next buyer must get it.
  *
- * <p>If the lock never comes back, the grader deletes the lock znodes itself, so that the race
- * can end and the check can say what went wrong instead of hanging.
+ * <p>If the lock never comes back, the grader deletes the lock znodes under the lab's lock root
+ * itself, so that the race can end and the check can say what went wrong instead of hanging.
  */
-final class KilledHolder {
+public final class KilledHolder {
 
     /** Three nodes of ten buyers each: one node dies, two carry on. */
     private static final int NODES = 3;
@@ -47,11 +45,11 @@ final class KilledHolder {
      * @param lockCameBack    whether the next grant came within a session expiry's time
      * @param leftOver        lock znodes still there after the race
      */
-    record Outcome(RaceResult race, Optional<StepEvent> killedGrant, Optional<StepEvent> nextGrant,
+    public record Outcome(RaceResult race, Optional<StepEvent> killedGrant, Optional<StepEvent> nextGrant,
                    boolean lockCameBack, List<String> leftOver) {
 
         /** From the kill to the next grant. */
-        Duration handoff() {
+        public Duration handoff() {
             return Duration.ofNanos(nextGrant.orElseThrow().nanoTime() - race.fault().nanoTime());
         }
     }
@@ -59,7 +57,10 @@ final class KilledHolder {
     private KilledHolder() {
     }
 
-    static Outcome run(Implementation code, String connectString, ZooKeeper observer) throws Exception {
+    /** Runs the race on {@code code}, whose nodes' sessions last {@code sessionTimeout}; {@code observer} tidies up. */
+    public static Outcome run(Implementation code, String connectString, ZooKeeper observer, Duration sessionTimeout)
+            throws Exception {
+        String lockRoot = code.lab().lockRoot();
         History history = new History();
         CountDownLatch firstGrant = new CountDownLatch(1);
         CountDownLatch secondGrant = new CountDownLatch(2);
@@ -81,28 +82,17 @@ final class KilledHolder {
         try {
             Future<RaceResult> race = runner.submit(() -> Race.run(setup));
             boolean lockCameBack = firstGrant.await(Timing.forChildJvm().toMillis(), TimeUnit.MILLISECONDS)
-                    && secondGrant.await(Timing.forExpiryOf(Lab03.SESSION_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
+                    && secondGrant.await(Timing.forExpiryOf(sessionTimeout).toMillis(), TimeUnit.MILLISECONDS);
             if (!lockCameBack) {
                 // The killed holder's znode outlived its session: remove it, so the race can end.
-                deleteLockZnodes(observer);
+                ZNodes.deleteLocksUnder(observer, lockRoot);
             }
             RaceResult result = awaitRace(race);
             List<StepEvent> granted = history.events().stream().filter(event -> event.step() == Step.LOCK_GRANTED).toList();
             return new Outcome(result, granted.stream().findFirst(), granted.stream().skip(1).findFirst(), lockCameBack,
-                    observer.getChildren(EphemeralLockTest.LOCKS, false));
+                    ZNodes.locksUnder(observer, lockRoot).stream().map(ZNodes.Lock::path).toList());
         } finally {
             runner.shutdownNow();
-        }
-    }
-
-    /** Deletes every lock znode, whoever holds it. */
-    static void deleteLockZnodes(ZooKeeper observer) throws KeeperException, InterruptedException {
-        for (String child : observer.getChildren(EphemeralLockTest.LOCKS, false)) {
-            try {
-                observer.delete(EphemeralLockTest.LOCKS + "/" + child, -1);
-            } catch (KeeperException.NoNodeException e) {
-                // Safe to ignore: its session ended as we looked, which is what we wanted.
-            }
         }
     }
 

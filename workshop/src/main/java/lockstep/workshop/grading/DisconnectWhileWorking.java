@@ -1,15 +1,15 @@
-package lockstep.lab03;
+package lockstep.workshop.grading;
 
+import java.time.Duration;
 import java.util.List;
 import lockstep.workshop.booking.Answer;
 import lockstep.workshop.booking.AuditReport;
 import lockstep.workshop.booking.Buyer;
 import lockstep.workshop.booking.PaymentProvider;
 import lockstep.workshop.booking.Step;
+import lockstep.workshop.faults.FaultSession;
 import lockstep.workshop.faults.SessionExpiry;
 import lockstep.workshop.faults.ZooKeeperPartition;
-import lockstep.workshop.grading.Scene;
-import lockstep.workshop.grading.Timing;
 import lockstep.workshop.lab.Implementation;
 import lockstep.workshop.lab.Services;
 import org.apache.zookeeper.Watcher.Event.KeeperState;
@@ -17,7 +17,9 @@ import org.apache.zookeeper.ZooKeeper;
 
 /**
  * Alice is cut off from ZooKeeper while she works, and goes on the moment her client has heard
- * {@code Disconnected}, before it could hear {@code Expired}. In an order fixed by a {@link Scene}:
+ * {@code Disconnected}, before it could hear {@code Expired}. In an order fixed by a {@link Scene}, on any
+ * ZooKeeper lock lab whose nodes' connection is a ZooKeeper session (each node is given a {@link Sessions}
+ * session):
  *
  * <ol>
  *   <li>Alice (node Alpha, connected through a TCP proxy) takes A1's lock, finds A1 free, is
@@ -33,10 +35,10 @@ import org.apache.zookeeper.ZooKeeper;
  *       that acted on the news says it is lost.</li>
  * </ol>
  */
-final class DisconnectWhileWorking {
+public final class DisconnectWhileWorking {
 
-    static final Buyer ALICE = new Buyer("Alice", "A1");
-    static final Buyer BOB = new Buyer("Bob", "A1");
+    public static final Buyer ALICE = new Buyer("Alice", "A1");
+    public static final Buyer BOB = new Buyer("Bob", "A1");
 
     /**
      * What happened.
@@ -50,19 +52,19 @@ final class DisconnectWhileWorking {
      * @param bob               Bob's answer, or null if he had none in time
      * @param audit             what the seat database says
      */
-    record Outcome(boolean alicePaid, boolean disconnectHeard, boolean expiredHeard, ZooKeeper.States stateWhenAliceWentOn,
+    public record Outcome(boolean alicePaid, boolean disconnectHeard, boolean expiredHeard, ZooKeeper.States stateWhenAliceWentOn,
             Answer alice, Answer bob, AuditReport audit) {
     }
 
     private DisconnectWhileWorking() {
     }
 
-    static Outcome run(Implementation code, String connectString) throws Exception {
-        try (Sessions sessions = new Sessions(connectString);
+    /** Runs the scene on {@code code}, whose nodes' sessions last {@code sessionTimeout}. */
+    public static Outcome run(Implementation code, String connectString, Duration sessionTimeout) throws Exception {
+        try (Sessions sessions = new Sessions(connectString, sessionTimeout);
              ZooKeeperPartition partition = ZooKeeperPartition.of(connectString);
              Scene scene = Scene.open(code, new Services(connectString, null), PaymentProvider.DEFAULT_PAYMENT_TIME)) {
-            TrackedSession aliceSession = sessions.add(TrackedSession.connect(partition.connectString(),
-                    Timing.forPromptEvent()));
+            FaultSession aliceSession = sessions.open(partition.connectString());
             scene.openNode("Alpha", aliceSession);
             scene.openNode("Beta", sessions.open());
             Scene.Attempt alice = scene.start(ALICE, "Alpha", Step.CARD_CHARGED);
@@ -90,7 +92,7 @@ final class DisconnectWhileWorking {
             // Once she has decided, her client may reconnect and hear Expired: her release() then
             // ends at once instead of asking for a whole session timeout whose znode is there.
             scene.awaitStep(ALICE.id(), List.of(Step.LOCK_LOST, Step.SEAT_CONFIRMED, Step.LOCK_RELEASED, Step.ANSWERED),
-                    aliceWentOn, Timing.forExpiryOf(Lab03.SESSION_TIMEOUT));
+                    aliceWentOn, Timing.forExpiryOf(sessionTimeout));
             partition.restore();
             Answer alicesAnswer = alice.awaitAnswer(Timing.forPromptEvent()).orElse(null);
             return new Outcome(paid, disconnectHeard, expiredHeard, paid ? stateWhenAliceWentOn : null, alicesAnswer,

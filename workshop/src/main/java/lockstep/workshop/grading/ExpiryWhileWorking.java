@@ -1,5 +1,6 @@
-package lockstep.lab03;
+package lockstep.workshop.grading;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import lockstep.workshop.booking.Answer;
@@ -8,14 +9,13 @@ import lockstep.workshop.booking.Buyer;
 import lockstep.workshop.booking.PaymentProvider;
 import lockstep.workshop.booking.Step;
 import lockstep.workshop.faults.SessionExpiry;
-import lockstep.workshop.grading.Scene;
-import lockstep.workshop.grading.Timing;
 import lockstep.workshop.lab.Implementation;
 import lockstep.workshop.lab.Services;
 import org.apache.zookeeper.ZooKeeper;
 
 /**
- * Alice's session expires while she works, in an order fixed by a {@link Scene}:
+ * Alice's session expires while she works, in an order fixed by a {@link Scene}, on any ZooKeeper lock
+ * lab whose nodes' connection is a ZooKeeper session (each node is given a {@link Sessions} session):
  *
  * <ol>
  *   <li>Alice (node Alpha) takes A1's lock, finds A1 free, is charged, and stops there, before
@@ -26,10 +26,10 @@ import org.apache.zookeeper.ZooKeeper;
  *   <li>Alice carries on. Her lock must say it is lost, so that she does not confirm A1.</li>
  * </ol>
  */
-final class ExpiryWhileWorking {
+public final class ExpiryWhileWorking {
 
-    static final Buyer ALICE = new Buyer("Alice", "A1");
-    static final Buyer BOB = new Buyer("Bob", "A1");
+    public static final Buyer ALICE = new Buyer("Alice", "A1");
+    public static final Buyer BOB = new Buyer("Bob", "A1");
 
     /** How often to look whether Alice's client has noticed: observing its state, not guessing a delay. */
     private static final long LOOK_EVERY_MS = 5;
@@ -43,14 +43,15 @@ final class ExpiryWhileWorking {
      * @param bob             Bob's answer, or null if he had none in time
      * @param audit           what the seat database says
      */
-    record Outcome(boolean alicePaid, boolean newsHeard, Answer alice, Answer bob, AuditReport audit) {
+    public record Outcome(boolean alicePaid, boolean newsHeard, Answer alice, Answer bob, AuditReport audit) {
     }
 
     private ExpiryWhileWorking() {
     }
 
-    static Outcome run(Implementation code, String connectString) throws Exception {
-        try (Sessions sessions = new Sessions(connectString);
+    /** Runs the scene on {@code code}, whose nodes' sessions last {@code sessionTimeout}. */
+    public static Outcome run(Implementation code, String connectString, Duration sessionTimeout) throws Exception {
+        try (Sessions sessions = new Sessions(connectString, sessionTimeout);
              Scene scene = Scene.open(code, new Services(connectString, null), PaymentProvider.DEFAULT_PAYMENT_TIME)) {
             ZooKeeper aliceSession = sessions.open();
             scene.openNode("Alpha", aliceSession);
@@ -63,7 +64,7 @@ final class ExpiryWhileWorking {
                 paid = alice.awaitPaused(Timing.forPromptEvent());
                 if (paid) {
                     SessionExpiry.expire(aliceSession, connectString);
-                    newsHeard = awaitNewsOfTheExpiry(aliceSession);
+                    newsHeard = awaitNewsOfTheExpiry(aliceSession, sessionTimeout);
                 }
                 if (newsHeard) {
                     bob = scene.start(BOB, "Beta").awaitAnswer(Timing.forPromptEvent()).orElse(null);
@@ -82,7 +83,7 @@ final class ExpiryWhileWorking {
      * queued behind that news runs. ZooKeeper calls watchers and callbacks in order, on one thread.
      * False if that did not happen in time.
      */
-    private static boolean awaitNewsOfTheExpiry(ZooKeeper session) throws InterruptedException {
+    private static boolean awaitNewsOfTheExpiry(ZooKeeper session, Duration sessionTimeout) throws InterruptedException {
         long deadline = System.nanoTime() + Timing.forPromptEvent().toNanos();
         while (session.getState() == ZooKeeper.States.CONNECTED) {
             if (System.nanoTime() - deadline > 0) {
@@ -92,6 +93,6 @@ final class ExpiryWhileWorking {
         }
         CountDownLatch behindTheNews = new CountDownLatch(1);
         session.exists("/", false, (code, path, context, stat) -> behindTheNews.countDown(), null);
-        return behindTheNews.await(Timing.forExpiryOf(Lab03.SESSION_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
+        return behindTheNews.await(Timing.forExpiryOf(sessionTimeout).toMillis(), TimeUnit.MILLISECONDS);
     }
 }
