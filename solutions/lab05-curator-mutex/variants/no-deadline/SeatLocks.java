@@ -1,0 +1,184 @@
+package lockstep.lab05;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import lockstep.workshop.lock.DistributedLock;
+import lockstep.workshop.zookeeper.CuratorConnection;
+import lockstep.workshop.zookeeper.ZooKeeperUnavailableException;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.recipes.locks.InterProcessMutex;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+
+/**
+ * The seat locks of one node: one Curator client, one {@link InterProcessMutex} per seat, shared by
+ * all the node's buyers, and for each buyer's attempt a {@link DistributedLock} around that mutex.
+ *
+ * <p>Guarantees: at most one holder of a seat's lock at a time, across nodes and across the
+ * threads of one node (Curator's queue of sequential znodes decides, fairly, in the order buyers
+ * asked). Re-entrant per thread: a buyer's nested step on the same thread takes the lock again at
+ * once, and the lock is let go when the outermost step releases it. An attempt waits at most the
+ * time it is given, and leaves nothing behind when it gives up.
+ *
+ * <p>Session loss: Curator's mutex never tells its holder that the session may be gone. So each
+ * attempt listens to the client's connection itself, and from the first {@code SUSPENDED} or
+ * {@code LOST} on it says it no longer holds the lock, for good: by the time the client hears
+ * {@code LOST}, the server may have expired the session long ago and another buyer may hold the
+ * seat. A {@code RECONNECTED} changes nothing (it also follows a {@code LOST}, with a new session).
+ *
+ * <p>When ZooKeeper is away, nothing here waits for ever: {@link #connect} gives up after the
+ * connection timeout, and every operation after a few retries.
+ */
+public final class SeatLocks implements CuratorConnection {
+
+    /**
+     * How long ZooKeeper keeps a silent node's session, and so its locks: a crashed node blocks its
+     * seats for about 4 s. The client says SUSPENDED after two thirds of it (about 2.7 s of
+     * silence), and Curator says LOST once the whole timeout has passed since.
+     */
+    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(4);
+    /** How long one try waits for a connection; also how long a node waits for its first one. */
+    static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * How often an operation that meets a lost connection is tried again, after a pause that grows
+     * from 100 ms. With the connection timeout that bounds how long a buyer waits when ZooKeeper
+     * is gone: four tries of up to 3 s each, about 13 s in all.
+     */
+    private static final int RETRIES = 3;
+    private static final int FIRST_RETRY_PAUSE_MS = 100;
+
+    private final CuratorFramework curator;
+    /** One mutex per lock path: Curator's re-entrancy lives in the mutex object, so its buyers share it. */
+    private final ConcurrentMap<String, InterProcessMutex> mutexes = new ConcurrentHashMap<>();
+
+    private SeatLocks(CuratorFramework curator) {
+        this.curator = curator;
+    }
+
+    /**
+     * Opens node {@code node}'s Curator client to {@code connectString} and waits until it is
+     * connected. The node's name is the data of every lock znode it creates, so that
+     * {@code lockstep visualize} can show who holds and who waits.
+     *
+     * @throws ZooKeeperUnavailableException if no ZooKeeper answers within the connection timeout
+     */
+    public static SeatLocks connect(String connectString, String node) throws InterruptedException {
+        CuratorFramework curator = CuratorFrameworkFactory.builder()
+                .connectString(connectString)
+                .sessionTimeoutMs(millis(SESSION_TIMEOUT))
+                .connectionTimeoutMs(millis(CONNECTION_TIMEOUT))
+                .retryPolicy(new ExponentialBackoffRetry(FIRST_RETRY_PAUSE_MS, RETRIES))
+                .defaultData(node.getBytes(StandardCharsets.UTF_8))
+                .build();
+        curator.start();
+        try {
+            if (!curator.blockUntilConnected(millis(CONNECTION_TIMEOUT), TimeUnit.MILLISECONDS)) {
+                throw new ZooKeeperUnavailableException(connectString, CONNECTION_TIMEOUT);
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            curator.close();
+            throw e;
+        }
+        return new SeatLocks(curator);
+    }
+
+    /** A new attempt on the lock at {@code lockPath}, such as {@code /lockstep/lab05/A1}. */
+    public DistributedLock lockFor(String lockPath) {
+        return new Attempt(mutexes.computeIfAbsent(lockPath, path -> new InterProcessMutex(curator, path)));
+    }
+
+    @Override
+    public CuratorFramework curator() {
+        return curator;
+    }
+
+    /** Closes the client: the session ends, and ZooKeeper deletes the node's lock znodes at once. */
+    @Override
+    public void close() {
+        curator.close();
+    }
+
+    /**
+     * One buyer's attempt on a seat's mutex. Curator's mutex belongs to a thread: the attempt's
+     * acquire and release run on the buyer's thread, as the toolkit's guarded sale does.
+     */
+    private final class Attempt implements DistributedLock, ConnectionStateListener {
+
+        private final InterProcessMutex mutex;
+        private volatile boolean held;
+        private volatile boolean lost;
+
+        Attempt(InterProcessMutex mutex) {
+            this.mutex = mutex;
+        }
+
+        /**
+         * Waits at most {@code maxWait} for the mutex. Curator returns false when the time runs out
+         * and deletes its znode; it throws when it cannot reach ZooKeeper within its retries.
+         */
+        @Override
+        public boolean acquire(Duration maxWait) throws Exception {
+            // Listen before asking: a connection lost while we wait, or just as we are granted the
+            // lock, is one we hear of.
+            curator.getConnectionStateListenable().addListener(this);
+            boolean acquired = false;
+            try {
+                mutex.acquire();
+                acquired = true;
+            } finally {
+                if (!acquired) {
+                    stopListening();
+                }
+            }
+            held = acquired;
+            return acquired;
+        }
+
+        @Override
+        public boolean isHeld() {
+            return held && !lost;
+        }
+
+        /**
+         * One release of the mutex (Curator deletes our znode when the outermost hold lets go). Does
+         * nothing after an acquire that did not get the lock: Curator would throw, since this thread
+         * does not own it.
+         */
+        @Override
+        public void release() throws Exception {
+            if (!held) {
+                return;
+            }
+            held = false;
+            try {
+                mutex.release();
+            } finally {
+                stopListening(); // even when the release could not reach ZooKeeper
+            }
+        }
+
+        /** Called by Curator on its own thread, one state at a time, for every listener: keep it short. */
+        @Override
+        public void stateChanged(CuratorFramework client, ConnectionState newState) {
+            // SUSPENDED: we cannot tell whether the server still keeps our session. LOST: it does
+            // not. Either way the lock may be someone else's now, and a RECONNECTED cannot prove
+            // otherwise, so we do not take it back.
+            if (!newState.isConnected()) {
+                lost = true;
+            }
+        }
+
+        private void stopListening() {
+            curator.getConnectionStateListenable().removeListener(this);
+        }
+    }
+
+    private static int millis(Duration duration) {
+        return Math.toIntExact(duration.toMillis());
+    }
+}
