@@ -8,6 +8,7 @@ import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,6 +33,12 @@ import org.apache.zookeeper.data.Stat;
  * in Lab 03); then the changes seen between frames. When ZooKeeper does not answer, a frame says so, and the next frame tries
  * again.
  *
+ * <p>A lab whose lock is a queue of sequential znodes (Curator's mutex in Lab 05) keeps a folder per
+ * seat under its lock root, such as {@code /lockstep/lab05/A1}, with one znode per holder and
+ * waiter. Such a folder is shown as its queue, in order of the sequence numbers ZooKeeper appended:
+ * the first row is the holder ({@code A1}), the next are the waiters ({@code A1 #2}, {@code A1 #3}
+ * ...), each watched by the one behind it. An empty folder is a free seat.
+ *
  * <p>It only reads. Watchers are counted with the {@code wchp} four-letter word and timeouts
  * read with {@code cons}; a server that does not allow them shows {@code ?}. The view's own
  * session is left out of every count.
@@ -43,6 +50,10 @@ final class ZnodeView implements AutoCloseable {
     private static final int EVENTS_SHOWN = 8;
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     private static final Pattern SESSION_AND_TIMEOUT = Pattern.compile("sid=0x([0-9a-f]+).*?,to=(\\d+)");
+    /** How a waiter's place in a seat's queue is written after the seat: {@code A1 #2}. */
+    private static final String QUEUE_PLACE = " #";
+    /** The length of the sequence number ZooKeeper appends to a sequential znode's name. */
+    private static final int SEQUENCE_DIGITS = 10;
 
     private final String connectString;
     /** Where the lab keeps its locks, from its spec: Lab 03's lock of seat A1 is {@code /lockstep/locks/A1}. */
@@ -53,7 +64,12 @@ final class ZnodeView implements AutoCloseable {
     private boolean serverAnswered;
 
     /** One lock znode as one frame saw it. */
-    private record Lock(String name, String owner, long sessionId, long createdMillis, long czxid) {
+    private record Lock(String name, String path, String owner, long sessionId, long createdMillis, long czxid) {
+
+        /** Whether this is a waiter in a seat's queue rather than the holder ({@code A1 #2}). */
+        boolean isWaiter() {
+            return name.contains(QUEUE_PLACE);
+        }
 
         boolean isEphemeral() {
             return sessionId != 0;
@@ -116,16 +132,51 @@ final class ZnodeView implements AutoCloseable {
         }
         children.sort(null);
         for (String child : children) {
+            String path = lockRoot + "/" + child;
             Stat stat = new Stat();
             try {
-                byte[] data = zooKeeper.getData(lockRoot + "/" + child, false, stat);
-                locks.put(child, new Lock(child, data == null ? "" : new String(data, StandardCharsets.UTF_8),
-                        stat.getEphemeralOwner(), stat.getCtime(), stat.getCzxid()));
+                byte[] data = zooKeeper.getData(path, false, stat);
+                if (stat.getNumChildren() > 0) {
+                    readQueue(zooKeeper, child, path, locks);
+                } else if (stat.getEphemeralOwner() != 0 || (data != null && data.length > 0)) {
+                    locks.put(child, new Lock(child, path, text(data), stat.getEphemeralOwner(), stat.getCtime(),
+                            stat.getCzxid()));
+                } // else an empty queue folder: nobody holds the seat or waits for it
             } catch (KeeperException.NoNodeException e) {
                 // Safe to ignore: released between the listing and this read; the next frame shows it gone.
             }
         }
         return locks;
+    }
+
+    /** Adds the queue in the folder {@code path} of seat {@code seat}: its holder first, then its waiters in order. */
+    private static void readQueue(ZooKeeper zooKeeper, String seat, String path, Map<String, Lock> locks)
+            throws KeeperException, InterruptedException {
+        List<String> queue;
+        try {
+            queue = new ArrayList<>(zooKeeper.getChildren(path, false));
+        } catch (KeeperException.NoNodeException e) {
+            return; // the folder went as we looked: nobody holds the seat
+        }
+        queue.sort(Comparator.comparing(ZnodeView::sequenceOf));
+        int place = 1;
+        for (String member : queue) {
+            Stat stat = new Stat();
+            try {
+                byte[] data = zooKeeper.getData(path + "/" + member, false, stat);
+                String name = place == 1 ? seat : seat + QUEUE_PLACE + place;
+                locks.put(name, new Lock(name, path + "/" + member, text(data), stat.getEphemeralOwner(),
+                        stat.getCtime(), stat.getCzxid()));
+                place++;
+            } catch (KeeperException.NoNodeException e) {
+                // Safe to ignore: it left the queue between the listing and this read.
+            }
+        }
+    }
+
+    /** The sequence number ZooKeeper appended to a queue member's name: it, not the rest of the name, orders the queue. */
+    private static String sequenceOf(String member) {
+        return member.length() <= SEQUENCE_DIGITS ? member : member.substring(member.length() - SEQUENCE_DIGITS);
     }
 
     private List<String> table(Map<String, Lock> locks) {
@@ -135,19 +186,24 @@ final class ZnodeView implements AutoCloseable {
         Map<String, Set<String>> watchers = watchersPerPath();
         Map<Long, Long> timeouts = sessionTimeouts();
         List<String> rows = new ArrayList<>();
-        rows.add(String.format("  %-6s %-28s %-20s %9s %9s %9s", "lock", "holder (znode data)", "session", "timeout",
+        rows.add(String.format("  %-8s %-28s %-20s %9s %9s %9s", "lock", "holder (znode data)", "session", "timeout",
                 "held for", "watchers"));
         long nowMillis = System.currentTimeMillis();
         for (Lock lock : locks.values()) {
             Long timeout = timeouts.get(lock.sessionId());
             Set<String> watching = new HashSet<>(watchers == null ? Set.of()
-                    : watchers.getOrDefault(lockRoot + "/" + lock.name(), Set.of()));
+                    : watchers.getOrDefault(lock.path(), Set.of()));
             watching.remove(sessionName(lock.sessionId())); // a holder may watch its own znode; it does not wait
-            rows.add(String.format(Locale.ROOT, "  %-6s %-28s %-20s %9s %9s %9s", lock.name(), clip(lock.owner(), 28),
+            rows.add(String.format(Locale.ROOT, "  %-8s %-28s %-20s %9s %9s %9s", lock.name(), clip(lock.owner(), 28),
                     lock.isEphemeral() ? sessionName(lock.sessionId()) : "none: PERSISTENT",
                     timeout == null ? "?" : String.format(Locale.ROOT, "%,d ms", timeout),
                     String.format(Locale.ROOT, "%.1f s", Math.max(0, nowMillis - lock.createdMillis()) / 1000.0),
                     watchers == null ? "?" : String.valueOf(watching.size())));
+        }
+        if (locks.values().stream().anyMatch(Lock::isWaiter)) {
+            rows.add("");
+            rows.add("  #2, #3 ...: buyers waiting in that seat's queue, in order (held for: how long they have waited).");
+            rows.add("  Each waiter watches the znode just before its own, so a release wakes one of them.");
         }
         return rows;
     }
@@ -155,6 +211,9 @@ final class ZnodeView implements AutoCloseable {
     /** What changed since the last frame: a lock taken, passed on, or released. */
     private void noteChanges(Map<String, Lock> locks, String now) {
         for (Lock lock : locks.values()) {
+            if (lock.isWaiter()) {
+                continue; // waiters come and go; a handover shows as the holder's row changing
+            }
             Lock before = previous.get(lock.name());
             if (before == null) {
                 note(now, lock.name() + " taken by " + describe(lock));
@@ -163,7 +222,7 @@ final class ZnodeView implements AutoCloseable {
             }
         }
         for (Lock before : previous.values()) {
-            if (!locks.containsKey(before.name())) {
+            if (!before.isWaiter() && !locks.containsKey(before.name())) {
                 note(now, before.name() + " released (or its session ended): " + before.owner() + " no longer holds it");
             }
         }
@@ -247,6 +306,10 @@ final class ZnodeView implements AutoCloseable {
 
     private static String sessionName(long sessionId) {
         return "0x" + Long.toHexString(sessionId);
+    }
+
+    private static String text(byte[] data) {
+        return data == null ? "" : new String(data, StandardCharsets.UTF_8);
     }
 
     private static String clip(String text, int width) {
