@@ -31,8 +31,8 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
  * {@code LOST}, the server may have expired the session long ago and another buyer may hold the
  * seat. A {@code RECONNECTED} changes nothing (it also follows a {@code LOST}, with a new session).
  *
- * <p>When ZooKeeper is away, nothing here waits for ever: {@link #connect} gives up after the
- * connection timeout, and every operation after a few retries.
+ * <p>When ZooKeeper is away, nothing here waits for ever: {@link #connect} gives up after a few
+ * seconds, and every operation after a few retries.
  */
 public final class SeatLocks implements CuratorConnection {
 
@@ -42,8 +42,14 @@ public final class SeatLocks implements CuratorConnection {
      * silence), and Curator says LOST once the whole timeout has passed since.
      */
     static final Duration SESSION_TIMEOUT = Duration.ofSeconds(4);
-    /** How long one try waits for a connection; also how long a node waits for its first one. */
+    /** How long one try of an operation waits for a connection before it counts as failed. */
     static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * How long a node waits for its first connection before it reports that no ZooKeeper answers:
+     * longer than one try, since a JVM that has just started on a busy machine can take seconds to
+     * connect, and short enough that a missing ZooKeeper is reported within 10 s.
+     */
+    static final Duration FIRST_CONNECTION_WAIT = Duration.ofSeconds(8);
     /**
      * How often an operation that meets a lost connection is tried again, after a pause that grows
      * from 100 ms. With the connection timeout that bounds how long a buyer waits when ZooKeeper
@@ -65,7 +71,7 @@ public final class SeatLocks implements CuratorConnection {
      * connected. The node's name is the data of every lock znode it creates, so that
      * {@code lockstep visualize} can show who holds and who waits.
      *
-     * @throws ZooKeeperUnavailableException if no ZooKeeper answers within the connection timeout
+     * @throws ZooKeeperUnavailableException if no ZooKeeper answers within {@link #FIRST_CONNECTION_WAIT}
      */
     public static SeatLocks connect(String connectString, String node) throws InterruptedException {
         CuratorFramework curator = CuratorFrameworkFactory.builder()
@@ -77,8 +83,8 @@ public final class SeatLocks implements CuratorConnection {
                 .build();
         curator.start();
         try {
-            if (!curator.blockUntilConnected(millis(CONNECTION_TIMEOUT), TimeUnit.MILLISECONDS)) {
-                throw new ZooKeeperUnavailableException(connectString, CONNECTION_TIMEOUT);
+            if (!curator.blockUntilConnected(millis(FIRST_CONNECTION_WAIT), TimeUnit.MILLISECONDS)) {
+                throw new ZooKeeperUnavailableException(connectString, FIRST_CONNECTION_WAIT);
             }
         } catch (InterruptedException | RuntimeException e) {
             curator.close();
