@@ -49,7 +49,7 @@ public final class SeatLocks implements CuratorConnection {
      * longer than one try, since a JVM that has just started on a busy machine can take seconds to
      * connect, and short enough that a missing ZooKeeper is reported within 10 s.
      */
-    static final Duration FIRST_CONNECTION_WAIT = Duration.ofSeconds(8);
+    static final Duration FIRST_CONNECTION_WAIT = Duration.ofSeconds(6);
     /**
      * How often an operation that meets a lost connection is tried again, after a pause that grows
      * from 100 ms. With the connection timeout that bounds how long a buyer waits when ZooKeeper
