@@ -79,6 +79,9 @@ public final class SeatLocks implements CuratorConnection {
                 .connectionTimeoutMs(millis(CONNECTION_TIMEOUT))
                 .retryPolicy(new ExponentialBackoffRetry(FIRST_RETRY_PAUSE_MS, RETRIES))
                 .defaultData(node.getBytes(StandardCharsets.UTF_8))
+                // The ensemble tracker follows a dynamic change of ZooKeeper's members, which these
+                // labs never make; left on, it logs errors whenever ZooKeeper cannot be reached.
+                .ensembleTracker(false)
                 .build();
         curator.start();
         return new SeatLocks(curator);

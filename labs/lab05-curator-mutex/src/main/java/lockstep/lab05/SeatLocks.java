@@ -44,6 +44,9 @@ public final class SeatLocks implements CuratorConnection {
                 .connectString(connectString)
                 .retryPolicy(new RetryForever(1_000))
                 .defaultData(node.getBytes(StandardCharsets.UTF_8))
+                // The ensemble tracker follows a dynamic change of ZooKeeper's members, which these
+                // labs never make; left on, it logs errors whenever ZooKeeper cannot be reached.
+                .ensembleTracker(false)
                 .build();
         curator.start();
         return new SeatLocks(curator);
