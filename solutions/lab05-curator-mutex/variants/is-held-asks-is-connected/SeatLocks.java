@@ -16,8 +16,8 @@ import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 
 /**
- * The seat locks of one node: one Curator client, one {@link InterProcessMutex} per seat, shared by
- * all the node's buyers, and for each buyer's attempt a {@link DistributedLock} around that mutex.
+ * The seat locks of one node: one Curator client, an {@link InterProcessMutex} per seat and thread,
+ * and for each buyer's attempt a {@link DistributedLock} around its thread's mutex.
  *
  * <p>Guarantees: at most one holder of a seat's lock at a time, across nodes and across the
  * threads of one node (Curator's queue of sequential znodes decides, fairly, in the order buyers
@@ -38,29 +38,38 @@ public final class SeatLocks implements CuratorConnection {
 
     /**
      * How long ZooKeeper keeps a silent node's session, and so its locks: a crashed node blocks its
-     * seats for about 4 s. The client says SUSPENDED after two thirds of it (about 2.7 s of
-     * silence), and Curator says LOST once the whole timeout has passed since.
+     * seats for about 6 s. The client says SUSPENDED after two thirds of it (4 s of silence), and
+     * Curator says LOST once the whole timeout has passed since. Shorter sessions free a dead node's
+     * seats sooner, but a node that only stalls (a long garbage collection, ten JVMs on two cores)
+     * then loses its locks for nothing: at 4 s, races on a busy machine here did.
      */
-    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(4);
+    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
     /** How long one try of an operation waits for a connection before it counts as failed. */
     static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
     /**
      * How long a node waits for its first connection before it reports that no ZooKeeper answers:
-     * longer than one try, since a JVM that has just started on a busy machine can take seconds to
-     * connect, and short enough that a missing ZooKeeper is reported within 10 s.
+     * longer than one try, since a JVM that has just started on a busy machine took up to 5 s here
+     * to connect, and short enough that a missing ZooKeeper is reported within 15 s.
      */
-    static final Duration FIRST_CONNECTION_WAIT = Duration.ofSeconds(6);
+    static final Duration FIRST_CONNECTION_WAIT = Duration.ofSeconds(10);
     /**
      * How often an operation that meets a lost connection is tried again, after a pause that grows
      * from 100 ms. With the connection timeout that bounds how long a buyer waits when ZooKeeper
-     * is gone: four tries of up to 3 s each, about 13 s in all.
+     * is gone: four tries of up to 3 s each, 13 to 15 s in all.
      */
     private static final int RETRIES = 3;
     private static final int FIRST_RETRY_PAUSE_MS = 100;
 
     private final CuratorFramework curator;
-    /** One mutex per lock path: Curator's re-entrancy lives in the mutex object, so its buyers share it. */
-    private final ConcurrentMap<String, InterProcessMutex> mutexes = new ConcurrentHashMap<>();
+    /**
+     * For each lock path, one mutex per thread of this node. Curator's re-entrancy lives in the
+     * mutex object, counted per thread: a buyer's nested step finds the object its outer step holds
+     * because it runs on the same thread. Threads do not share one: Curator wakes every thread that
+     * waits on an object whenever one of them is to be woken, and each release of it takes back the
+     * watches of them all, so a shared object made the node's waiting buyers re-read the queue at
+     * every handoff.
+     */
+    private final ConcurrentMap<String, ThreadLocal<InterProcessMutex>> mutexes = new ConcurrentHashMap<>();
 
     private SeatLocks(CuratorFramework curator) {
         this.curator = curator;
@@ -98,7 +107,8 @@ public final class SeatLocks implements CuratorConnection {
 
     /** A new attempt on the lock at {@code lockPath}, such as {@code /lockstep/lab05/A1}. */
     public DistributedLock lockFor(String lockPath) {
-        return new Attempt(mutexes.computeIfAbsent(lockPath, path -> new InterProcessMutex(curator, path)));
+        return new Attempt(mutexes.computeIfAbsent(lockPath,
+                path -> ThreadLocal.withInitial(() -> new InterProcessMutex(curator, path))));
     }
 
     @Override
@@ -118,12 +128,14 @@ public final class SeatLocks implements CuratorConnection {
      */
     private final class Attempt implements DistributedLock, ConnectionStateListener {
 
-        private final InterProcessMutex mutex;
+        private final ThreadLocal<InterProcessMutex> mutexOfEachThread;
+        /** The mutex of the thread that acquired it; only that thread may release it. */
+        private InterProcessMutex mutex;
         private volatile boolean held;
         private volatile boolean lost;
 
-        Attempt(InterProcessMutex mutex) {
-            this.mutex = mutex;
+        Attempt(ThreadLocal<InterProcessMutex> mutexOfEachThread) {
+            this.mutexOfEachThread = mutexOfEachThread;
         }
 
         /**
@@ -132,6 +144,7 @@ public final class SeatLocks implements CuratorConnection {
          */
         @Override
         public boolean acquire(Duration maxWait) throws Exception {
+            mutex = mutexOfEachThread.get(); // this thread's: a nested step of this buyer finds the same
             // Listen before asking: a connection lost while we wait, or just as we are granted the
             // lock, is one we hear of.
             curator.getConnectionStateListenable().addListener(this);

@@ -56,9 +56,9 @@ public final class SeatLocks implements CuratorConnection {
     public DistributedLock lockFor(String lockPath) {
         // TODO(lab05): Task 3: a new mutex for every attempt. Curator's mutex is re-entrant for the
         //  thread that holds it, but only through the same mutex object: a buyer's nested step that
-        //  asks a second mutex for the lock its outer step holds queues behind itself. One mutex
-        //  per seat on this node, shared by all its buyers; two buyers on two threads must still
-        //  never both hold it.
+        //  asks a second mutex for the lock its outer step holds queues behind itself. A nested step
+        //  of a buyer, on the buyer's thread, must reach the very mutex its outer step holds; two
+        //  buyers on two threads must still never both hold the seat.
         return new Attempt(new InterProcessMutex(curator, lockPath));
     }
 

@@ -67,7 +67,7 @@ class SeatLocksTest {
     /** How long Alice is willing to wait for a lock Bob holds, in the check of a deadline. */
     private static final Duration SHORT_WAIT = Duration.ofMillis(300);
     /** How long a node may take to say that no ZooKeeper answers (the README's promise). */
-    private static final Duration NO_ZOOKEEPER_LIMIT = Timing.scaled(Duration.ofSeconds(10));
+    private static final Duration NO_ZOOKEEPER_LIMIT = Timing.scaled(Duration.ofSeconds(15));
     /** How long a buyer may wait on a ZooKeeper that has gone, before hearing so (the README's promise). */
     private static final Duration ZOOKEEPER_GONE_LIMIT = Timing.scaled(Duration.ofSeconds(30));
     /** How long a node that fell silent may keep a seat's lock from the others (the README's promise). */
@@ -517,7 +517,7 @@ class SeatLocksTest {
     class GiveUpInBoundedTime {
 
         @Test
-        @DisplayName("ZooKeeper is not there when node Alpha starts: it says so within 10 s, with the sentence that says how to start one")
+        @DisplayName("ZooKeeper is not there when node Alpha starts: it says so within 15 s, with the sentence that says how to start one")
         void noZooKeeperAtStart(TestReporter report) throws Exception {
             String nowhere = "127.0.0.1:" + freePort();
             try (BuyerThread opener = BuyerThread.of("Alpha-opener")) {
