@@ -25,10 +25,11 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
  * time it is given, and leaves nothing behind when it gives up.
  *
  * <p>Session loss: Curator's mutex never tells its holder that the session may be gone. So each
- * attempt listens to the client's connection itself, and from the first {@code SUSPENDED} or
- * {@code LOST} on it says it no longer holds the lock, for good: by the time the client hears
- * {@code LOST}, the server may have expired the session long ago and another buyer may hold the
- * seat. A {@code RECONNECTED} changes nothing (it also follows a {@code LOST}, with a new session).
+ * attempt that holds the lock listens to the client's connection itself, and from the first
+ * {@code SUSPENDED} or {@code LOST} on it says it no longer holds the lock, for good: by the time
+ * the client hears {@code LOST}, the server may have expired the session long ago and another buyer
+ * may hold the seat. A {@code RECONNECTED} changes nothing (it also follows a {@code LOST}, with a
+ * new session).
  *
  * <p>When ZooKeeper is away, nothing here waits for ever: {@link #connect} gives up after a few
  * seconds, and every operation after a few retries.
@@ -136,19 +137,18 @@ public final class SeatLocks implements CuratorConnection {
         @Override
         public boolean acquire(Duration maxWait) throws Exception {
             mutex = mutexOfEachThread.get(); // this thread's: a nested step of this buyer finds the same
-            // Listen before asking: a connection lost while we wait, or just as we are granted the
-            // lock, is one we hear of.
-            curator.getConnectionStateListenable().addListener(this);
-            boolean acquired = false;
-            try {
-                acquired = mutex.acquire(maxWait.toNanos(), TimeUnit.NANOSECONDS);
-            } finally {
-                if (!acquired) {
-                    stopListening();
+            held = mutex.acquire(maxWait.toNanos(), TimeUnit.NANOSECONDS);
+            if (held) {
+                // From the grant on, any doubt about the session ends this attempt. (A lost connection
+                // while we waited does not: Curator read the queue again after it, in whatever session
+                // the client has now.) A loss between the grant and this line is not missed either:
+                // the client says it is not connected before it tells its listeners.
+                curator.getConnectionStateListenable().addListener(this);
+                if (!curator.getZookeeperClient().isConnected()) {
+                    lost = true;
                 }
             }
-            held = acquired;
-            return acquired;
+            return held;
         }
 
         @Override
