@@ -127,7 +127,8 @@ class EphemeralLockTest {
         @Test
         @DisplayName("A node killed while holding A1's lock: its session expires, the next buyer gets A1, and no lock znode is left")
         void aKilledHoldersLockComesBack(TestReporter report) throws Exception {
-            KilledHolder.Outcome outcome = KilledHolder.run(CODE, zooKeeper.connectString(), observer());
+            KilledHolder.Outcome outcome = orSayWhereItStopped(
+                    () -> KilledHolder.run(CODE, zooKeeper.connectString(), observer()));
             RaceResult race = outcome.race();
 
             assertThat(race.fault().fired())
@@ -260,7 +261,7 @@ class EphemeralLockTest {
                 HerdMeasurement.Result result;
                 try {
                     result = HerdMeasurement.measure(zooKeeper.connectString(), contenders, 100, HerdContender.connecting(SEAM),
-                            Timing.forChildJvm());
+                            Timing.forChildJvm(), Timing.forPromptEvent());
                 } catch (IllegalStateException e) {
                     throw new AssertionError("The herd could not be measured with " + contenders + " buyers taking turns"
                             + " on one lock: " + e.getMessage(), e);
@@ -597,8 +598,13 @@ class EphemeralLockTest {
      * not let go (task 1: the znode's life); waiters asleep while no znode is left were never woken (task 2).
      */
     private static RaceResult raceOrSayWhereItStopped(RaceSetup setup) throws Exception {
+        return orSayWhereItStopped(() -> Race.run(setup));
+    }
+
+    /** Runs {@code race}; if its buyers stop making progress, fails as {@link #raceOrSayWhereItStopped} does. */
+    private static <T> T orSayWhereItStopped(java.util.concurrent.Callable<T> race) throws Exception {
         try {
-            return Race.run(setup);
+            return race.call();
         } catch (RaceStalledException stalled) {
             throw stalled.lockLeftHeld()
                     ? HintedFailure.pointingAt(1, stalled.getMessage() + " A lock znode that outlives its buyer blocks"

@@ -54,7 +54,7 @@ public final class HerdBenchmark {
         double[] rate = new double[RUNS];
         for (int run = 0; run < RUNS; run++) {
             HerdMeasurement.Result result = HerdMeasurement.measure(zooKeeper.connectString(), contenders,
-                    ACQUISITIONS, connect, Duration.ofMinutes(5));
+                    ACQUISITIONS, connect, Duration.ofMinutes(5), Duration.ofMinutes(1));
             herd[run] = result.herd().perHandoff();
             rate[run] = result.acquisitionsPerSecond();
         }

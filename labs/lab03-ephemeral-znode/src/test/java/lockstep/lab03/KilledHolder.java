@@ -106,14 +106,18 @@ final class KilledHolder {
         }
     }
 
+    /**
+     * The race's result once it has ended. A race always ends: when its buyers stop making progress it throws
+     * {@link lockstep.workshop.race.RaceStalledException}, which says who waits where, and that is passed on.
+     */
     private static RaceResult awaitRace(Future<RaceResult> race) throws Exception {
         try {
-            return race.get(Timing.forChildJvm().toMillis(), TimeUnit.MILLISECONDS);
+            return race.get(Timing.forRace().multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         } catch (TimeoutException e) {
             throw new IllegalStateException("the race with the killed holder did not end within "
-                    + Timing.forChildJvm().toSeconds() + " s after the lock came back", e);
+                    + Timing.forRace().multipliedBy(3).toSeconds() + " s, nor say why it stopped", e);
         }
     }
 }

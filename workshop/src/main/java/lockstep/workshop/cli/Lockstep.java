@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ResetCommand.class,
             ZkCommand.class,
+            RedisCommand.class,
             LockServerCommand.class,
             VisualizeCommand.class,
             CommandLine.HelpCommand.class,

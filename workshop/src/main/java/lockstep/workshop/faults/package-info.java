@@ -15,6 +15,9 @@
  *       cut a client off from ZooKeeper (or any TCP service), then heal the cut.
  *   <li>{@link lockstep.workshop.faults.ServerOutage}: stop and restart one ZooKeeper server, or
  *       the leader.
+ *   <li>{@link lockstep.workshop.faults.RedisOutage}, {@link lockstep.workshop.faults.RedisPause} and
+ *       {@link lockstep.workshop.faults.RedisClockJump}: kill a Redis server and start it again with or without its
+ *       data, pause and resume one, and jump one server's clock forward (emulated: its keys expire early).
  *   <li>{@link lockstep.workshop.faults.ChildJvm}: run a node as a separate JVM, so the process
  *       faults have a process to act on.
  * </ul>

@@ -37,8 +37,7 @@ public final class GuardedSale {
             return Answer.failed("could not take the lock of " + seat + ": " + (e.getMessage() == null ? e : e.getMessage()));
         }
         if (!acquired) {
-            return Answer.failed(lock.whyDenied().orElse("the lock of " + seat + " did not come within "
-                    + maxWait.toMillis() + " ms"));
+            return Answer.failed(lock.whyDenied().orElse(notInTime(seat, maxWait)));
         }
         try {
             return sellWhileHolding(lock, buyer, office);
@@ -65,6 +64,15 @@ public final class GuardedSale {
         }
         office.confirm(buyer);
         return Answer.booked(seat);
+    }
+
+    /** Why a lock that did not come in time was not sold under, in the buyer's words. */
+    private static String notInTime(String seat, Duration maxWait) {
+        if (maxWait.isZero()) {
+            return "the lock of " + seat + " is held by someone else, and this buyer asked once without waiting";
+        }
+        String wait = maxWait.toMillis() % 1000 == 0 ? maxWait.toSeconds() + " s" : maxWait.toMillis() + " ms";
+        return "the lock of " + seat + " did not come within " + wait;
     }
 
     private static Answer lost(String seat, String when) {

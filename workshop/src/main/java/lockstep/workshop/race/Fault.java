@@ -9,7 +9,8 @@ import lockstep.workshop.booking.StepEvent;
  * lockstep.workshop.booking.StepEvent#point()}, such as {@code charging} or {@code setnx-granted}).
  * The first buyer of the whole race to reach the point has their node process hit; every other
  * buyer passes the point unharmed. Faults hit processes, so a race with a fault runs its nodes as
- * separate JVMs.
+ * separate JVMs. {@link Action#HOLD} harms nothing: it only fixes an order of events that luck
+ * would otherwise decide.
  *
  * @param point   where the fault lands
  * @param action  what happens to the node process
@@ -22,7 +23,14 @@ public record Fault(String point, Action action, Duration pause) {
         /** SIGKILL: the process is gone, with no clean-up, exactly at the point. */
         KILL,
         /** SIGSTOP, then SIGCONT after the pause: every thread of the JVM stops, heartbeats included. */
-        PAUSE
+        PAUSE,
+        /**
+         * The buyer waits at the point, its process running on, until a buyer of another node who wants the same seat
+         * has moved (reached the same point, or got an answer), or someone waits for a row lock in the seat database.
+         * Then it goes on. This puts another process inside the first buyer's critical section every time, instead of
+         * when the scheduler allows.
+         */
+        HOLD
     }
 
     public Fault {
@@ -51,6 +59,19 @@ public record Fault(String point, Action action, Duration pause) {
         return new Fault(point, Action.KILL, Duration.ZERO);
     }
 
+    /**
+     * Hold the first buyer to reach {@code point} there until a buyer of another node has moved (see
+     * {@link Action#HOLD}).
+     */
+    public static Fault holdAt(String point) {
+        return new Fault(point, Action.HOLD, Duration.ZERO);
+    }
+
+    /** Whether the fault harms the node it hits (a kill or a pause), so that the node's buyers may rightly fail. */
+    public boolean harms() {
+        return action != Action.HOLD;
+    }
+
     /** Stop the node process of the first buyer to reach {@code point} for {@code pause}, then let it go on. */
     public static Fault pauseAt(String point, Duration pause) {
         return new Fault(point, Action.PAUSE, pause);
@@ -58,6 +79,10 @@ public record Fault(String point, Action action, Duration pause) {
 
     @Override
     public String toString() {
-        return action == Action.KILL ? "kill at " + point : "pause " + pause.toMillis() + " ms at " + point;
+        return switch (action) {
+            case KILL -> "kill at " + point;
+            case PAUSE -> "pause " + pause.toMillis() + " ms at " + point;
+            case HOLD -> "hold at " + point + " until another node moves";
+        };
     }
 }

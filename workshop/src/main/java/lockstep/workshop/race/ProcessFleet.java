@@ -9,17 +9,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import lockstep.workshop.booking.SeatDatabase;
 import lockstep.workshop.booking.StepListener;
 import lockstep.workshop.faults.ProcessKill;
 import lockstep.workshop.faults.ProcessPause;
+import lockstep.workshop.grading.Timing;
 
 /**
  * Every node a separate JVM running {@link NodeProcess}: real separate processes, as on ten
  * servers, sharing nothing but the seat database and the lock service.
  */
 final class ProcessFleet implements Fleet {
+
+    /** How often a held buyer's coordinator looks whether another buyer waits for a row lock. */
+    private static final java.time.Duration LOOK_FOR_ROW_LOCKS_EVERY = java.time.Duration.ofMillis(5);
 
     /** Small heaps and a quick-starting compiler: ten JVMs must start on a 2-core laptop. */
     private static final List<String> JVM_OPTIONS = List.of(
@@ -33,6 +38,13 @@ final class ProcessFleet implements Fleet {
     private final List<Thread> readers = new ArrayList<>();
     private final CountDownLatch done;
     private final AtomicReference<FaultReport> faultReport = new AtomicReference<>();
+    /**
+     * For a held buyer: counted down once a buyer of another node has moved on the held buyer's seat (see
+     * {@link Fault.Action#HOLD}).
+     */
+    private final CountDownLatch anotherNodeMoved = new CountDownLatch(1);
+    /** The seat each buyer wants, by buyer id. */
+    private final java.util.Map<String, String> seatOf = new java.util.HashMap<>();
     private volatile boolean closing;
 
     ProcessFleet(RaceSetup setup, SeatDatabase database, AnswerSink sink, RaceListener listener) {
@@ -41,6 +53,7 @@ final class ProcessFleet implements Fleet {
         this.sink = sink;
         this.listener = listener;
         this.done = new CountDownLatch(setup.plan().nodes());
+        setup.plan().allBuyers().forEach(buyer -> seatOf.put(buyer.id(), buyer.seat()));
         setup.plannedFault().ifPresent(fault -> faultReport.set(FaultReport.notFired(fault)));
     }
 
@@ -174,7 +187,10 @@ final class ProcessFleet implements Fleet {
                         ready = true;
                         barrier.ready();
                     }
-                    case NodeProtocol.ANSWER -> sink.answered(message[1], message.length > 2 ? message[2] : "failed");
+                    case NodeProtocol.ANSWER -> {
+                        sink.answered(message[1], message.length > 2 ? message[2] : "failed");
+                        noteMove(node, message[1]);
+                    }
                     case NodeProtocol.STEP -> setup.steps().on(NodeProtocol.stepEvent(message));
                     case NodeProtocol.AT -> atTheFaultPoint(node, process, message.length > 2 ? message[2] : "?");
                     case NodeProtocol.FAILED -> barrier.failed(new RaceException(node + " failed to start: "
@@ -205,6 +221,7 @@ final class ProcessFleet implements Fleet {
         FaultReport notYet = faultReport.get();
         FaultReport hit = new FaultReport(fault, true, node, buyer, System.nanoTime());
         if (notYet.fired() || !faultReport.compareAndSet(notYet, hit)) {
+            noteMove(node, buyer);
             tellToContinue(process);
             return;
         }
@@ -228,9 +245,48 @@ final class ProcessFleet implements Fleet {
                     ProcessPause.resume(process.toHandle());
                     tellToContinue(process);
                 }
+                case HOLD -> {
+                    listener.faultStruck(hit);
+                    awaitAnotherNodesMove();
+                    tellToContinue(process);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * {@code buyer} of {@code node} moved (reached the fault's point, or got an answer): if the fault holds a buyer of
+     * another node who wants the same seat, that one may go on.
+     */
+    private void noteMove(String node, String buyer) {
+        FaultReport report = faultReport.get();
+        if (report != null && report.fired() && !report.node().equals(node)
+                && java.util.Objects.equals(seatOf.get(buyer), seatOf.get(report.buyer()))) {
+            anotherNodeMoved.countDown();
+        }
+    }
+
+    /**
+     * Waits while the fault holds its buyer, until a buyer of another node has moved, or waits for a row lock in the
+     * seat database (held, perhaps, by the held buyer's transaction). Gives up after a prompt event's budget, when
+     * the other nodes have nothing left to do, so that a held race always ends.
+     */
+    private void awaitAnotherNodesMove() throws InterruptedException {
+        long giveUp = System.nanoTime() + Timing.forPromptEvent().toNanos();
+        while (!anotherNodeMoved.await(LOOK_FOR_ROW_LOCKS_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (System.nanoTime() - giveUp > 0 || closing || someoneWaitsForARowLock()) {
+                return;
+            }
+        }
+    }
+
+    private boolean someoneWaitsForARowLock() {
+        try {
+            return database.someoneWaitsForALock();
+        } catch (java.sql.SQLException e) {
+            return false; // the database cannot tell; the other signs still end the hold
         }
     }
 

@@ -260,10 +260,13 @@ public final class Timeline {
         band.put("node", fault.node());
         band.put("from", round(from));
         band.put("to", round(to));
-        band.put("text", (fault.fault().action() == Fault.Action.PAUSE
-                ? fault.node() + " paused for " + fault.fault().pause().toMillis() + " ms"
-                : fault.node() + " killed") + " when " + fault.buyer() + " reached " + fault.fault().point()
-                + ", at " + format(from) + " ms");
+        String what = switch (fault.fault().action()) {
+            case PAUSE -> fault.node() + " paused for " + fault.fault().pause().toMillis() + " ms";
+            case KILL -> fault.node() + " killed";
+            case HOLD -> fault.buyer() + " held until a buyer of another node moved";
+        };
+        band.put("text", what + " when " + fault.buyer() + " reached " + fault.fault().point() + ", at "
+                + format(from) + " ms");
         return band;
     }
 

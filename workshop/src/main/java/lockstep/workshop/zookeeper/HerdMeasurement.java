@@ -67,6 +67,9 @@ public final class HerdMeasurement {
         }
     }
 
+    /** How often to look whether the contenders still make progress. */
+    private static final Duration PROGRESS_LOOK = Duration.ofMillis(100);
+
     private HerdMeasurement() {
     }
 
@@ -75,11 +78,12 @@ public final class HerdMeasurement {
      * acquired {@code acquisitions} times (a few more, as the last waiters finish), and closes them.
      *
      * @throws IllegalArgumentException unless there are at least 1 contender and 2 acquisitions
-     * @throws IllegalStateException if two contenders held the lock at once, a contender failed, or
-     *     the acquisitions took longer than {@code budget}; the message says which
+     * @throws IllegalStateException if two contenders held the lock at once, a contender failed, the
+     *     acquisitions took longer than {@code budget}, or none happened for {@code stuckAfter} (a
+     *     lock that hangs); the message says which
      */
     public static Result measure(String connectString, int contenders, int acquisitions, Contenders lock,
-            Duration budget) throws InterruptedException {
+            Duration budget, Duration stuckAfter) throws InterruptedException {
         if (contenders < 1 || acquisitions < 2) {
             throw new IllegalArgumentException("a herd needs at least 1 contender and 2 acquisitions, was "
                     + contenders + " and " + acquisitions);
@@ -123,9 +127,7 @@ public final class HerdMeasurement {
             long start = System.nanoTime();
             go.countDown();
             long deadline = start + budget.toNanos();
-            for (Future<?> contender : running) {
-                contender.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
+            awaitProgress(running, acquired, deadline, stuckAfter);
             double seconds = (System.nanoTime() - start) / 1e9;
             if (doubleHolds.get() > 0) {
                 throw new IllegalStateException("two contenders held the lock at once, " + doubleHolds.get() + " times");
@@ -136,10 +138,55 @@ public final class HerdMeasurement {
         } catch (TimeoutException e) {
             throw new IllegalStateException(contenders + " contenders did not reach " + acquisitions
                     + " acquisitions within " + budget.toSeconds() + " s", e);
+        } catch (StuckException e) {
+            throw new IllegalStateException(contenders + " contenders took turns on the lock " + e.acquisitions
+                    + " times, then nobody got it for " + stuckAfter.toSeconds() + " s: the lock hangs");
         } finally {
             threads.shutdownNow();
             // Closing the sessions also wakes any contender still waiting on a watch.
             clients.forEach(Contender::close);
+        }
+    }
+
+    /**
+     * Waits until every contender is done, or the deadline passes, or no acquisition happened for
+     * {@code stuckAfter}: a lock that never lets go need not cost the whole budget. Looks at the
+     * count of acquisitions between short waits on the contenders themselves.
+     */
+    private static void awaitProgress(List<Future<?>> running, AtomicInteger acquired, long deadline,
+            Duration stuckAfter) throws InterruptedException, ExecutionException, TimeoutException, StuckException {
+        int seen = acquired.get();
+        long lastProgress = System.nanoTime();
+        for (Future<?> contender : running) {
+            while (true) {
+                long wait = Math.min(PROGRESS_LOOK.toNanos(), deadline - System.nanoTime());
+                if (wait <= 0) {
+                    throw new TimeoutException();
+                }
+                try {
+                    contender.get(wait, TimeUnit.NANOSECONDS);
+                    break;
+                } catch (TimeoutException stillRunning) {
+                    int now = acquired.get();
+                    if (now != seen) {
+                        seen = now;
+                        lastProgress = System.nanoTime();
+                    } else if (System.nanoTime() - lastProgress > stuckAfter.toNanos()) {
+                        throw new StuckException(now);
+                    }
+                }
+            }
+        }
+    }
+
+    /** No contender got the lock for a long while. */
+    private static final class StuckException extends Exception {
+
+        final int acquisitions;
+
+        StuckException(int acquisitions) {
+            super(null, null, false, false);
+            this.acquisitions = acquisitions;
         }
     }
 }

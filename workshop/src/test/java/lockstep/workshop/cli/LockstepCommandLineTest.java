@@ -33,7 +33,7 @@ class LockstepCommandLineTest {
     }
 
     @ParameterizedTest(name = "lockstep {0} --help")
-    @ValueSource(strings = {"list", "book", "race", "grade", "hint", "demo", "reset", "zk", "lock-server", "visualize"})
+    @ValueSource(strings = {"list", "book", "race", "grade", "hint", "demo", "reset", "zk", "redis", "lock-server", "visualize"})
     @DisplayName("Every subcommand explains itself with --help")
     void everySubcommandHasHelp(String subcommand) {
         int exit = run(subcommand, "--help");

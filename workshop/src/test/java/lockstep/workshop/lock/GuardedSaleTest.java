@@ -70,7 +70,7 @@ class GuardedSaleTest {
     @DisplayName("tells a buyer whose lock did not come in time why, in the lock's words when it has them")
     void aDenialSaysWhy() throws Exception {
         assertThat(buyWith(new ScriptedLock(false, 0), false))
-                .isEqualTo(Answer.failed("the lock of A1 did not come within 0 ms"));
+                .isEqualTo(Answer.failed("the lock of A1 is held by someone else, and this buyer asked once without waiting"));
         assertThat(heard).extracting(StepEvent::step).contains(Step.LOCK_DENIED).doesNotContain(Step.LOCK_RELEASED);
 
         heard.clear();

@@ -32,7 +32,7 @@ class HerdMeasurementTest {
     @DisplayName("the sequential-znode recipe (Curator's mutex) sends exactly one notification per handoff")
     void sequentialRecipeWakesOne() throws Exception {
         HerdMeasurement.Result result = HerdMeasurement.measure(zooKeeper.connectString(), 8, 60,
-                CuratorContender::connect, Timing.forChildJvm());
+                CuratorContender::connect, Timing.forChildJvm(), Timing.forPromptEvent());
 
         assertThat(result.herd().perHandoff())
                 .withFailMessage("the sequential recipe woke %s clients per handoff, expected exactly 1", result.herd())
@@ -44,7 +44,7 @@ class HerdMeasurementTest {
     @DisplayName("a contender that fails ends the measurement with its reason")
     void aFailingContenderEndsTheMeasurement() {
         assertThatThrownBy(() -> HerdMeasurement.measure(zooKeeper.connectString(), 2, 10,
-                (connectString, name) -> new BrokenContender(), Timing.forPromptEvent()))
+                (connectString, name) -> new BrokenContender(), Timing.forPromptEvent(), Timing.forPromptEvent()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("a contender failed")
                 .hasMessageContaining("NoAuth");
