@@ -60,9 +60,9 @@ public final class BookCommand implements Callable<Integer> {
     private LockServerOption lockServer;
 
     @Option(names = "--wait",
-            description = "For labs whose lock waits at most the time it is given (02, 04): wait for the lock (up"
-                    + " to 60 s) instead of giving up at once when another node holds it, if your code waits at all"
-                    + " (the Lab 02 starter cannot). Lab 03's lock always waits, in whatever way it waits.")
+            description = "Wait up to 60 s for the lock instead of asking once, in labs whose lock waits at most the"
+                    + " time it is given (book says so when a lab ignores --wait). Your code decides whether it"
+                    + " honours that: the Lab 02 starter cannot wait, and Lab 03's lock always waits.")
     private boolean waitForTheLock;
 
     @Option(names = "--timeline", paramLabel = "FILE.html",

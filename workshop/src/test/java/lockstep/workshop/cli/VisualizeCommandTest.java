@@ -145,6 +145,36 @@ class VisualizeCommandTest {
     }
 
     @Test
+    @DisplayName("shows a seat's queue of sequential znodes in order: the holder, then each waiter, watched by the one behind it")
+    void showsAQueueInOrder() throws Exception {
+        ZooKeeper alpha = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), HOLDER_SESSION, event -> { });
+        ZooKeeper beta = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), HOLDER_SESSION, event -> { });
+        try {
+            createPath(alpha, "/lockstep/lab05/A1");
+            createPath(alpha, "/lockstep/lab05/B2"); // an empty queue: nobody holds B2
+            // Named as Curator names them: a random part first, so only the sequence number orders them.
+            String first = alpha.create("/lockstep/lab05/A1/_c_f0-lock-", "Node_Alpha".getBytes(StandardCharsets.UTF_8),
+                    ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL_SEQUENTIAL);
+            beta.create("/lockstep/lab05/A1/_c_0b-lock-", "Node_Beta".getBytes(StandardCharsets.UTF_8),
+                    ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL_SEQUENTIAL);
+            beta.exists(first, event -> { }); // the waiter watches the znode before its own
+
+            int exitCode = visualize("--lab", "05", "--zk", zooKeeper.connectString(), "--once");
+
+            assertThat(exitCode).isZero();
+            assertThat(out.toString())
+                    .containsPattern("A1 +Node_Alpha +0x" + Long.toHexString(alpha.getSessionId()) + " .* 1\\n")
+                    .containsPattern("A1 #2 +Node_Beta +0x" + Long.toHexString(beta.getSessionId()) + " .* 0\\n")
+                    .contains("A1 taken by Node_Alpha")
+                    .doesNotContain("B2")
+                    .doesNotContain("PERSISTENT");
+        } finally {
+            ZooKeeperConnections.closeQuietly(alpha);
+            ZooKeeperConnections.closeQuietly(beta);
+        }
+    }
+
+    @Test
     @DisplayName("says so when no ZooKeeper answers, how to start one, and with --once exits with code 3")
     void saysSoWhenZooKeeperIsDown() throws IOException {
         int port;
