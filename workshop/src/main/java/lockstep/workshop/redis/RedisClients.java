@@ -66,6 +66,10 @@ public final class RedisClients implements AutoCloseable {
         pool.setMaxTotal(CONNECTIONS_PER_SERVER);
         pool.setMaxIdle(CONNECTIONS_PER_SERVER);
         pool.setMaxWait(commandTimeout);
+        // No background PINGs on idle connections: the servers see the locks' own commands and nothing else, so a
+        // fault aimed at the next command lands on a lock's command, and a paused server fills no log with warnings.
+        pool.setTestWhileIdle(false);
+        pool.setTimeBetweenEvictionRuns(Duration.ofMillis(-1));
         List<RedisClient> servers = new ArrayList<>();
         for (HostAndPort address : addresses) {
             RedisClient client = RedisClient.builder().hostAndPort(address).clientConfig(configuration)
