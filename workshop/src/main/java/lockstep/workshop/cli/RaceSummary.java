@@ -33,7 +33,7 @@ final class RaceSummary {
             // lucky, or when a holder stopped in time.
             List<History.Overlap> overlaps = result.history().overlaps();
             row(out, "two holders at once", overlaps.size(),
-                    overlaps.isEmpty() ? "" : "for example " + overlaps.get(0));
+                    overlaps.isEmpty() ? "" : "pairs of buyers, for example " + overlaps.get(0));
         }
         row(out, "unanswered", audit.unanswered(), "");
         out.printf("  %-24s %,6d booked, %,d taken, %,d failed%n", "answers", audit.booked(), audit.taken(), audit.failed());

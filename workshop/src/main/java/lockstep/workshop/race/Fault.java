@@ -14,7 +14,8 @@ import lockstep.workshop.booking.StepEvent;
  * @param point   where the fault lands
  * @param action  what happens to the node process, or to the race's Redis servers
  * @param pause   for {@link Action#PAUSE}, how long the process stays stopped; for {@link Action#STRIKE_REDIS}, how
- *                long at most its buyer waits at the point for another buyer to sell the seat; zero otherwise
+ *                long at most its buyer waits at the point (counted from when it got there) for another buyer to
+ *                sell the seat; zero otherwise
  * @param redis   for {@link Action#STRIKE_REDIS}, what happens to which servers; null otherwise
  */
 public record Fault(String point, Action action, Duration pause, RedisStrike redis) {

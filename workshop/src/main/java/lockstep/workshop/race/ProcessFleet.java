@@ -243,8 +243,10 @@ final class ProcessFleet implements Fleet {
                         fault.redis().strike(redisServers());
                         listener.faultStruck(hit);
                         // The holder's work goes on meanwhile: it waits at the point until another buyer has sold its
-                        // seat, as a holder whose payment takes long would, and then finishes what it started.
-                        soldToAnother.await(fault.pause().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                        // seat, as a holder whose payment takes long would, and then finishes what it started. The
+                        // pause counts from when it reached the point, so a slow restart does not lengthen it.
+                        long left = fault.pause().toNanos() - (System.nanoTime() - hit.nanoTime());
+                        soldToAnother.await(Math.max(0, left), java.util.concurrent.TimeUnit.NANOSECONDS);
                     } finally {
                         tellToContinue(process);
                     }
