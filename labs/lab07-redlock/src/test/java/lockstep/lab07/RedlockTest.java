@@ -342,6 +342,7 @@ class RedlockTest {
                     proxy.loseNextAnswer();
                     boolean aliceHolds = Calls.acquire(alice, "Alice", ASK_ONCE);
                     Optional<String> lost = proxy.lostAnswer();
+                    String onServer2 = redis.valueOn(2, A1);
                     List<String> left = redis.everyKey();
                     Calls.release(alice, "Alice");
 
@@ -357,11 +358,12 @@ class RedlockTest {
                             .withFailMessage("Carol holds servers 0 and 1, and server 2's answer never came: Alice won"
                                     + " at most 2 of 5, yet her acquire() said she holds the lock.")
                             .isFalse();
-                    assertThat(redis.valueOn(2, A1))
+                    assertThat(onServer2)
                             .withFailMessage("Server 2 set Alice's key, and only its answer was lost: her client gave"
-                                    + " up waiting, and her attempt failed (2 of 5). Yet her key is still on server 2"
-                                    + " (all keys: %s), and blocks A1 there until it expires. When an attempt fails,"
-                                    + " release on every server that did not say no: silence is not a no.", left)
+                                    + " up waiting, and her attempt failed (2 of 5). Yet when her acquire() returned,"
+                                    + " her key was still on server 2 (all keys: %s), blocking A1 there until it"
+                                    + " expires. When an attempt fails, release on every server that did not say no:"
+                                    + " silence is not a no.", left)
                             .isNull();
                     assertThat(left)
                             .withFailMessage("Alice's attempt failed, and must leave nothing of hers behind, and"
