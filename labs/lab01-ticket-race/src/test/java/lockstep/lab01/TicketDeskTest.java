@@ -9,6 +9,7 @@ import lockstep.workshop.booking.Step;
 import lockstep.workshop.grading.Grader;
 import lockstep.workshop.grading.TwoBuyers;
 import lockstep.workshop.lab.Implementation;
+import lockstep.workshop.race.Fault;
 import lockstep.workshop.race.Race;
 import lockstep.workshop.race.RaceResult;
 import lockstep.workshop.race.RaceSetup;
@@ -64,7 +65,17 @@ class TicketDeskTest {
         @Test
         @DisplayName("1,000 buyers on 10 separate processes, 3 seats: each seat is sold exactly once")
         void tenProcesses() throws Exception {
-            AuditReport audit = Race.run(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(3).inProcesses()).audit();
+            // The first buyer to pay waits until a buyer of another process who wants the same seat has moved on:
+            // another JVM is inside the first buyer's check-then-act every time, not only when the scheduler
+            // happens to interleave the processes.
+            RaceResult race = Race.run(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(3)
+                    .fault(Fault.holdAt(Step.CHARGING.label())));
+            AuditReport audit = race.audit();
+            if (!race.fault().fired()) {
+                fail("Inconclusive: no buyer ever started to pay, so no other process could be let into a payment."
+                        + " A buyer who gets a seat must pay for it (office.charge(buyer)). Buyers were told: %s",
+                        audit.failureReasons());
+            }
 
             AuditReport threads = Races.oneSeat().audit();
             if (audit.oversold() > 0 && threads.oversold() == 0) {

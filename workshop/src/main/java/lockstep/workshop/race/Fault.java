@@ -9,7 +9,8 @@ import lockstep.workshop.booking.StepEvent;
  * lockstep.workshop.booking.StepEvent#point()}, such as {@code charging} or {@code setnx-granted}).
  * The first buyer of the whole race to reach the point has their node process hit, or the race's
  * Redis servers struck; every other buyer passes the point unharmed. Faults are placed by the race's
- * coordinator on node processes, so a race with a fault runs its nodes as separate JVMs.
+ * coordinator on node processes, so a race with a fault runs its nodes as separate JVMs. {@link
+ * Action#HOLD} harms nothing: it only fixes an order of events that luck would otherwise decide.
  *
  * @param point   where the fault lands
  * @param action  what happens to the node process, or to the race's Redis servers
@@ -31,7 +32,14 @@ public record Fault(String point, Action action, Duration pause, RedisStrike red
          * the point until another buyer has confirmed the same seat (or for at most the fault's pause), as a holder
          * whose work takes long, and then carries on. Its node process is not touched.
          */
-        STRIKE_REDIS
+        STRIKE_REDIS,
+        /**
+         * The buyer waits at the point, its process running on, until a buyer of another node who wants the same seat
+         * has moved (reached the same point, or got an answer), or someone waits for a row lock in the seat database.
+         * Then it goes on. This puts another process inside the first buyer's critical section every time, instead of
+         * when the scheduler allows.
+         */
+        HOLD
     }
 
     public Fault {
@@ -41,7 +49,7 @@ public record Fault(String point, Action action, Duration pause, RedisStrike red
         if (point.isBlank() || point.contains(" ")) {
             throw new IllegalArgumentException("a fault point is one word such as setnx-granted, but was '" + point + "'");
         }
-        if (action != Action.KILL && (pause.isNegative() || pause.isZero())) {
+        if ((action == Action.PAUSE || action == Action.STRIKE_REDIS) && (pause.isNegative() || pause.isZero())) {
             throw new IllegalArgumentException("a pause must last longer than zero, but was " + pause);
         }
         if ((action == Action.STRIKE_REDIS) != (redis != null)) {
@@ -69,6 +77,22 @@ public record Fault(String point, Action action, Duration pause, RedisStrike red
         return new Fault(point, Action.KILL, Duration.ZERO);
     }
 
+    /**
+     * Hold the first buyer to reach {@code point} there until a buyer of another node has moved (see
+     * {@link Action#HOLD}).
+     */
+    public static Fault holdAt(String point) {
+        return new Fault(point, Action.HOLD, Duration.ZERO);
+    }
+
+    /**
+     * Whether the fault harms the node it hits (a kill, a pause, or Redis struck under its holder), so that the node's
+     * buyers may rightly fail.
+     */
+    public boolean harms() {
+        return action != Action.HOLD;
+    }
+
     /** Stop the node process of the first buyer to reach {@code point} for {@code pause}, then let it go on. */
     public static Fault pauseAt(String point, Duration pause) {
         return new Fault(point, Action.PAUSE, pause);
@@ -88,6 +112,7 @@ public record Fault(String point, Action action, Duration pause, RedisStrike red
             case KILL -> "kill at " + point;
             case PAUSE -> "pause " + pause.toMillis() + " ms at " + point;
             case STRIKE_REDIS -> redis + " at " + point;
+            case HOLD -> "hold at " + point + " until another node moves";
         };
     }
 }

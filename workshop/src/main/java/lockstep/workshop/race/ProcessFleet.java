@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import lockstep.workshop.booking.SeatDatabase;
 import lockstep.workshop.booking.Step;
@@ -16,6 +17,7 @@ import lockstep.workshop.booking.StepEvent;
 import lockstep.workshop.booking.StepListener;
 import lockstep.workshop.faults.ProcessKill;
 import lockstep.workshop.faults.ProcessPause;
+import lockstep.workshop.grading.Timing;
 import lockstep.workshop.redis.RedisServers;
 
 /**
@@ -23,6 +25,9 @@ import lockstep.workshop.redis.RedisServers;
  * servers, sharing nothing but the seat database and the lock service.
  */
 final class ProcessFleet implements Fleet {
+
+    /** How often a held buyer's coordinator looks whether another buyer waits for a row lock. */
+    private static final java.time.Duration LOOK_FOR_ROW_LOCKS_EVERY = java.time.Duration.ofMillis(5);
 
     /** Small heaps and a quick-starting compiler: ten JVMs must start on a 2-core laptop. */
     private static final List<String> JVM_OPTIONS = List.of(
@@ -36,10 +41,15 @@ final class ProcessFleet implements Fleet {
     private final List<Thread> readers = new ArrayList<>();
     private final CountDownLatch done;
     private final AtomicReference<FaultReport> faultReport = new AtomicReference<>();
-    /** Each buyer's seat, by id: the seat a buyer held at a Redis fault waits to see sold to someone else. */
-    private final java.util.Map<String, String> seatOfBuyer = new java.util.HashMap<>();
+    /**
+     * For a held buyer: counted down once a buyer of another node has moved on the held buyer's seat (see
+     * {@link Fault.Action#HOLD}).
+     */
+    private final CountDownLatch anotherNodeMoved = new CountDownLatch(1);
     /** Counted down when someone other than the buyer held at a Redis fault confirms that buyer's seat. */
     private final CountDownLatch soldToAnother = new CountDownLatch(1);
+    /** The seat each buyer wants, by buyer id. */
+    private final java.util.Map<String, String> seatOf = new java.util.HashMap<>();
     private volatile boolean closing;
 
     ProcessFleet(RaceSetup setup, SeatDatabase database, AnswerSink sink, RaceListener listener) {
@@ -48,8 +58,8 @@ final class ProcessFleet implements Fleet {
         this.sink = sink;
         this.listener = listener;
         this.done = new CountDownLatch(setup.plan().nodes());
+        setup.plan().allBuyers().forEach(buyer -> seatOf.put(buyer.id(), buyer.seat()));
         setup.plannedFault().ifPresent(fault -> faultReport.set(FaultReport.notFired(fault)));
-        setup.plan().nodeOfEachBuyer().keySet().forEach(buyer -> seatOfBuyer.put(buyer.id(), buyer.seat()));
     }
 
     @Override
@@ -184,7 +194,10 @@ final class ProcessFleet implements Fleet {
                         ready = true;
                         barrier.ready();
                     }
-                    case NodeProtocol.ANSWER -> sink.answered(message[1], message.length > 2 ? message[2] : "failed");
+                    case NodeProtocol.ANSWER -> {
+                        sink.answered(message[1], message.length > 2 ? message[2] : "failed");
+                        noteMove(node, message[1]);
+                    }
                     case NodeProtocol.STEP -> heard(NodeProtocol.stepEvent(message));
                     case NodeProtocol.AT -> atTheFaultPoint(node, process, message.length > 2 ? message[2] : "?");
                     case NodeProtocol.FAILED -> barrier.failed(new RaceException(node + " failed to start: "
@@ -215,6 +228,7 @@ final class ProcessFleet implements Fleet {
         FaultReport notYet = faultReport.get();
         FaultReport hit = new FaultReport(fault, true, node, buyer, System.nanoTime());
         if (notYet.fired() || !faultReport.compareAndSet(notYet, hit)) {
+            noteMove(node, buyer);
             tellToContinue(process);
             return;
         }
@@ -223,7 +237,10 @@ final class ProcessFleet implements Fleet {
         strike.start();
     }
 
-    /** Kills, or pauses and later resumes, the process whose buyer waits at the fault's point, or strikes Redis. */
+    /**
+     * Kills, or pauses and later resumes, the process whose buyer waits at the fault's point; or strikes Redis; or holds
+     * that buyer until another node's buyer has moved.
+     */
     private void strike(Fault fault, Process process, FaultReport hit) {
         try {
             switch (fault.action()) {
@@ -246,10 +263,15 @@ final class ProcessFleet implements Fleet {
                         // seat, as a holder whose payment takes long would, and then finishes what it started. The
                         // pause counts from when it reached the point, so a slow restart does not lengthen it.
                         long left = fault.pause().toNanos() - (System.nanoTime() - hit.nanoTime());
-                        soldToAnother.await(Math.max(0, left), java.util.concurrent.TimeUnit.NANOSECONDS);
+                        soldToAnother.await(Math.max(0, left), TimeUnit.NANOSECONDS);
                     } finally {
                         tellToContinue(process);
                     }
+                }
+                case HOLD -> {
+                    listener.faultStruck(hit);
+                    awaitAnotherNodesMove();
+                    tellToContinue(process);
                 }
             }
         } catch (InterruptedException e) {
@@ -284,8 +306,42 @@ final class ProcessFleet implements Fleet {
         FaultReport hit = faultReport.get();
         if (hit != null && hit.fired() && hit.fault().action() == Fault.Action.STRIKE_REDIS
                 && event.step() == Step.SEAT_CONFIRMED && !event.buyer().equals(hit.buyer())
-                && event.detail().equals(seatOfBuyer.get(hit.buyer()))) {
+                && event.detail().equals(seatOf.get(hit.buyer()))) {
             soldToAnother.countDown();
+        }
+    }
+
+    /**
+     * {@code buyer} of {@code node} moved (reached the fault's point, or got an answer): if the fault holds a buyer of
+     * another node who wants the same seat, that one may go on.
+     */
+    private void noteMove(String node, String buyer) {
+        FaultReport report = faultReport.get();
+        if (report != null && report.fired() && !report.node().equals(node)
+                && java.util.Objects.equals(seatOf.get(buyer), seatOf.get(report.buyer()))) {
+            anotherNodeMoved.countDown();
+        }
+    }
+
+    /**
+     * Waits while the fault holds its buyer, until a buyer of another node has moved, or waits for a row lock in the
+     * seat database (held, perhaps, by the held buyer's transaction). Gives up after a prompt event's budget, when
+     * the other nodes have nothing left to do, so that a held race always ends.
+     */
+    private void awaitAnotherNodesMove() throws InterruptedException {
+        long giveUp = System.nanoTime() + Timing.forPromptEvent().toNanos();
+        while (!anotherNodeMoved.await(LOOK_FOR_ROW_LOCKS_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (System.nanoTime() - giveUp > 0 || closing || someoneWaitsForARowLock()) {
+                return;
+            }
+        }
+    }
+
+    private boolean someoneWaitsForARowLock() {
+        try {
+            return database.someoneWaitsForALock();
+        } catch (java.sql.SQLException e) {
+            return false; // the database cannot tell; the other signs still end the hold
         }
     }
 

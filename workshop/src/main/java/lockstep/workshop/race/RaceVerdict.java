@@ -28,7 +28,7 @@ public record RaceVerdict(boolean correct, String label, String sentence) {
         AuditReport audit = result.audit();
         FaultReport fault = result.fault();
         boolean killed = fault != null && fault.fired() && fault.fault().action() == Fault.Action.KILL;
-        String hitNode = fault != null && fault.fired() ? fault.node() : null;
+        String hitNode = fault != null && fault.fired() && fault.fault().harms() ? fault.node() : null;
         if (audit.oversold() > 0) {
             var worst = audit.worstSeat();
             return wrong("OVERSOLD", audit.oversold() + " " + sales(audit.oversold()) + " too many (seat "

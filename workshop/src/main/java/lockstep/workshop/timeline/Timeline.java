@@ -268,9 +268,10 @@ public final class Timeline {
             case KILL -> fault.node() + " killed";
             case STRIKE_REDIS -> fault.fault().redis() + ", and " + fault.buyer() + " held there for at most "
                     + fault.fault().pause().toMillis() + " ms,";
+            case HOLD -> fault.buyer() + " held until a buyer of another node moved";
         };
-        band.put("text", what + " when " + fault.buyer() + " reached " + fault.fault().point() + ", at " + format(from)
-                + " ms");
+        band.put("text", what + " when " + fault.buyer() + " reached " + fault.fault().point() + ", at "
+                + format(from) + " ms");
         return band;
     }
 

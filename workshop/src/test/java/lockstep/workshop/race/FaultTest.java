@@ -73,4 +73,28 @@ class FaultTest {
         assertThat(result.fault().toString()).isEqualTo("kill at lock-granted: never reached");
         assertThat(result.audit().unanswered()).isZero();
     }
+
+    @Test
+    @DisplayName("that holds the first payer lets another process's buyer of the same seat in, so a JVM lock oversells every time")
+    void aHoldPutsAnotherProcessInsideTheCriticalSection() throws Exception {
+        RaceResult result = Race.run(RaceSetup.of(TestLabs.code(TestLabs.JvmLock.class))
+                .buyers(40).nodes(2).seats(1).fault(Fault.holdAt("charging")));
+
+        assertThat(result.fault().fired()).isTrue();
+        assertThat(result.audit().oversold()).isPositive();
+        assertThat(RaceVerdict.of(result).label()).isEqualTo("OVERSOLD");
+    }
+
+    @Test
+    @DisplayName("that holds the first payer lets it go on when another process waits for its row lock, and excuses nothing")
+    void aHoldEndsWhenSomeoneWaitsForTheHoldersRowLock() throws Exception {
+        RaceResult result = Race.run(RaceSetup.of(TestLabs.code(TestLabs.RowLock.class))
+                .buyers(40).nodes(2).seats(1).fault(Fault.holdAt("charging")));
+
+        assertThat(result.fault().fired()).isTrue();
+        assertThat(result.audit().sold()).isEqualTo(1);
+        assertThat(result.audit().oversold()).isZero();
+        assertThat(result.audit().unanswered()).isZero();
+        assertThat(RaceVerdict.of(result).correct()).as("%s", RaceVerdict.of(result)).isTrue();
+    }
 }
