@@ -35,6 +35,12 @@ final class RaceSummary {
             row(out, "two holders at once", overlaps.size(),
                     overlaps.isEmpty() ? "" : "pairs of buyers, for example " + overlaps.get(0));
         }
+        if (audit.staleWrites().fenced()) {
+            // Only a race whose resources were fenced (Lab 06) recorded who wrote with which token.
+            row(out, "stale writes accepted", audit.staleWrites().accepted(), String.join(", ",
+                    audit.staleWrites().examples()));
+            row(out, "stale writes refused", audit.staleWrites().refused(), "");
+        }
         row(out, "unanswered", audit.unanswered(), "");
         out.printf("  %-24s %,6d booked, %,d taken, %,d failed%n", "answers", audit.booked(), audit.taken(), audit.failed());
         out.printf("  %-24s %,6d ms%n", "time", result.durationMs());
