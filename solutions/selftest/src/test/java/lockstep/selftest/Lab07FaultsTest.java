@@ -14,6 +14,7 @@ import lockstep.workshop.race.NamedFault;
 import lockstep.workshop.race.Race;
 import lockstep.workshop.race.RaceResult;
 import lockstep.workshop.race.RaceSetup;
+import lockstep.workshop.redis.RedisPersistence;
 import lockstep.workshop.redis.RedisServers;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -91,7 +92,7 @@ class Lab07FaultsTest {
 
     private RaceResult raceWith(String faultName) throws Exception {
         NamedFault fault = LabFaults.named(lab, faultName);
-        var persistence = fault.fault().redis() == null ? lockstep.workshop.redis.RedisPersistence.NONE
+        RedisPersistence persistence = fault.fault().redis() == null ? RedisPersistence.NONE
                 : fault.fault().redis().persistence();
         try (RedisServers redis = RedisServers.of(5).persistence(persistence).start()) {
             return Race.run(RaceSetup.of(solution).buyers(1000).nodes(10).seats(1)
