@@ -15,7 +15,7 @@ import lockstep.workshop.lab.Lab;
 import lockstep.workshop.lab.NodeContext;
 import lockstep.workshop.lab.Services;
 import lockstep.workshop.lab.WorkshopHome;
-import lockstep.workshop.lockserver.LockServerClient;
+import lockstep.workshop.lockserver.client.LockServerClient;
 import lockstep.workshop.redis.RedisServerStatus;
 import lockstep.workshop.redis.RedisUnavailableException;
 import lockstep.workshop.seatserver.SharedSeatDatabase;
