@@ -16,7 +16,8 @@ import lockstep.workshop.race.NamedFault;
  * @param title     its title, for example {@code The ticket race}
  * @param needs     the lock services its nodes use besides the seat database; empty for none
  * @param lockRoot  where its locks live in ZooKeeper, for example {@code /lockstep/locks}; empty for a lab
- *                  whose locks are not znodes
+ *                  whose locks are not znodes (its locks are then named {@code seat-A1}: a lock server's lock, a
+ *                  Redis key)
  * @param view      what {@code lockstep visualize} shows of its locks
  * @param timedLock whether its lock waits at most the time it is given ({@code book --wait}); false for a lab whose
  *                  lock waits until it holds the lock (Lab 03) and for a lab without a lock
@@ -32,12 +33,14 @@ public record Lab(int number, String folder, String title, Set<Service> needs, S
         /** The TTL lock server ({@code lockstep lock-server}). */
         LOCK_SERVER,
         /** ZooKeeper ({@code lockstep zk start}). */
-        ZOOKEEPER
+        ZOOKEEPER,
+        /** Independent Redis servers, five unless told otherwise ({@code lockstep redis start}). */
+        REDIS
     }
 
     /** What {@code lockstep visualize} shows of a lab's locks. */
     public enum View {
-        /** Nothing: the lab has no lock service. */
+        /** Nothing: the lab has no lock service, or one the view cannot show (Redis). */
         NONE,
         /** The lock server's locks and events. */
         LOCK_SERVER,
@@ -81,6 +84,14 @@ public record Lab(int number, String folder, String title, Set<Service> needs, S
         return new Lab(number, folder, title, Set.of(Service.LOCK_SERVER), "", View.LOCK_SERVER, true, List.of(), "");
     }
 
+    /**
+     * A lab whose nodes lock on several independent Redis servers, each lock a key named after its seat, waiting at
+     * most the time they are given.
+     */
+    public static Lab onRedis(int number, String folder, String title) {
+        return new Lab(number, folder, title, Set.of(Service.REDIS), "", View.NONE, true, List.of(), "");
+    }
+
     /** A lab whose nodes use ZooKeeper, with their locks under {@code lockRoot}, waiting until they hold the lock. */
     public static Lab onZooKeeper(int number, String folder, String title, String lockRoot) {
         return new Lab(number, folder, title, Set.of(Service.ZOOKEEPER), lockRoot, View.ZNODES, false, List.of(), "");
@@ -113,7 +124,7 @@ public record Lab(int number, String folder, String title, Set<Service> needs, S
 
     /**
      * The name of {@code seat}'s lock in the lab's lock service: {@code /lockstep/locks/A1} under a
-     * ZooKeeper lab's lock root, {@code seat-A1} at the lock server.
+     * ZooKeeper lab's lock root, {@code seat-A1} at the lock server and in Redis.
      */
     public String lockName(String seat) {
         return lockRoot.isEmpty() ? "seat-" + seat : lockRoot + "/" + seat;

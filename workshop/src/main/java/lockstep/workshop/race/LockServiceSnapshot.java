@@ -3,18 +3,25 @@ package lockstep.workshop.race;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import lockstep.workshop.lab.Services;
 import lockstep.workshop.lockserver.client.HeldLock;
 import lockstep.workshop.lockserver.client.LockServerClient;
+import lockstep.workshop.redis.RedisConnections;
 import lockstep.workshop.zookeeper.ZNodes;
 import lockstep.workshop.zookeeper.ZooKeeperConnections;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooKeeper;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 
 /**
- * What a race's lock service holds right now, in one sentence for a stall report: the locks of the lock server, or
- * the znodes under {@code /lockstep} with their owners. Best effort: a service that does not answer says so.
+ * What a race's lock service holds right now, in one sentence for a stall report: the locks of the lock server, the
+ * znodes under {@code /lockstep} with their owners, or the keys on each Redis server. Best effort: a service that does
+ * not answer says so.
  */
 final class LockServiceSnapshot {
 
@@ -40,7 +47,39 @@ final class LockServiceSnapshot {
         boolean[] holds = {false};
         services.lockServerUrl().ifPresent(url -> parts.add(lockServer(url, holds)));
         services.zookeeperConnect().ifPresent(connect -> parts.add(zooKeeper(connect, holds)));
+        if (services.redisServers().isPresent()) {
+            parts.add(redis(services.requireRedis(), holds));
+        }
         return new Snapshot(String.join(" ", parts), holds[0]);
+    }
+
+    /** Each key on the Redis servers, with the servers that hold it and its value on the first of them. */
+    private static String redis(List<HostAndPort> servers, boolean[] holds) {
+        Map<String, List<String>> holders = new TreeMap<>();
+        Map<String, String> values = new HashMap<>();
+        List<String> silent = new ArrayList<>();
+        for (int server = 0; server < servers.size(); server++) {
+            try (Jedis client = RedisConnections.jedis(servers.get(server), ASK_TIMEOUT)) {
+                for (String key : client.keys("*")) {
+                    holders.computeIfAbsent(key, k -> new ArrayList<>()).add(Integer.toString(server));
+                    String value = client.get(key);
+                    long millisLeft = client.pttl(key);
+                    values.putIfAbsent(key, "'" + value + "'" + (millisLeft < 0 ? " with no expiry at all"
+                            : String.format(java.util.Locale.ROOT, " for another %.1f s", millisLeft / 1000.0)));
+                }
+            } catch (RuntimeException e) {
+                silent.add(Integer.toString(server));
+            }
+        }
+        String missing = silent.isEmpty() ? "" : " Redis server " + String.join(", ", silent) + " did not answer.";
+        if (holders.isEmpty()) {
+            return "No Redis server holds a key." + missing;
+        }
+        holds[0] = true;
+        List<String> shown = holders.entrySet().stream().limit(MOST_SHOWN).map(entry -> entry.getKey() + " on "
+                + entry.getValue().size() + " of " + servers.size() + " servers (" + String.join(", ", entry.getValue())
+                + "), " + values.get(entry.getKey())).toList();
+        return "Redis holds " + String.join("; ", shown) + "." + missing;
     }
 
     private static String lockServer(String url, boolean[] holds) {

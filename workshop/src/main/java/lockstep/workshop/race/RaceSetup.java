@@ -8,6 +8,7 @@ import lockstep.workshop.booking.SeatDatabase;
 import lockstep.workshop.booking.StepListener;
 import lockstep.workshop.lab.Implementation;
 import lockstep.workshop.lab.Services;
+import lockstep.workshop.redis.RedisServers;
 
 /**
  * Everything that decides how one race runs. Start from {@link #of} and change what you need:
@@ -22,6 +23,8 @@ import lockstep.workshop.lab.Services;
  * @param database         the database to use (its tables are reset), or null for a fresh embedded one
  * @param steps            hears every step of every buyer, also from node processes
  * @param fault            a fault to place on the booking path, or null
+ * @param redisServers     the Redis servers the race started for itself, which a Redis fault strikes; null when the
+ *                         race uses no Redis, or servers someone else runs
  */
 public record RaceSetup(
         Implementation code,
@@ -32,7 +35,8 @@ public record RaceSetup(
         Services services,
         SeatDatabase database,
         StepListener steps,
-        Fault fault) {
+        Fault fault,
+        RedisServers redisServers) {
 
     /** Buyers one node serves at once by default: a small booking server's worker pool. */
     public static final int DEFAULT_COUNTERS = 8;
@@ -63,7 +67,7 @@ public record RaceSetup(
     /** One buyer, one node, one seat, threads, the default payment time. */
     public static RaceSetup of(Implementation code) {
         return new RaceSetup(code, new RacePlan(1, 1, 1), DEFAULT_COUNTERS, PaymentProvider.DEFAULT_PAYMENT_TIME,
-                false, Services.NONE, null, StepListener.NONE, null);
+                false, Services.NONE, null, StepListener.NONE, null, null);
     }
 
     public RaceSetup buyers(int buyers) {
@@ -79,11 +83,13 @@ public record RaceSetup(
     }
 
     public RaceSetup counters(int counters) {
-        return new RaceSetup(code, plan, counters, paymentTime, processes, services, database, steps, fault);
+        return new RaceSetup(code, plan, counters, paymentTime, processes, services,
+                database, steps, fault, redisServers);
     }
 
     public RaceSetup paymentTime(Duration time) {
-        return new RaceSetup(code, plan, countersPerNode, time, processes, services, database, steps, fault);
+        return new RaceSetup(code, plan, countersPerNode, time, processes, services,
+                database, steps, fault, redisServers);
     }
 
     public RaceSetup inProcesses() {
@@ -92,13 +98,13 @@ public record RaceSetup(
 
     public RaceSetup inProcesses(boolean separateJvms) {
         return new RaceSetup(code, plan, countersPerNode, paymentTime, separateJvms || fault != null, services,
-                database, steps, fault);
+                database, steps, fault, redisServers);
     }
 
     /** Places {@code newFault} on the booking path; faults hit processes, so the nodes become separate JVMs. */
     public RaceSetup fault(Fault newFault) {
         return new RaceSetup(code, plan, countersPerNode, paymentTime, processes || newFault != null, services,
-                database, steps, newFault);
+                database, steps, newFault, redisServers);
     }
 
     /** The fault given with {@link #fault}, if any. */
@@ -106,16 +112,30 @@ public record RaceSetup(
         return Optional.ofNullable(fault);
     }
 
+    /** The Redis servers this race's nodes use, started for it alone: a Redis fault strikes them. */
+    public RaceSetup redisServers(RedisServers started) {
+        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, services, database, steps, fault,
+                started);
+    }
+
+    /** The Redis servers given with {@link #redisServers}, if any. */
+    public Optional<RedisServers> startedRedisServers() {
+        return Optional.ofNullable(redisServers);
+    }
+
     public RaceSetup services(Services newServices) {
-        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, newServices, database, steps, fault);
+        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, newServices,
+                database, steps, fault, redisServers);
     }
 
     public RaceSetup database(SeatDatabase newDatabase) {
-        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, services, newDatabase, steps, fault);
+        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, services,
+                newDatabase, steps, fault, redisServers);
     }
 
     public RaceSetup steps(StepListener listener) {
-        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, services, database, listener, fault);
+        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, services,
+                database, listener, fault, redisServers);
     }
 
     /** The database given with {@link #database}, if any. */
@@ -139,6 +159,7 @@ public record RaceSetup(
     }
 
     private RaceSetup withPlan(RacePlan newPlan) {
-        return new RaceSetup(code, newPlan, countersPerNode, paymentTime, processes, services, database, steps, fault);
+        return new RaceSetup(code, newPlan, countersPerNode, paymentTime, processes, services,
+                database, steps, fault, redisServers);
     }
 }
