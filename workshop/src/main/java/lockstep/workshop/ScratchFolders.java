@@ -1,6 +1,7 @@
 package lockstep.workshop;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -32,8 +33,9 @@ public final class ScratchFolders {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
-        } catch (IOException e) {
-            // See above: nothing depends on the folder being gone.
+        } catch (IOException | UncheckedIOException e) {
+            // See above: nothing depends on the folder being gone. (A file that a process still running removes
+            // while we walk the folder surfaces as an UncheckedIOException.)
         }
     }
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import lockstep.workshop.ScratchFolders;
 import lockstep.workshop.grading.Timing;
 
 /**
@@ -138,7 +139,7 @@ public final class BrowserTab implements AutoCloseable {
             chromium.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        HeadlessChromium.deleteQuietly(profile);
+        ScratchFolders.deleteQuietly(profile);
     }
 
     /**

@@ -5,11 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import lockstep.workshop.ScratchFolders;
 import lockstep.workshop.grading.Timing;
 
 /**
@@ -89,7 +88,7 @@ public final class HeadlessChromium {
             }
             return Files.readString(output, StandardCharsets.UTF_8);
         } finally {
-            deleteQuietly(profile);
+            ScratchFolders.deleteQuietly(profile);
         }
     }
 
@@ -98,13 +97,5 @@ public final class HeadlessChromium {
         return new ArrayList<>(List.of(executable.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--user-data-dir=" + profile.resolve("profile")));
-    }
-
-    static void deleteQuietly(Path folder) {
-        try (Stream<Path> files = Files.walk(folder)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        } catch (IOException e) {
-            // best effort: a leftover profile in the temp directory harms nothing
-        }
     }
 }
