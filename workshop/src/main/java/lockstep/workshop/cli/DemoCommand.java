@@ -61,7 +61,7 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 try (LabServices services = LabServices.forRace(lab, new ServiceOptions())) {
                     results.add(Race.run(RaceSetup.of(code).buyers(buyers).nodes(nodes).seats(seats)
-                            .services(services.services())));
+                            .services(services.services()).ensemble(services.ensemble().orElse(null))));
                 }
             }
         }

@@ -8,6 +8,7 @@ import lockstep.workshop.booking.SeatDatabase;
 import lockstep.workshop.booking.StepListener;
 import lockstep.workshop.lab.Implementation;
 import lockstep.workshop.lab.Services;
+import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 
 /**
  * Everything that decides how one race runs. Start from {@link #of} and change what you need:
@@ -22,6 +23,8 @@ import lockstep.workshop.lab.Services;
  * @param database         the database to use (its tables are reset), or null for a fresh embedded one
  * @param steps            hears every step of every buyer, also from node processes
  * @param fault            a fault to place on the booking path, or null
+ * @param ensemble         the ZooKeeper ensemble the race owns (its services' connect string), for a fault that stops
+ *                         its servers; or null
  */
 public record RaceSetup(
         Implementation code,
@@ -32,7 +35,8 @@ public record RaceSetup(
         Services services,
         SeatDatabase database,
         StepListener steps,
-        Fault fault) {
+        Fault fault,
+        EmbeddedZooKeeper ensemble) {
 
     /** Buyers one node serves at once by default: a small booking server's worker pool. */
     public static final int DEFAULT_COUNTERS = 8;
@@ -55,7 +59,7 @@ public record RaceSetup(
                     + " with --processes (each node is a JVM), but was " + plan.nodes());
         }
         new PaymentProvider(paymentTime); // validates the time
-        if (fault != null && !processes) {
+        if (fault != null && fault.hitsANode() && !processes) {
             throw new IllegalArgumentException("a fault hits a node process, so a race with a fault needs --processes");
         }
     }
@@ -63,7 +67,7 @@ public record RaceSetup(
     /** One buyer, one node, one seat, threads, the default payment time. */
     public static RaceSetup of(Implementation code) {
         return new RaceSetup(code, new RacePlan(1, 1, 1), DEFAULT_COUNTERS, PaymentProvider.DEFAULT_PAYMENT_TIME,
-                false, Services.NONE, null, StepListener.NONE, null);
+                false, Services.NONE, null, StepListener.NONE, null, null);
     }
 
     public RaceSetup buyers(int buyers) {
@@ -79,11 +83,11 @@ public record RaceSetup(
     }
 
     public RaceSetup counters(int counters) {
-        return new RaceSetup(code, plan, counters, paymentTime, processes, services, database, steps, fault);
+        return new RaceSetup(code, plan, counters, paymentTime, processes, services, database, steps, fault, ensemble);
     }
 
     public RaceSetup paymentTime(Duration time) {
-        return new RaceSetup(code, plan, countersPerNode, time, processes, services, database, steps, fault);
+        return new RaceSetup(code, plan, countersPerNode, time, processes, services, database, steps, fault, ensemble);
     }
 
     public RaceSetup inProcesses() {
@@ -91,14 +95,17 @@ public record RaceSetup(
     }
 
     public RaceSetup inProcesses(boolean separateJvms) {
-        return new RaceSetup(code, plan, countersPerNode, paymentTime, separateJvms || fault != null, services,
-                database, steps, fault);
+        return new RaceSetup(code, plan, countersPerNode, paymentTime,
+                separateJvms || (fault != null && fault.hitsANode()), services, database, steps, fault, ensemble);
     }
 
-    /** Places {@code newFault} on the booking path; faults hit processes, so the nodes become separate JVMs. */
+    /**
+     * Places {@code newFault} on the booking path. A fault that hits a node hits its process, so the nodes become
+     * separate JVMs; a fault of the lock service hits the race's {@link #ensemble}, and the nodes stay as they are.
+     */
     public RaceSetup fault(Fault newFault) {
-        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes || newFault != null, services,
-                database, steps, newFault);
+        return new RaceSetup(code, plan, countersPerNode, paymentTime,
+                processes || (newFault != null && newFault.hitsANode()), services, database, steps, newFault, ensemble);
     }
 
     /** The fault given with {@link #fault}, if any. */
@@ -107,15 +114,32 @@ public record RaceSetup(
     }
 
     public RaceSetup services(Services newServices) {
-        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, newServices, database, steps, fault);
+        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, newServices, database, steps, fault,
+                ensemble);
     }
 
     public RaceSetup database(SeatDatabase newDatabase) {
-        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, services, newDatabase, steps, fault);
+        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, services, newDatabase, steps, fault,
+                ensemble);
     }
 
     public RaceSetup steps(StepListener listener) {
-        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, services, database, listener, fault);
+        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, services, database, listener, fault,
+                ensemble);
+    }
+
+    /**
+     * The ZooKeeper ensemble the race's services run on, owned by whoever started it (a grader, {@code lockstep race}),
+     * for a fault that stops its servers. Its connect string must be the services' ZooKeeper.
+     */
+    public RaceSetup ensemble(EmbeddedZooKeeper newEnsemble) {
+        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, services, database, steps, fault,
+                newEnsemble);
+    }
+
+    /** The ensemble given with {@link #ensemble}, if any. */
+    public Optional<EmbeddedZooKeeper> ownedEnsemble() {
+        return Optional.ofNullable(ensemble);
     }
 
     /** The database given with {@link #database}, if any. */
@@ -139,6 +163,7 @@ public record RaceSetup(
     }
 
     private RaceSetup withPlan(RacePlan newPlan) {
-        return new RaceSetup(code, newPlan, countersPerNode, paymentTime, processes, services, database, steps, fault);
+        return new RaceSetup(code, newPlan, countersPerNode, paymentTime, processes, services, database, steps, fault,
+                ensemble);
     }
 }
