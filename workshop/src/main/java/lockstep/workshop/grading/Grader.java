@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Tag("grader")
 @ExtendWith(GradeOnlyWhereAsked.class)
+@ExtendWith(GradeScope.class)
 @ExtendWith(lockstep.workshop.timeline.PictureOfFailedCheck.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 public @interface Grader {

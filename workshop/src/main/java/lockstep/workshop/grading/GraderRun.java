@@ -72,7 +72,6 @@ public final class GraderRun {
         };
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
-        Timing.startGrade();
         try (URLClassLoader loader = loaderFor()) {
             thread.setContextClassLoader(loader);
             LauncherFactory.create().execute(request(), new Collector(collect));

@@ -15,6 +15,8 @@ public final class Timing {
 
     private static final double SCALE = Double.parseDouble(System.getProperty("lockstep.timing.scale", "1"));
 
+    /** Whether a grade is running in this JVM (see {@link GradeScope}). */
+    private static volatile boolean grading;
     /** Whether a check of this grade has found the code under test hanging: its race's buyers stopped for good. */
     private static volatile boolean codeHangs;
 
@@ -45,17 +47,36 @@ public final class Timing {
     }
 
     /**
+     * Enough for the live view to show a change (it looks twice a second) and for the browser that shows it to answer:
+     * 10 s. Unlike {@link #forPromptEvent()} it stays 10 s after a grade has found code hanging, because what it waits
+     * on is the toolkit and the browser, never the code under test.
+     */
+    public static Duration forLiveView() {
+        return scaled(Duration.ofSeconds(10));
+    }
+
+    /**
      * Notes that the code under test hangs: a check found its buyers stopped for good. From then on a wait for
      * something that should happen at once ({@link #forPromptEvent()}) is shorter, so that one hang does not make every
      * later check of the grade wait its whole budget for a lock that will never come. Code that never hangs never
-     * takes this path, so its checks always have the full budget.
+     * takes this path, so its checks always have the full budget. Outside a grade (the toolkit's own tests, a race
+     * on the command line) it changes nothing.
      */
     public static void noteThatTheCodeHangs() {
-        codeHangs = true;
+        if (grading) {
+            codeHangs = true;
+        }
     }
 
-    /** Forgets what earlier grades in this JVM found: every grade starts with the full budgets. */
-    public static void startGrade() {
+    /** A grade begins: it starts with the full budgets, whatever earlier grades in this JVM found. */
+    static void startGrade() {
+        codeHangs = false;
+        grading = true;
+    }
+
+    /** The grade is over: what it found about its code is forgotten. */
+    static void endGrade() {
+        grading = false;
         codeHangs = false;
     }
 

@@ -124,13 +124,18 @@ public final class Race {
     /**
      * {@code bound}, longer in proportion when more threads want to run than the machine has cores: on a laptop
      * busy with a build, every step of a correct race takes longer too, and a stall must not be declared for that.
+     * At most {@link #MOST_STRETCH} times longer, so that on a machine far beyond its cores a stalled race still ends
+     * and says who waits where well before a grader's time limit for the whole check.
      */
     private static Duration stretchedForALoadedMachine(Duration bound) {
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         int cores = Runtime.getRuntime().availableProcessors();
-        double stretch = load <= cores ? 1 : load / cores;
+        double stretch = Math.min(MOST_STRETCH, load <= cores ? 1 : load / cores);
         return Duration.ofMillis(Math.round(bound.toMillis() * stretch));
     }
+
+    /** The most a loaded machine stretches the stall bound: four times longer at four times as many threads as cores. */
+    private static final double MOST_STRETCH = 4;
 
     private static Fleet fleetFor(RaceSetup setup, SeatDatabase database, AnswerSink sink, RaceListener listener) {
         return setup.processes() ? new ProcessFleet(setup, database, sink, listener)

@@ -8,9 +8,20 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import lockstep.workshop.grading.GraderLockServer;
+import lockstep.workshop.grading.Timing;
+import lockstep.workshop.live.ZnodeReader;
 import lockstep.workshop.lockserver.Grant;
 import lockstep.workshop.lockserver.LockServerClient;
 import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
@@ -19,9 +30,13 @@ import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 @DisplayName("./lockstep visualize")
@@ -75,18 +90,18 @@ class VisualizeCommandTest {
     void notesChangesBetweenFrames() throws Exception {
         ZooKeeper first = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), HOLDER_SESSION, event -> { });
         ZooKeeper second = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), HOLDER_SESSION, event -> { });
-        try (ZnodeView view = new ZnodeView(zooKeeper.connectString(), "/lockstep/locks")) {
+        try (ZnodeReader reader = new ZnodeReader(zooKeeper.connectString(), "/lockstep/locks")) {
             createPath(first, "/lockstep/locks");
             first.create("/lockstep/locks/B2", "Node_Alpha/Node_Alpha".getBytes(StandardCharsets.UTF_8),
                     ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
-            view.frame();
+            reader.read();
             ZooKeeperConnections.closeQuietly(first); // a clean close deletes the ephemeral znode at once
             second.create("/lockstep/locks/B2", "Node_Beta/Node_Beta".getBytes(StandardCharsets.UTF_8),
                     ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
-            view.frame();
+            reader.read();
             second.delete("/lockstep/locks/B2", -1);
 
-            String frame = String.join("\n", view.frame());
+            String frame = String.join("\n", ZnodeView.lines(reader.read()));
 
             assertThat(frame)
                     .contains("B2 passed from Node_Alpha/Node_Alpha to Node_Beta/Node_Beta")
@@ -154,6 +169,112 @@ class VisualizeCommandTest {
 
         assertThat(exitCode).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(err.toString()).contains("has no lock service to watch", "--lab 02", "--lab 03");
+    }
+
+    @Nested
+    @DisplayName("--web")
+    class Web {
+
+        private final ExecutorService background = Executors.newSingleThreadExecutor();
+
+        @AfterEach
+        void stopBackground() {
+            background.shutdownNow();
+        }
+
+        @Test
+        @DisplayName("serves the live page on 127.0.0.1, prints its address, shows a lock server's holder, and stops cleanly")
+        void servesThePage() throws Exception {
+            try (GraderLockServer server = GraderLockServer.withRealClock();
+                 LockServerClient client = LockServerClient.connect(URI.create(server.services().requireLockServer()))) {
+                VisualizeCommand command = new VisualizeCommand();
+                CapturedOutput output = new CapturedOutput();
+                Future<Integer> exitCode = background.submit(() -> output.commandLine(command).execute("--web",
+                        "--port", "0", "--server", server.services().requireLockServer()));
+
+                output.awaitOut("Press Ctrl+C to stop.");
+                Matcher printed = Pattern.compile("Live view of Lab 02 · The TTL lock server at (http://127\\.0\\.0\\.1"
+                        + ":\\d+/) \\(open it in a browser on this machine\\)\\.").matcher(output.out());
+                assertThat(printed.find()).as("the address printed in: %s", output.out()).isTrue();
+                client.acquire("seat-A1", "Node_Alpha", Duration.ofSeconds(30));
+                URI snapshot = URI.create(printed.group(1)).resolve("/snapshot");
+                String look = awaitBody(snapshot, "\"holder\":\"Node_Alpha\"");
+
+                assertThat(look).contains("\"title\":\"Lab 02 · The TTL lock server\"", "\"name\":\"seat-A1\"");
+                command.requestStop();
+                assertThat(exitCode.get(Timing.forLiveView().toMillis(), TimeUnit.MILLISECONDS)).isZero();
+            }
+        }
+
+        @Test
+        @DisplayName("on a port in use, says so in one sentence with what to do, and exits with code 3")
+        void portInUse() throws IOException {
+            try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+                int port = taken.getLocalPort();
+
+                int exitCode = visualize("--web", "--port", Integer.toString(port), "--server", "http://127.0.0.1:1");
+
+                assertThat(exitCode).isEqualTo(ExitCodes.UNAVAILABLE);
+                assertThat(err.toString()).isEqualTo("lockstep visualize: port " + port + " on 127.0.0.1 is already in"
+                        + " use, perhaps by another './lockstep visualize --web'; stop that one with Ctrl+C, or choose"
+                        + " another port with --port (0 picks a free one)." + System.lineSeparator());
+            }
+        }
+
+        @ParameterizedTest(name = "--port {0}")
+        @ValueSource(strings = {"65536", "-1"})
+        @DisplayName("refuses a port out of range, naming --port and the value, with code 2, before anything starts")
+        void portOutOfRange(String port) {
+            int exitCode = visualize("--web", "--port", port);
+
+            assertThat(exitCode).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(err.toString()).contains("lockstep visualize: --port must be between 0 and 65535 (0 picks a free"
+                    + " port), for example 14080, but was " + port, "See './lockstep visualize --help'.");
+        }
+
+        @Test
+        @DisplayName("refuses a port that is not a number, naming --port, with code 2")
+        void portNotANumber() {
+            int exitCode = visualize("--web", "--port", "eighty");
+
+            assertThat(exitCode).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(err.toString()).contains("--port", "'eighty'");
+        }
+
+        @Test
+        @DisplayName("refuses --port without --web, and --web with --once, with code 2")
+        void optionsThatDoNotFit() {
+            assertThat(visualize("--port", "8080")).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(visualize("--web", "--once")).isEqualTo(ExitCodes.BAD_INPUT);
+
+            assertThat(err.toString()).contains("--port is the port of the web page; add --web to serve it")
+                    .contains("--once prints the terminal view once, and --web serves a page until Ctrl+C; choose one");
+        }
+
+        @Test
+        @DisplayName("its help names --web, the default port, and how it ends")
+        void help() {
+            int exitCode = visualize("--help");
+
+            assertThat(exitCode).isZero();
+            assertThat(out.toString().replaceAll("\\s+", " "))
+                    .contains("--web", "--port=PORT", "default 14080", "0 picks a free one")
+                    .contains("http://127.0.0.1:14080/ (this machine only)", "Ctrl+C stops it (exit 130)");
+        }
+
+        private String awaitBody(URI uri, String wanted) throws Exception {
+            HttpClient http = HttpClient.newHttpClient();
+            long deadline = System.nanoTime() + Timing.forLiveView().toNanos();
+            while (true) {
+                String body = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+                if (body.contains(wanted)) {
+                    return body;
+                }
+                assertThat(System.nanoTime()).withFailMessage("%s never showed %s; the last answer was %s", uri, wanted,
+                        body).isLessThan(deadline);
+                Thread.sleep(20); // how often to ask again, not a wait for anything
+            }
+        }
     }
 
     private int visualize(String... args) {

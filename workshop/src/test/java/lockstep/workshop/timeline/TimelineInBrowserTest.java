@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import lockstep.workshop.booking.Step;
 import lockstep.workshop.booking.StepEvent;
+import lockstep.workshop.browser.HeadlessChromium;
 import lockstep.workshop.grading.History;
 import lockstep.workshop.race.Fault;
 import lockstep.workshop.race.Race;
