@@ -40,7 +40,7 @@ public final class Audit {
             return new AuditReport(capacity, sold, sold - seatsConfirmed, charged.size(), unpaid.size(),
                     chargedTwice.size(), unanswered, buyers, booked, taken, failed, seatsSoldTwice(sql),
                     firstFew(charged), firstFew(unpaid), firstFew(chargedTwice), firstFew(reasons),
-                    failedPerNode(sql));
+                    failedPerNode(sql), StaleWrites.of(sql));
         }
     }
 

@@ -2,6 +2,7 @@ package lockstep.workshop.booking;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What the seat database says happened, read after the buyers are done.
@@ -23,6 +24,7 @@ import java.util.Map;
  * @param twiceChargedBuyers  the first few buyers charged more than once, by name
  * @param failureReasons      the first few distinct reasons buyers were told "failed"
  * @param failedPerNode       how many buyers each node told "failed", for nodes that told any
+ * @param staleWrites         writes the fenced resources took from holders whose lock had passed on (Lab 06)
  */
 public record AuditReport(
         int capacity,
@@ -41,7 +43,8 @@ public record AuditReport(
         List<String> unpaidBuyers,
         List<String> twiceChargedBuyers,
         List<String> failureReasons,
-        Map<String, Integer> failedPerNode) {
+        Map<String, Integer> failedPerNode,
+        StaleWrites staleWrites) {
 
     public AuditReport {
         buyersPerSeat = Map.copyOf(buyersPerSeat);
@@ -50,6 +53,7 @@ public record AuditReport(
         twiceChargedBuyers = List.copyOf(twiceChargedBuyers);
         failureReasons = List.copyOf(failureReasons);
         failedPerNode = Map.copyOf(failedPerNode);
+        Objects.requireNonNull(staleWrites, "staleWrites");
     }
 
     /**

@@ -9,9 +9,23 @@ public final class DatabaseUnavailableException extends SQLException {
 
     /** H2: "Database may be already in use", another program opened the file on its own. */
     private static final int H2_ALREADY_OPEN = 90020;
+    /** SQL's "unable to establish the connection". */
+    private static final String CONNECTION_FAILED = "08001";
 
     private DatabaseUnavailableException(String message, SQLException cause) {
         super(message, cause.getSQLState(), cause.getErrorCode(), cause);
+    }
+
+    private DatabaseUnavailableException(String message, String sqlState, Throwable cause) {
+        super(message, sqlState, cause);
+    }
+
+    /**
+     * The database cannot be reached, for a reason {@code message} gives with what to do; {@code cause} is what went
+     * wrong underneath, or null.
+     */
+    public static DatabaseUnavailableException unreachable(String message, Throwable cause) {
+        return new DatabaseUnavailableException(message, CONNECTION_FAILED, cause);
     }
 
     /** Turns a failed connection attempt into a message a learner can act on. */

@@ -33,6 +33,15 @@ public final class PaymentProvider {
     /** Charges {@code buyer} for their seat and records the charge in {@code ledger} (auto-commit). */
     void charge(Buyer buyer, String node, Connection ledger) throws SQLException {
         waitForTheBank();
+        record(buyer, node, ledger);
+    }
+
+    /**
+     * The charge made: recorded in {@code ledger}, in whatever transaction it has. A fenced provider (Lab 06) records
+     * it in one transaction with the check of the holder's token, after the bank's time, so that no lock of the
+     * ledger is held while the bank works.
+     */
+    void record(Buyer buyer, String node, Connection ledger) throws SQLException {
         try (PreparedStatement insert = ledger.prepareStatement(
                 "INSERT INTO charge (buyer, seat, node, charged_at) VALUES (?, ?, ?, ?)")) {
             insert.setString(1, buyer.id());
@@ -43,7 +52,8 @@ public final class PaymentProvider {
         }
     }
 
-    private void waitForTheBank() {
+    /** The card network's time: the simulated work itself. */
+    void waitForTheBank() {
         if (paymentTime.isZero()) {
             return;
         }

@@ -27,8 +27,18 @@ public enum Step {
     CHARGING("charging card"),
     /** The card was charged and the charge recorded. */
     CARD_CHARGED("card charged"),
+    /**
+     * A fenced seat database (Lab 06) is about to check the holder's token and confirm the seat. Only a fenced
+     * confirmation reports it: an unfenced one cannot be refused, so it reports only {@link #SEAT_CONFIRMED}.
+     */
+    CONFIRMING("confirming seat"),
     /** The seat was recorded as sold to the buyer, and a confirmation issued. */
     SEAT_CONFIRMED("seat confirmed"),
+    /**
+     * A fenced resource (Lab 06) refused the holder's write: the seat database a confirmation, or the payment
+     * provider a charge. The detail says which write, and with which fencing token.
+     */
+    WRITE_REFUSED("write refused"),
     /** The buyer got an answer: booked, taken or failed. */
     ANSWERED("answered");
 

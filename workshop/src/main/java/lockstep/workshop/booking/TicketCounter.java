@@ -73,18 +73,7 @@ public final class TicketCounter implements BoxOffice, AutoCloseable {
             seats.setAutoCommit(false);
         }
         try {
-            try (PreparedStatement sell = seats.prepareStatement("UPDATE seat SET sold_to = ? WHERE id = ?");
-                 PreparedStatement confirm = seats.prepareStatement(
-                         "INSERT INTO confirmation (buyer, seat, node, confirmed_at) VALUES (?, ?, ?, ?)")) {
-                sell.setString(1, buyer.id());
-                sell.setString(2, buyer.seat());
-                sell.executeUpdate();
-                confirm.setString(1, buyer.id());
-                confirm.setString(2, buyer.seat());
-                confirm.setString(3, node);
-                confirm.setLong(4, System.nanoTime());
-                confirm.executeUpdate();
-            }
+            sellAndConfirm(buyer);
             if (ownTransaction) {
                 seats.commit();
             }
@@ -99,6 +88,43 @@ public final class TicketCounter implements BoxOffice, AutoCloseable {
             }
         }
         report(buyer, Step.SEAT_CONFIRMED, buyer.seat());
+    }
+
+    /**
+     * Charges {@code buyer} at a payment provider behind {@code fence} (Lab 06): once the bank has done its work, the
+     * provider asks the fence about the holder's {@code pass} and takes the charge only after a yes, in one transaction
+     * with the check. The attempt is recorded either way, for the audit.
+     *
+     * @return true if the card was charged; false if the payment provider refused the pass, and charged nothing
+     */
+    public boolean charge(Buyer buyer, WritePass pass, Fence fence) throws SQLException {
+        report(buyer, Step.CHARGING, buyer.seat() + " with " + pass.tokenInWords());
+        // The bank works first; the provider then checks the token and records the charge in one step. A holder
+        // frozen while the bank works holds no lock in the ledger, and its token is checked when it wakes.
+        payments.waitForTheBank();
+        boolean charged = new FencedResource(FencedWrite.PAYMENTS, fence).write(ledger, buyer, node, pass,
+                () -> payments.record(buyer, node, ledger));
+        report(buyer, charged ? Step.CARD_CHARGED : Step.WRITE_REFUSED,
+                charged ? buyer.seat() : "charge of " + buyer.seat() + " with " + pass.tokenInWords());
+        return charged;
+    }
+
+    /**
+     * Confirms {@code buyer}'s seat at a seat database behind {@code fence} (Lab 06): the database asks the fence
+     * about the holder's {@code pass} and sells the seat only after a yes, in one transaction with the check. The
+     * attempt is recorded either way, for the audit.
+     *
+     * @return true if the seat was confirmed; false if the seat database refused the pass, and wrote nothing
+     */
+    public boolean confirm(Buyer buyer, WritePass pass, Fence fence) throws SQLException {
+        // Reported before the write, as CHARGING is: the moment between the holder's last look at its lock and the
+        // resource's check, where a fault can land.
+        report(buyer, Step.CONFIRMING, buyer.seat() + " with " + pass.tokenInWords());
+        boolean confirmed = new FencedResource(FencedWrite.SEATS, fence).write(seats, buyer, node, pass,
+                () -> sellAndConfirm(buyer));
+        report(buyer, confirmed ? Step.SEAT_CONFIRMED : Step.WRITE_REFUSED,
+                confirmed ? buyer.seat() : "confirmation of " + buyer.seat() + " with " + pass.tokenInWords());
+        return confirmed;
     }
 
     @Override
@@ -163,6 +189,22 @@ public final class TicketCounter implements BoxOffice, AutoCloseable {
     public void close() throws SQLException {
         try (seats; ledger) {
             // try-with-resources closes both and keeps the first failure
+        }
+    }
+
+    /** Records the seat as sold to {@code buyer} and issues the confirmation, in the seat connection's transaction. */
+    private void sellAndConfirm(Buyer buyer) throws SQLException {
+        try (PreparedStatement sell = seats.prepareStatement("UPDATE seat SET sold_to = ? WHERE id = ?");
+             PreparedStatement confirm = seats.prepareStatement(
+                     "INSERT INTO confirmation (buyer, seat, node, confirmed_at) VALUES (?, ?, ?, ?)")) {
+            sell.setString(1, buyer.id());
+            sell.setString(2, buyer.seat());
+            sell.executeUpdate();
+            confirm.setString(1, buyer.id());
+            confirm.setString(2, buyer.seat());
+            confirm.setString(3, node);
+            confirm.setLong(4, System.nanoTime());
+            confirm.executeUpdate();
         }
     }
 

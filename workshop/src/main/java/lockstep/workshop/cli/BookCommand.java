@@ -16,6 +16,7 @@ import lockstep.workshop.lab.NodeContext;
 import lockstep.workshop.lab.Services;
 import lockstep.workshop.lab.WorkshopHome;
 import lockstep.workshop.lockserver.LockServerClient;
+import lockstep.workshop.seatserver.SharedSeatDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -147,13 +148,9 @@ public final class BookCommand implements Callable<Integer> {
         }
     }
 
-    private static SeatDatabase sharedBookingDatabase() throws Exception {
-        Path file = WorkshopHome.current().dataFolder().resolve("data").resolve("booking");
-        SeatDatabase seats = SeatDatabase.sharedFile(file);
-        if (!seats.hasSeats()) {
-            seats.reset(ResetCommand.DEFAULT_SEATS);
-        }
-        return seats;
+    /** The seat database every terminal's {@code book} shares, through one seat server (it starts one if needed). */
+    private static SeatDatabase sharedBookingDatabase() {
+        return SharedSeatDatabase.of(WorkshopHome.current());
     }
 
     private static void requireSeatOnSale(SeatDatabase seats, String seat) throws Exception {

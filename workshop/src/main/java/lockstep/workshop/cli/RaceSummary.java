@@ -27,6 +27,12 @@ final class RaceSummary {
         row(out, "charged without a seat", audit.chargedWithoutSeat(), "");
         row(out, "booked without a charge", audit.bookedWithoutCharge(), "");
         row(out, "charged twice", audit.chargedTwice(), "");
+        if (audit.staleWrites().fenced()) {
+            // Only a race whose resources were fenced (Lab 06) recorded who wrote with which token.
+            row(out, "stale writes accepted", audit.staleWrites().accepted(), String.join(", ",
+                    audit.staleWrites().examples()));
+            row(out, "stale writes refused", audit.staleWrites().refused(), "");
+        }
         row(out, "unanswered", audit.unanswered(), "");
         out.printf("  %-24s %,6d booked, %,d taken, %,d failed%n", "answers", audit.booked(), audit.taken(), audit.failed());
         out.printf("  %-24s %,6d ms%n", "time", result.durationMs());

@@ -1,10 +1,10 @@
 package lockstep.workshop.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import lockstep.workshop.booking.SeatDatabase;
 import lockstep.workshop.booking.Seats;
 import lockstep.workshop.lab.WorkshopHome;
+import lockstep.workshop.seatserver.SharedSeatDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,8 +34,7 @@ public final class ResetCommand implements Callable<Integer> {
         }
         SeatDatabase target = database.givenOrNull();
         if (target == null) {
-            Path file = WorkshopHome.current().dataFolder().resolve("data").resolve("booking");
-            target = SeatDatabase.sharedFile(file);
+            target = SharedSeatDatabase.of(WorkshopHome.current());
         }
         target.reset(seats);
         var labels = Seats.labels(seats);

@@ -36,11 +36,20 @@ public final class ChildJvm implements AutoCloseable {
      * and returns at once; use {@link #awaitLine} to know when it is ready.
      */
     public static ChildJvm start(Class<?> mainClass, String... args) throws IOException {
+        return start(System.getProperty("java.class.path"), mainClass, args);
+    }
+
+    /**
+     * Starts {@code mainClass} as {@link #start(Class, String...)} does, on {@code classPath}: for a program whose
+     * classes this JVM loaded from elsewhere than its own class path (a lab's code, a grader's classes), for example
+     * {@code Implementation.processClassPath()}.
+     */
+    public static ChildJvm start(String classPath, Class<?> mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // Small programs: start fast and stay small (two of them share two cores with the build).
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m",
-                "-cp", System.getProperty("java.class.path"),
+                "-cp", classPath,
                 mainClass.getName()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

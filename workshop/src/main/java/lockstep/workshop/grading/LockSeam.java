@@ -1,6 +1,8 @@
 package lockstep.workshop.grading;
 
 import java.util.Objects;
+import java.util.Optional;
+import lockstep.workshop.booking.Fence;
 import lockstep.workshop.booking.StepListener;
 import lockstep.workshop.lab.Implementation;
 import lockstep.workshop.lab.Lab;
@@ -68,6 +70,11 @@ public final class LockSeam<C extends AutoCloseable> {
     /** A connection as a node of the lab opens it, to {@code services}. */
     public C connect(String node, Services services) throws Exception {
         return lab.connect(new NodeContext(spec, node, services, StepListener.NONE));
+    }
+
+    /** The check the lab puts in front of the seat database and the payment provider, if it has one (Lab 06). */
+    public Optional<Fence> fence() {
+        return lab.fence();
     }
 
     /** The name of {@code seat}'s lock in the lock service, for example {@code /lockstep/locks/A1}. */

@@ -1,5 +1,7 @@
 package lockstep.workshop.lock;
 
+import java.util.Optional;
+import lockstep.workshop.booking.Fence;
 import lockstep.workshop.lab.BookingNode;
 import lockstep.workshop.lab.LabBooking;
 import lockstep.workshop.lab.NodeContext;
@@ -32,6 +34,15 @@ public interface LockLab<C extends AutoCloseable> extends LabBooking {
      */
     default boolean reportsItsOwnLockSteps() {
         return false;
+    }
+
+    /**
+     * The check this lab puts in front of the seat database and the payment provider (Lab 06), asked once per node.
+     * With one, the guarded sale sends every write with the holder's pass, and the resources apply it only if the
+     * fence admits its fencing token. Empty for most labs: their resources take every write as it comes.
+     */
+    default Optional<Fence> fence() {
+        return Optional.empty();
     }
 
     /** A node that sells under this lab's lock: one connection, a lock per buyer, the guarded sale. */

@@ -1,15 +1,18 @@
 package lockstep.workshop.lock;
 
 import java.util.Objects;
+import java.util.Optional;
 import lockstep.workshop.booking.Answer;
 import lockstep.workshop.booking.BoxOffice;
 import lockstep.workshop.booking.Buyer;
+import lockstep.workshop.booking.Fence;
+import lockstep.workshop.booking.TicketCounter;
 import lockstep.workshop.lab.BookingNode;
 import lockstep.workshop.lab.NodeContext;
 
 /**
  * One node of a lock lab: one connection to the lock service, shared by the node's buyers, and for
- * each buyer a new lock and the {@link GuardedSale}.
+ * each buyer a new lock and the {@link GuardedSale}; behind the lab's fence, if it has one (Lab 06).
  *
  * @param <C> the connection's type, as the lab's {@link LockLab} says
  */
@@ -18,11 +21,13 @@ public final class LockingNode<C extends AutoCloseable> implements BookingNode {
     private final LockLab<C> lab;
     private final C connection;
     private final NodeContext node;
+    private final Optional<Fence> fence;
 
     private LockingNode(LockLab<C> lab, C connection, NodeContext node) {
         this.lab = Objects.requireNonNull(lab, "lab");
         this.connection = Objects.requireNonNull(connection, "connection");
         this.node = Objects.requireNonNull(node, "node");
+        this.fence = lab.fence();
     }
 
     /** A node of {@code lab} on a connection of its own, opened now. */
@@ -44,7 +49,15 @@ public final class LockingNode<C extends AutoCloseable> implements BookingNode {
         DistributedLock lock = lab.newLock(connection, new LockRequest(node.name(), buyer.id(), buyer.seat(),
                 node.lab().lockName(buyer.seat()), steps));
         ReportingLock reported = ReportingLock.around(lock, steps, buyer.seat(), lab.reportsItsOwnLockSteps());
-        return GuardedSale.sell(reported, buyer, office, node.lockWait());
+        if (fence.isEmpty()) {
+            return GuardedSale.sell(reported, buyer, office, node.lockWait());
+        }
+        if (!(office instanceof TicketCounter counter)) {
+            // Every harness serves a buyer at a TicketCounter; only its resources know how to ask a fence.
+            throw new IllegalStateException("a fenced sale writes through the toolkit's ticket counter, but was given a "
+                    + office.getClass().getName());
+        }
+        return GuardedSale.sell(reported, buyer, counter, fence.get(), node.lockWait());
     }
 
     /** The node's connection, for a grader that wants to act on it. */

@@ -18,6 +18,7 @@ public final class ReportingLock implements DistributedLock {
     private final String name;
     private final boolean lockReportsItself;
     private volatile boolean granted;
+    private volatile long grantedAtNanos;
 
     private ReportingLock(DistributedLock lock, LockSteps steps, String name, boolean lockReportsItself) {
         this.lock = Objects.requireNonNull(lock, "lock");
@@ -41,6 +42,7 @@ public final class ReportingLock implements DistributedLock {
             steps.asked(Step.LOCK_ASKED.label(), name);
         }
         boolean acquired = lock.acquire(maxWait);
+        grantedAtNanos = System.nanoTime();
         granted = acquired;
         if (!lockReportsItself) {
             if (acquired) {
@@ -72,6 +74,14 @@ public final class ReportingLock implements DistributedLock {
     @Override
     public OptionalLong fencingToken() {
         return lock.fencingToken();
+    }
+
+    /**
+     * When the last {@link #acquire} returned, on the one clock every node shares ({@link System#nanoTime()}): for a
+     * granted lock, the moment this buyer began to hold it as far as it knows.
+     */
+    public long grantedAtNanos() {
+        return grantedAtNanos;
     }
 
     /** Why the last {@link #acquire} returned false, when the lab's lock can say (who holds it, for how long). */

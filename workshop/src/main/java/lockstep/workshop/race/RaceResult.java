@@ -48,6 +48,8 @@ public record RaceResult(RaceSetup setup, AuditReport audit, long durationMs, Fa
         json.put("chargedWithoutSeat", audit.chargedWithoutSeat());
         json.put("bookedWithoutCharge", audit.bookedWithoutCharge());
         json.put("chargedTwice", audit.chargedTwice());
+        json.put("staleWritesAccepted", audit.staleWrites().accepted());
+        json.put("staleWritesRefused", audit.staleWrites().refused());
         json.put("unanswered", audit.unanswered());
         json.put("booked", audit.booked());
         json.put("taken", audit.taken());

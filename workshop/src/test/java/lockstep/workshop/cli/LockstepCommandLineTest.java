@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import lockstep.workshop.booking.SeatDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -141,6 +142,22 @@ class LockstepCommandLineTest {
         } finally {
             holder.destroyForcibly().waitFor();
         }
+    }
+
+    @Test
+    @DisplayName("reset --db puts the seats on sale in that database and starts no seat server")
+    void resetWithAnotherDatabase(@TempDir Path home) throws Exception {
+        useWorkshopAt(home, false);
+        Path file = home.resolve("elsewhere");
+
+        int exit = run("reset", "--db", "jdbc:h2:file:" + file, "--seats", "2");
+
+        assertThat(exit).isZero();
+        assertThat(SeatDatabase.privateFile(file).seats()).containsExactly("A1", "A2");
+        assertThat(home.resolve(".lockstep/data"))
+                .withFailMessage("reset --db should leave the seat server's folder alone, but made %s",
+                        home.resolve(".lockstep/data"))
+                .doesNotExist();
     }
 
     @Test

@@ -6,10 +6,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import lockstep.workshop.booking.Answer;
 import lockstep.workshop.booking.Audit;
 import lockstep.workshop.booking.Buyer;
+import lockstep.workshop.booking.Fence;
+import lockstep.workshop.booking.FencedWrite;
 import lockstep.workshop.booking.PaymentProvider;
 import lockstep.workshop.booking.SeatDatabase;
 import lockstep.workshop.booking.Step;
@@ -120,7 +124,38 @@ class GuardedSaleTest {
                         org.assertj.core.api.Assertions.tuple(Step.LOCK_LOST, "lock-lost", "seat-A1"));
     }
 
+    @Test
+    @DisplayName("behind a fence, shows the lock's fencing token with the charge and with the confirmation")
+    void aFencedSaleShowsTheToken() throws Exception {
+        List<FencedWrite> asked = new CopyOnWriteArrayList<>();
+        Fence admitsAll = (resource, write) -> asked.add(write);
+
+        Answer answer = buyWith(new ScriptedLock(true, Integer.MAX_VALUE).withToken(7), false, admitsAll);
+
+        assertThat(answer).isEqualTo(Answer.booked("A1"));
+        assertThat(asked).containsExactly(new FencedWrite(FencedWrite.PAYMENTS, "A1", 7, "Alice"),
+                new FencedWrite(FencedWrite.SEATS, "A1", 7, "Alice"));
+        assertThat(heard).extracting(StepEvent::step).containsSubsequence(Step.CHARGING, Step.CARD_CHARGED,
+                Step.CONFIRMING, Step.SEAT_CONFIRMED);
+    }
+
+    @Test
+    @DisplayName("behind a fence, stops at a refused charge, confirms nothing and says which token was refused")
+    void aRefusedChargeStopsTheSale() throws Exception {
+        Answer answer = buyWith(new ScriptedLock(true, Integer.MAX_VALUE).withToken(7), false,
+                (resource, write) -> false);
+
+        assertThat(answer).isEqualTo(Answer.failed("the payment provider refused fencing token 7 for A1: the lock has"
+                + " passed to a newer holder; nothing was charged"));
+        assertThat(database.chargesOf("Alice")).isZero();
+        assertThat(heard).extracting(StepEvent::step).contains(Step.WRITE_REFUSED).doesNotContain(Step.CONFIRMING);
+    }
+
     private Answer buyWith(ScriptedLock lock, boolean lockReportsItself) throws Exception {
+        return buyWith(lock, lockReportsItself, null);
+    }
+
+    private Answer buyWith(ScriptedLock lock, boolean lockReportsItself, Fence fence) throws Exception {
         LockLab<AutoCloseable> lab = new LockLab<>() {
             @Override
             public AutoCloseable connect(NodeContext node) {
@@ -135,6 +170,11 @@ class GuardedSaleTest {
             @Override
             public boolean reportsItsOwnLockSteps() {
                 return lockReportsItself;
+            }
+
+            @Override
+            public Optional<Fence> fence() {
+                return Optional.ofNullable(fence);
             }
         };
         NodeContext alpha = new NodeContext(LabCatalog.find(3).orElseThrow(), "Alpha", Services.NONE, heard::add,
@@ -151,6 +191,7 @@ class GuardedSaleTest {
 
         private final boolean grants;
         private int heldAnswers;
+        private OptionalLong token = OptionalLong.empty();
 
         ScriptedLock(boolean grants, int heldAnswers) {
             this.grants = grants;
@@ -159,6 +200,16 @@ class GuardedSaleTest {
 
         ScriptedLock reportingTo(LockSteps steps) {
             return this;
+        }
+
+        ScriptedLock withToken(long fencingToken) {
+            token = OptionalLong.of(fencingToken);
+            return this;
+        }
+
+        @Override
+        public OptionalLong fencingToken() {
+            return token;
         }
 
         @Override

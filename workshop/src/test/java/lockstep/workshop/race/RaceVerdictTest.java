@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import lockstep.workshop.booking.AuditReport;
+import lockstep.workshop.booking.StaleWrites;
 import lockstep.workshop.lab.Implementation;
 import lockstep.workshop.testlabs.TestLabs;
 import org.junit.jupiter.api.DisplayName;
@@ -82,6 +83,32 @@ class RaceVerdictTest {
         assertThat(verdictOf(audit(1, 0, 0, 1, 999, 0, Map.of()), missed).label()).isEqualTo("INCONCLUSIVE");
     }
 
+    @Test
+    @DisplayName("A stale write a fenced resource accepted makes a race STALE, before anything else it broke")
+    void aStaleWriteAcceptedComesFirst() {
+        StaleWrites stale = new StaleWrites(4, 1, 0, List.of("buyer-0059's charge of A1 (no fencing token)"));
+
+        RaceVerdict verdict = verdictOf(audit(2, 1, 0, 2, 998, 0, Map.of(), stale), null);
+
+        assertThat(verdict.label()).isEqualTo("STALE");
+        assertThat(verdict.sentence()).startsWith("1 stale write was accepted (buyer-0059's charge of A1 (no fencing"
+                + " token))");
+    }
+
+    @Test
+    @DisplayName("A pause after which nothing stale reached a fenced resource makes the race inconclusive")
+    void aPauseThatNeverTestedTheFence() {
+        FaultReport paused = new FaultReport(Fault.pauseAt("charging", Duration.ofSeconds(10)), true, "node-02",
+                "buyer-0001", 1);
+        StaleWrites untested = new StaleWrites(2, 0, 0, List.of());
+        StaleWrites refused = new StaleWrites(3, 0, 1, List.of());
+
+        assertThat(verdictOf(audit(1, 0, 0, 1, 999, 0, Map.of(), untested), paused).label()).isEqualTo("INCONCLUSIVE");
+        RaceVerdict tested = verdictOf(audit(1, 0, 0, 1, 998, 1, Map.of("node-02", 1), refused), paused);
+        assertThat(tested.label()).isEqualTo("CORRECT");
+        assertThat(tested.sentence()).endsWith("The resources refused 1 stale write.");
+    }
+
     private static RaceVerdict verdictOf(AuditReport audit, FaultReport fault) {
         RaceSetup setup = RaceSetup.of(CODE).buyers(1000).nodes(10).seats(1);
         return new RaceResult(setup, audit, 100, fault).verdict();
@@ -89,7 +116,13 @@ class RaceVerdictTest {
 
     private static AuditReport audit(int sold, int oversold, int bookedWithoutCharge, int booked, int taken,
                                      int failed, Map<String, Integer> failedPerNode) {
+        return audit(sold, oversold, bookedWithoutCharge, booked, taken, failed, failedPerNode, StaleWrites.NONE);
+    }
+
+    private static AuditReport audit(int sold, int oversold, int bookedWithoutCharge, int booked, int taken,
+                                     int failed, Map<String, Integer> failedPerNode, StaleWrites stale) {
+        Map<String, List<String>> buyersPerSeat = oversold == 0 ? Map.of() : Map.of("A1", List.of("a", "b"));
         return new AuditReport(1, sold, oversold, 0, bookedWithoutCharge, 0, 0, 1000, booked, taken, failed,
-                Map.of(), List.of(), List.of("buyer-0001"), List.of(), List.of("gave up"), failedPerNode);
+                buyersPerSeat, List.of(), List.of("buyer-0001"), List.of(), List.of("gave up"), failedPerNode, stale);
     }
 }
