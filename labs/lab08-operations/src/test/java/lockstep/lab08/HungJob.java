@@ -31,6 +31,7 @@ import lockstep.workshop.lock.DistributedLock;
 import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 import lockstep.workshop.zookeeper.ZooKeeperConnections;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.zookeeper.data.Stat;
 
 /**
@@ -186,9 +187,28 @@ final class HungJob implements AutoCloseable {
         return bobsSale.get(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Every ZooKeeper server stops: nobody can reach the lock service. */
-    void stopZooKeeper() {
-        zooKeeper.stop(0);
+    /**
+     * Every ZooKeeper server stops: nobody can reach the lock service. Returns once the operator's client has heard
+     * it, so that the break-glass meets a client that knows it is cut off, as an operator arriving during the outage
+     * would.
+     */
+    void stopZooKeeper() throws Exception {
+        CountDownLatch cutOff = new CountDownLatch(1);
+        ConnectionStateListener listener = (client, state) -> {
+            if (!state.isConnected()) {
+                cutOff.countDown();
+            }
+        };
+        operatorClient.getConnectionStateListenable().addListener(listener);
+        try {
+            zooKeeper.stop(0);
+            if (!cutOff.await(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the ZooKeeper server was stopped, but the operator's client did not"
+                        + " hear it within " + Timing.forPromptEvent().toMillis() + " ms");
+            }
+        } finally {
+            operatorClient.getConnectionStateListenable().removeListener(listener);
+        }
     }
 
     /** The server starts again on its data; the clients reconnect in their sessions. */
