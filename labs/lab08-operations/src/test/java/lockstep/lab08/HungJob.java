@@ -53,6 +53,10 @@ final class HungJob implements AutoCloseable {
     /** What the operator's break-glass did: its answer, or that it did not return in time, and the queue's changes. */
     record Repair(Reopening reopening, boolean returned, Throwable failure, int queueChanges, long startedAtMillis,
             long endedAtMillis) {
+
+        long tookMillis() {
+            return endedAtMillis - startedAtMillis;
+        }
     }
 
     /** Bob's grant: whether he got A1's lock in time, and his token. */
@@ -136,8 +140,8 @@ final class HungJob implements AutoCloseable {
         Lab08 lab = (Lab08) code.load();
         boolean zooKeeperUp = zooKeeper.isRunning(0);
         int queueBefore = zooKeeperUp ? queueVersion() : 0;
-        long startedAt = System.currentTimeMillis();
         Connection connection = database.connect();
+        long startedAt = System.currentTimeMillis();
         CompletableFuture<Reopening> call = CompletableFuture.supplyAsync(() -> {
             try {
                 return lab.breakGlass(connection, operatorClient, seam.lockName(SEAT), SEAT, OPERATOR, REASON);
