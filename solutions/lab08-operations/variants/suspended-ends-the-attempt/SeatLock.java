@@ -98,17 +98,9 @@ public final class SeatLock implements DistributedLock, ConnectionStateListener 
         if (!zooKeeper.getZookeeperClient().isConnected()) {
             stateChanged(zooKeeper, ConnectionState.SUSPENDED); // cut off before the listener was there to hear it
         }
-        while (true) {
-            int lostBefore = sessionsLost();
-            if (!mutex.acquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                zooKeeper.getConnectionStateListenable().removeListener(this);
-                return false;
-            }
-            if (sessionsLost() == lostBefore) {
-                sessionsLostAtGrant = lostBefore;
-                break;
-            }
-            releaseQuietly();
+        if (!queueUntilGranted(deadline)) {
+            zooKeeper.getConnectionStateListenable().removeListener(this);
+            return false;
         }
         acquired = true;
         try {
@@ -118,6 +110,26 @@ public final class SeatLock implements DistributedLock, ConnectionStateListener 
             throw e;
         }
         return true;
+    }
+
+    /** Waits in the line until a grant in a session that lived through the wait, or the deadline. */
+    private boolean queueUntilGranted(long deadline) throws Exception {
+        try {
+            while (true) {
+                int lostBefore = sessionsLost();
+                if (!mutex.acquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    return false;
+                }
+                if (sessionsLost() == lostBefore) {
+                    sessionsLostAtGrant = lostBefore;
+                    return true;
+                }
+                releaseQuietly();
+            }
+        } catch (Exception e) {
+            zooKeeper.getConnectionStateListenable().removeListener(this);
+            throw e;
+        }
     }
 
     /**

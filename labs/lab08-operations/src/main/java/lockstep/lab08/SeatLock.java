@@ -92,7 +92,14 @@ public final class SeatLock implements DistributedLock, ConnectionStateListener 
         if (!zooKeeper.getZookeeperClient().isConnected()) {
             cutOff = true;
         }
-        if (!mutex.acquire(maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
+        boolean granted;
+        try {
+            granted = mutex.acquire(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            zooKeeper.getConnectionStateListenable().removeListener(this);
+            throw e;
+        }
+        if (!granted) {
             zooKeeper.getConnectionStateListenable().removeListener(this);
             return false;
         }
