@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import lockstep.workshop.lockserver.AcquireOutcome;
-import lockstep.workshop.lockserver.Grant;
-import lockstep.workshop.lockserver.LockServerClient;
-import lockstep.workshop.lockserver.LockServerException;
-import lockstep.workshop.lockserver.RenewOutcome;
+import lockstep.workshop.lockserver.client.AcquireOutcome;
+import lockstep.workshop.lockserver.client.Grant;
+import lockstep.workshop.lockserver.client.LockServerClient;
+import lockstep.workshop.lockserver.client.LockServerException;
+import lockstep.workshop.lockserver.client.RenewOutcome;
 
 /**
  * One buyer's lock on one seat, held at the lock server while the toolkit checks the seat, charges the

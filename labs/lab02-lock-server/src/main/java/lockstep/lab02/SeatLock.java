@@ -1,9 +1,9 @@
 package lockstep.lab02;
 
 import java.time.Duration;
-import lockstep.workshop.lockserver.AcquireOutcome;
-import lockstep.workshop.lockserver.Grant;
-import lockstep.workshop.lockserver.LockServerClient;
+import lockstep.workshop.lockserver.client.AcquireOutcome;
+import lockstep.workshop.lockserver.client.Grant;
+import lockstep.workshop.lockserver.client.LockServerClient;
 
 /**
  * One buyer's lock on one seat, held at the lock server while the toolkit checks the seat, charges the

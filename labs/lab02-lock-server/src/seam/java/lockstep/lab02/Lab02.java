@@ -7,10 +7,10 @@ import lockstep.workshop.lock.DistributedLock;
 import lockstep.workshop.lock.ExplainsDenial;
 import lockstep.workshop.lock.LockLab;
 import lockstep.workshop.lock.LockRequest;
-import lockstep.workshop.lockserver.AcquireOutcome;
-import lockstep.workshop.lockserver.HeldLock;
-import lockstep.workshop.lockserver.LockClientSteps;
-import lockstep.workshop.lockserver.LockServerClient;
+import lockstep.workshop.lockserver.client.AcquireOutcome;
+import lockstep.workshop.lockserver.client.HeldLock;
+import lockstep.workshop.lockserver.client.LockClientSteps;
+import lockstep.workshop.lockserver.client.LockServerClient;
 
 /**
  * How the toolkit runs your {@link SeatLock}: every node of a race opens one connection pool to the lock server, which

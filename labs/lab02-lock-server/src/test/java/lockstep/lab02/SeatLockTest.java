@@ -11,8 +11,8 @@ import lockstep.workshop.booking.Step;
 import lockstep.workshop.booking.StepEvent;
 import lockstep.workshop.grading.Grader;
 import lockstep.workshop.grading.History;
-import lockstep.workshop.lockserver.HeldLock;
-import lockstep.workshop.lockserver.LockClientStep;
+import lockstep.workshop.lockserver.client.HeldLock;
+import lockstep.workshop.lockserver.client.LockClientStep;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The grader of Lab 02. Every check runs the lab's real booking code against a real lock server that the check
  * starts for itself. Races judge what the seat database and the lock server saw; most other checks move the lock
- * server's clock by hand ({@link lockstep.workshop.lockserver.ManualLockClock}), so a lease runs out exactly when the
+ * server's clock by hand ({@link lockstep.workshop.lockserver.table.ManualLockClock}), so a lease runs out exactly when the
  * check decides and never because the machine was slow. The long payment is the exception: there the holder's own
  * timing is what is judged, so the server's clock runs with real time, and a renewal every TTL / 3 has two thirds of
  * the TTL to spare.

@@ -10,25 +10,29 @@ import java.util.Locale;
 import java.util.Optional;
 import lockstep.workshop.booking.Answer;
 import lockstep.workshop.booking.AuditReport;
+import lockstep.workshop.faults.FaultSession;
 import lockstep.workshop.faults.SessionExpiry;
+import lockstep.workshop.grading.DisconnectWhileWorking;
+import lockstep.workshop.grading.ExpiryWhileWorking;
 import lockstep.workshop.grading.Grader;
+import lockstep.workshop.grading.GraderZooKeeper;
+import lockstep.workshop.grading.HerdContender;
 import lockstep.workshop.grading.HintedFailure;
 import lockstep.workshop.grading.History;
+import lockstep.workshop.grading.KilledHolder;
 import lockstep.workshop.grading.LockCall;
 import lockstep.workshop.grading.LockSeam;
+import lockstep.workshop.grading.Sessions;
 import lockstep.workshop.grading.Timing;
 import lockstep.workshop.lab.Implementation;
-import lockstep.workshop.lab.Services;
 import lockstep.workshop.lock.DistributedLock;
 import lockstep.workshop.race.Race;
 import lockstep.workshop.race.RaceResult;
 import lockstep.workshop.race.RaceSetup;
 import lockstep.workshop.race.RaceStalledException;
-import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 import lockstep.workshop.zookeeper.HerdMeasurement;
 import lockstep.workshop.zookeeper.ReadCounter;
 import lockstep.workshop.zookeeper.ZNodes;
-import lockstep.workshop.zookeeper.ZooKeeperConnections;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterAll;
@@ -59,27 +63,16 @@ class EphemeralLockTest {
     /** Lab 03's lock waits until it holds its znode or its session ends; a check never needs longer than this. */
     static final Duration WAIT = Timing.forRace();
 
-    /**
-     * The grader's own session lasts longer than the nodes' (the longest our server allows), so
-     * that a busy machine during a race does not end it; if it ends all the same, it is reopened.
-     */
-    private static final Duration OBSERVER_SESSION = Duration.ofSeconds(60);
-
-    private static EmbeddedZooKeeper zooKeeper;
-    /** The grader's own session: it looks at the tree and tidies it between checks. */
-    private static ZooKeeper observer;
+    private static GraderZooKeeper zooKeeper;
 
     @BeforeAll
     static void startZooKeeper() throws Exception {
-        zooKeeper = EmbeddedZooKeeper.standalone().start();
+        zooKeeper = GraderZooKeeper.start();
         ZNodes.createPersistentPath(observer(), LOCKS);
     }
 
     @AfterAll
     static void stopZooKeeper() {
-        if (observer != null) {
-            ZooKeeperConnections.closeQuietly(observer);
-        }
         if (zooKeeper != null) {
             zooKeeper.close();
         }
@@ -88,15 +81,12 @@ class EphemeralLockTest {
     /** A check that failed must not leave a lock behind for the next one. */
     @BeforeEach
     void removeLeftoverLocks() throws Exception {
-        KilledHolder.deleteLockZnodes(observer());
+        ZNodes.deleteLocksUnder(observer(), LOCKS);
     }
 
-    /** The grader's own session, opened again if it has ended. */
+    /** The grader's own session: it looks at the tree and tidies it between checks. */
     private static ZooKeeper observer() {
-        if (observer == null || !observer.getState().isAlive()) {
-            observer = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), OBSERVER_SESSION, event -> { });
-        }
-        return observer;
+        return zooKeeper.observer();
     }
 
     @Nested
@@ -109,7 +99,7 @@ class EphemeralLockTest {
         void aThousandBuyersOnThreads() throws Exception {
             History history = new History();
             RaceResult race = raceOrSayWhereItStopped(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(1)
-                    .services(services()).steps(history));
+                    .services(zooKeeper.services()).steps(history));
 
             assertOneHolderAtATime(race, history);
         }
@@ -119,7 +109,7 @@ class EphemeralLockTest {
         void aThousandBuyersOnProcesses() throws Exception {
             History history = new History();
             RaceResult race = raceOrSayWhereItStopped(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(3).inProcesses()
-                    .services(services()).steps(history));
+                    .services(zooKeeper.services()).steps(history));
 
             assertOneHolderAtATime(race, history);
         }
@@ -128,7 +118,7 @@ class EphemeralLockTest {
         @DisplayName("A node killed while holding A1's lock: its session expires, the next buyer gets A1, and no lock znode is left")
         void aKilledHoldersLockComesBack(TestReporter report) throws Exception {
             KilledHolder.Outcome outcome = orSayWhereItStopped(
-                    () -> KilledHolder.run(CODE, zooKeeper.connectString(), observer()));
+                    () -> KilledHolder.run(CODE, zooKeeper.connectString(), observer(), Lab03.SESSION_TIMEOUT));
             RaceResult race = outcome.race();
 
             assertThat(race.fault().fired())
@@ -174,7 +164,7 @@ class EphemeralLockTest {
         @Test
         @DisplayName("While Alice holds A1's lock for 1 s, Bob waits with at most 3 reads, and gets the lock when she lets go")
         void bobWaitsWithoutPolling() throws Exception {
-            try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
+            try (Sessions sessions = new Sessions(zooKeeper.connectString(), Lab03.SESSION_TIMEOUT)) {
                 DistributedLock alice = SEAM.lock(sessions.open(), "Alpha", "Alice", "A1");
                 DistributedLock bob = SEAM.lock(sessions.open(), "Beta", "Bob", "A1");
                 alice.acquire(WAIT);
@@ -212,10 +202,9 @@ class EphemeralLockTest {
         @Test
         @DisplayName("Bob's session expires while he waits for A1: his acquire() gives up instead of waiting for ever")
         void aWaiterWhoseSessionExpiresStopsWaiting() throws Exception {
-            try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
+            try (Sessions sessions = new Sessions(zooKeeper.connectString(), Lab03.SESSION_TIMEOUT)) {
                 DistributedLock alice = SEAM.lock(sessions.open(), "Alpha", "Alice", "A1");
-                TrackedSession bobSession = sessions.add(TrackedSession.connect(zooKeeper.connectString(),
-                        Timing.forPromptEvent()));
+                FaultSession bobSession = sessions.open();
                 DistributedLock bob = SEAM.lock(bobSession, "Beta", "Bob", "A1");
                 alice.acquire(WAIT);
                 LockCall bobWaits = LockCall.acquire(bob, "Bob", WAIT);
@@ -260,7 +249,8 @@ class EphemeralLockTest {
             for (int contenders : new int[] {8, 32}) {
                 HerdMeasurement.Result result;
                 try {
-                    result = HerdMeasurement.measure(zooKeeper.connectString(), contenders, 100, HerdContender.connecting(SEAM),
+                    result = HerdMeasurement.measure(zooKeeper.connectString(), contenders, 100,
+                            HerdContender.connecting(SEAM, WAIT),
                             Timing.forChildJvm(), Timing.forPromptEvent());
                 } catch (IllegalStateException e) {
                     throw new AssertionError("The herd could not be measured with " + contenders + " buyers taking turns"
@@ -283,9 +273,9 @@ class EphemeralLockTest {
         @Test
         @DisplayName("When the answer to Alice's create is lost, she finds her own znode and holds A1")
         void answerLost() throws Exception {
-            try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
-                LostCreate session = sessions.add(LostCreate.connect(zooKeeper.connectString(),
-                        LostCreate.What.ANSWER_LOST, Timing.forPromptEvent()));
+            try (Sessions sessions = new Sessions(zooKeeper.connectString(), Lab03.SESSION_TIMEOUT)) {
+                FaultSession session = sessions.open();
+                session.loseNextCreate(FaultSession.Lost.ANSWER);
                 DistributedLock alice = SEAM.lock(session, "Alpha", "Alice", "A1");
                 LockCall acquisition = LockCall.acquire(alice, "Alice", WAIT);
                 boolean returned = acquisition.awaitDone(Timing.forPromptEvent());
@@ -293,7 +283,7 @@ class EphemeralLockTest {
                     acquisition.abandon();
                 }
 
-                assertThat(session.struck())
+                assertThat(session.createsStruck() > 0)
                         .withFailMessage("Inconclusive: Alice's lock never called create(String, byte[], List, CreateMode).")
                         .isTrue();
                 assertThat(returned)
@@ -320,9 +310,9 @@ class EphemeralLockTest {
         @Test
         @DisplayName("When Alice's create is lost on its way, she creates it again and holds A1")
         void requestLost() throws Exception {
-            try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
-                LostCreate session = sessions.add(LostCreate.connect(zooKeeper.connectString(),
-                        LostCreate.What.REQUEST_LOST, Timing.forPromptEvent()));
+            try (Sessions sessions = new Sessions(zooKeeper.connectString(), Lab03.SESSION_TIMEOUT)) {
+                FaultSession session = sessions.open();
+                session.loseNextCreate(FaultSession.Lost.REQUEST);
                 DistributedLock alice = SEAM.lock(session, "Alpha", "Alice", "A1");
                 LockCall acquisition = LockCall.acquire(alice, "Alice", WAIT);
                 boolean returned = acquisition.awaitDone(Timing.forPromptEvent());
@@ -330,7 +320,7 @@ class EphemeralLockTest {
                     acquisition.abandon();
                 }
 
-                assertThat(session.struck())
+                assertThat(session.createsStruck() > 0)
                         .withFailMessage("Inconclusive: Alice's lock never called create(String, byte[], List, CreateMode).")
                         .isTrue();
                 assertThat(returned && acquisition.failure().isEmpty())
@@ -349,17 +339,16 @@ class EphemeralLockTest {
         @Test
         @DisplayName("Bob holds A1, and Alice, a buyer of the same node, loses her create on its way: she waits, and gets A1 after Bob")
         void requestLostWhileABuyerOfTheSameSessionHolds() throws Exception {
-            try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
-                LostCreate session = sessions.add(LostCreate.connectUnarmed(zooKeeper.connectString(),
-                        LostCreate.What.REQUEST_LOST, Timing.forPromptEvent()));
+            try (Sessions sessions = new Sessions(zooKeeper.connectString(), Lab03.SESSION_TIMEOUT)) {
+                FaultSession session = sessions.open();
                 DistributedLock bob = SEAM.lock(session, "Alpha", "Bob", "A1");
                 DistributedLock alice = SEAM.lock(session, "Alpha", "Alice", "A1");
                 bob.acquire(WAIT);
-                session.arm();
+                session.loseNextCreate(FaultSession.Lost.REQUEST);
                 LockCall aliceWaits = LockCall.acquire(alice, "Alice", WAIT);
                 // How long Alice's acquire() must not return while Bob holds A1: the quiet period.
                 boolean returnedWhileBobHeld = aliceWaits.awaitDone(Timing.quietPeriod());
-                boolean struckWhileBobHeld = session.struck();
+                boolean struckWhileBobHeld = session.createsStruck() > 0;
                 bob.release();
                 boolean returned = aliceWaits.awaitDone(Timing.forPromptEvent());
                 if (!returned) {
@@ -398,13 +387,14 @@ class EphemeralLockTest {
         @Test
         @DisplayName("When Bob's look at A1's lock is lost while Alice holds it, he goes on waiting and gets A1 after her")
         void lookLostWhileWaiting() throws Exception {
-            try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
+            try (Sessions sessions = new Sessions(zooKeeper.connectString(), Lab03.SESSION_TIMEOUT)) {
                 DistributedLock alice = SEAM.lock(sessions.open(), "Alpha", "Alice", "A1");
-                LostLook bobSession = sessions.add(LostLook.connect(zooKeeper.connectString(), Timing.forPromptEvent()));
+                FaultSession bobSession = sessions.open();
+                bobSession.loseNextWatchedRead();
                 DistributedLock bob = SEAM.lock(bobSession, "Beta", "Bob", "A1");
                 alice.acquire(WAIT);
                 LockCall bobWaits = LockCall.acquire(bob, "Bob", WAIT);
-                boolean struck = bobSession.awaitStruck(Timing.forPromptEvent());
+                boolean struck = bobSession.awaitLookLost(Timing.forPromptEvent());
                 alice.release();
                 boolean returned = bobWaits.awaitDone(Timing.forPromptEvent());
                 if (!returned) {
@@ -432,14 +422,14 @@ class EphemeralLockTest {
         @Test
         @DisplayName("When the answer to Alice's delete is lost and Bob has taken A1 meanwhile, her release leaves Bob's lock alone")
         void deleteAnswerLost() throws Exception {
-            try (Sessions sessions = new Sessions(zooKeeper.connectString())) {
-                LostDelete aliceSession = sessions.add(LostDelete.connect(zooKeeper.connectString(), Timing.forPromptEvent()));
+            try (Sessions sessions = new Sessions(zooKeeper.connectString(), Lab03.SESSION_TIMEOUT)) {
+                FaultSession aliceSession = sessions.open();
                 ZooKeeper bobSession = sessions.open();
                 DistributedLock alice = SEAM.lock(aliceSession, "Alpha", "Alice", "A1");
                 DistributedLock bob = SEAM.lock(bobSession, "Beta", "Bob", "A1");
                 alice.acquire(WAIT);
                 LockCall bobWaits = LockCall.acquire(bob, "Bob", WAIT);
-                aliceSession.whileTheAnswerIsLost(
+                aliceSession.loseNextDelete(FaultSession.Lost.ANSWER,
                         () -> bobWaits.awaitDone(Timing.forPromptEvent()) && bobWaits.failure().isEmpty());
                 LockCall release = LockCall.release(alice, "Alice");
                 boolean released = release.awaitDone(Timing.forPromptEvent());
@@ -454,10 +444,10 @@ class EphemeralLockTest {
                 }
                 bob.release();
 
-                assertThat(aliceSession.struck())
+                assertThat(aliceSession.deletesStruck() > 0)
                         .withFailMessage("Inconclusive: Alice's release() never called delete(String, int).")
                         .isTrue();
-                assertThat(aliceSession.deleted())
+                assertThat(aliceSession.deletedBeforeTheLostAnswer())
                         .withFailMessage("Inconclusive: Alice's first delete did not delete A1's znode, so no lock was"
                                 + " freed before its answer was lost.")
                         .isTrue();
@@ -503,7 +493,8 @@ class EphemeralLockTest {
         @Test
         @DisplayName("Alice's session expires after she paid: she is told the lock is lost, and A1 is sold once, to Bob")
         void aliceStopsWhenHerSessionExpires() throws Exception {
-            ExpiryWhileWorking.Outcome outcome = ExpiryWhileWorking.run(CODE, zooKeeper.connectString());
+            ExpiryWhileWorking.Outcome outcome = ExpiryWhileWorking.run(CODE, zooKeeper.connectString(),
+                    Lab03.SESSION_TIMEOUT);
             AuditReport audit = outcome.audit();
 
             assertThat(outcome.alicePaid())
@@ -538,7 +529,8 @@ class EphemeralLockTest {
         @Test
         @DisplayName("Alice is cut off after she paid and goes on as soon as she hears Disconnected: she is told the lock is lost, and A1 is sold once, to Bob")
         void aliceStopsWhenHerConnectionDrops() throws Exception {
-            DisconnectWhileWorking.Outcome outcome = DisconnectWhileWorking.run(CODE, zooKeeper.connectString());
+            DisconnectWhileWorking.Outcome outcome = DisconnectWhileWorking.run(CODE, zooKeeper.connectString(),
+                    Lab03.SESSION_TIMEOUT);
             AuditReport audit = outcome.audit();
 
             assertThat(outcome.alicePaid())
@@ -585,10 +577,6 @@ class EphemeralLockTest {
                                     + outcome.alice() + "'")
                     .isInstanceOf(Answer.Failed.class);
         }
-    }
-
-    private static Services services() {
-        return new Services(zooKeeper.connectString(), null);
     }
 
     /** The verdict of a race without faults: the seat database, and the history of lock holders. */

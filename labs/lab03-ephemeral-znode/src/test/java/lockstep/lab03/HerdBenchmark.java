@@ -3,6 +3,7 @@ package lockstep.lab03;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import lockstep.workshop.grading.HerdContender;
 import lockstep.workshop.grading.LockSeam;
 import lockstep.workshop.lab.Implementation;
 import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
@@ -36,7 +37,7 @@ public final class HerdBenchmark {
         int[] contenderCounts = args.length == 0 ? new int[] {8, 32} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         try (EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.standalone().start()) {
             HerdMeasurement.Contenders labLock = HerdContender.connecting(
-                    LockSeam.of(Implementation.of(Lab03.class), ZooKeeper.class));
+                    LockSeam.of(Implementation.of(Lab03.class), ZooKeeper.class), Duration.ofMinutes(1));
             System.out.printf("Lab 03 lock: %d acquisitions per run, median of %d runs, %s, Java %s, %d cores%n",
                     ACQUISITIONS, RUNS, zooKeeper, Runtime.version().feature(), Runtime.getRuntime().availableProcessors());
             System.out.printf("%-22s %11s %24s %16s   %s%n", "lock", "contenders", "notifications/handoff",

@@ -7,8 +7,8 @@ import lockstep.workshop.lab.NodeContext;
 import lockstep.workshop.lock.DistributedLock;
 import lockstep.workshop.lock.LockLab;
 import lockstep.workshop.lock.LockRequest;
-import lockstep.workshop.lockserver.LockClientSteps;
-import lockstep.workshop.lockserver.LockServerClient;
+import lockstep.workshop.lockserver.client.LockClientSteps;
+import lockstep.workshop.lockserver.client.LockServerClient;
 
 /**
  * How the grader runs your {@link FencingTokens} and {@link TokenFence} on Lab 02's lock server: every node opens one

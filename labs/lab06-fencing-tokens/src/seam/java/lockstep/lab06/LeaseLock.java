@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.OptionalLong;
 import lockstep.workshop.lock.DistributedLock;
 import lockstep.workshop.lock.ExplainsDenial;
-import lockstep.workshop.lockserver.AcquireOutcome;
-import lockstep.workshop.lockserver.Grant;
-import lockstep.workshop.lockserver.LockServerClient;
-import lockstep.workshop.lockserver.LockServerException;
-import lockstep.workshop.lockserver.RenewOutcome;
+import lockstep.workshop.lockserver.client.AcquireOutcome;
+import lockstep.workshop.lockserver.client.Grant;
+import lockstep.workshop.lockserver.client.LockServerClient;
+import lockstep.workshop.lockserver.client.LockServerException;
+import lockstep.workshop.lockserver.client.RenewOutcome;
 
 /**
  * A lease on Lab 02's lock server as the toolkit's lock, with the fencing token of its grant: taken in one request

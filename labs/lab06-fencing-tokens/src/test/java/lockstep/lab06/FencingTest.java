@@ -20,7 +20,7 @@ import lockstep.workshop.grading.LockSeam;
 import lockstep.workshop.grading.Timing;
 import lockstep.workshop.lab.Implementation;
 import lockstep.workshop.lab.Services;
-import lockstep.workshop.lockserver.LockServerClient;
+import lockstep.workshop.lockserver.client.LockServerClient;
 import lockstep.workshop.race.RaceResult;
 import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 import lockstep.workshop.zookeeper.ZooKeeperConnections;

@@ -11,7 +11,7 @@ import lockstep.workshop.faults.ProcessKill;
 import lockstep.workshop.grading.LockSeam;
 import lockstep.workshop.grading.Timing;
 import lockstep.workshop.lab.Services;
-import lockstep.workshop.lockserver.LockServerClient;
+import lockstep.workshop.lockserver.client.LockServerClient;
 
 /**
  * Lab 02's lock server in a process of its own ({@code lockstep lock-server}, as a learner starts it): three grants,

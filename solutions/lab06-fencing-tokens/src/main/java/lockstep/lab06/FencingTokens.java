@@ -1,7 +1,7 @@
 package lockstep.lab06;
 
 import java.util.OptionalLong;
-import lockstep.workshop.lockserver.Grant;
+import lockstep.workshop.lockserver.client.Grant;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.data.Stat;
 

@@ -15,13 +15,16 @@ import lockstep.workshop.lab.Lab;
 import lockstep.workshop.lab.NodeContext;
 import lockstep.workshop.lab.Services;
 import lockstep.workshop.lab.WorkshopHome;
-import lockstep.workshop.lockserver.LockServerClient;
+import lockstep.workshop.lockserver.client.LockServerClient;
+import lockstep.workshop.redis.RedisServerStatus;
+import lockstep.workshop.redis.RedisUnavailableException;
 import lockstep.workshop.seatserver.SharedSeatDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import redis.clients.jedis.HostAndPort;
 
 /** {@code lockstep book}: one node, one buyer, every step printed. Run it in two terminals at once. */
 @Command(name = "book", mixinStandardHelpOptions = true,
@@ -29,11 +32,15 @@ import picocli.CommandLine.Spec;
                 "Run it in two terminals at the same moment with different --id values: both share one seat"
                         + " database, so you can watch who wins. './lockstep reset' puts the seats back on sale.",
                 "Labs with a lock server (02) use the one at --server: start it first with"
-                        + " './lockstep lock-server' in a terminal of its own."})
+                        + " './lockstep lock-server' in a terminal of its own. Redis labs (07) lock on the servers at"
+                        + " --redis: start them first with './lockstep redis start'."})
 public final class BookCommand implements Callable<Integer> {
 
     /** Long enough to switch terminals and press Enter in the second one. */
     static final long DEFAULT_PAYMENT_MS = 2000;
+
+    /** How long each Redis server may take to say it is there before {@code book} starts. */
+    private static final Duration REDIS_ANSWER_TIMEOUT = Duration.ofSeconds(1);
 
     /** How long {@code --wait} waits for a lock: long enough to watch a TTL run out, short enough to notice a hang. */
     static final Duration WAIT_FOR_THE_LOCK = Duration.ofSeconds(60);
@@ -60,9 +67,9 @@ public final class BookCommand implements Callable<Integer> {
     private LockServerOption lockServer;
 
     @Option(names = "--wait",
-            description = "For lock-server labs: wait for the lock (up to 60 s) instead of giving up at once"
-                    + " when another node holds it, if your code waits at all (the Lab 02 starter cannot)."
-                    + " ZooKeeper labs always wait, in whatever way your lock waits.")
+            description = "Wait up to 60 s for the lock instead of asking once, in labs whose lock waits at most the"
+                    + " time it is given (book says so when a lab ignores --wait). Your code decides whether it"
+                    + " honours that: the Lab 02 starter cannot wait, and Lab 03's lock always waits.")
     private boolean waitForTheLock;
 
     @Option(names = "--timeline", paramLabel = "FILE.html",
@@ -78,6 +85,10 @@ public final class BookCommand implements Callable<Integer> {
     /** For ZooKeeper labs: the server both terminals share (`./lockstep zk start` in a third). */
     @Mixin
     private ZkOption zk;
+
+    /** For Redis labs: the servers both terminals share (`./lockstep redis start` in a third). */
+    @Mixin
+    private RedisOption redis;
 
     @Override
     public Integer call() throws Exception {
@@ -121,7 +132,30 @@ public final class BookCommand implements Callable<Integer> {
      */
     private Services servicesForBooking() {
         return new Services(lab.needs(Lab.Service.ZOOKEEPER) ? zk.connectString() : null,
-                lab.needs(Lab.Service.LOCK_SERVER) ? lockServerThatAnswers() : null);
+                lab.needs(Lab.Service.LOCK_SERVER) ? lockServerThatAnswers() : null,
+                lab.needs(Lab.Service.REDIS) ? redisThatAnswers() : null);
+    }
+
+    /**
+     * The {@code --redis} servers, once at least one answers; otherwise one clear sentence. Those that do not answer
+     * are named, and the booking goes on: a Redis lab's lock may still win a majority of the others.
+     */
+    private String redisThatAnswers() {
+        List<HostAndPort> servers = redis.addresses();
+        List<HostAndPort> silent = servers.stream()
+                .filter(server -> !RedisServerStatus.of(server, REDIS_ANSWER_TIMEOUT).answering()).toList();
+        if (silent.size() == servers.size()) {
+            throw new RedisUnavailableException(silent, REDIS_ANSWER_TIMEOUT, null);
+        }
+        if (!silent.isEmpty()) {
+            var err = spec.commandLine().getErr();
+            err.println("Redis at " + String.join(", ", silent.stream().map(HostAndPort::toString).toList())
+                    + (silent.size() == 1 ? " does" : " do") + " not answer; " + (servers.size() - silent.size())
+                    + " of " + servers.size() + " do. Booking anyway: a lock on a majority of the servers is all"
+                    + " Redlock needs.");
+            err.flush();
+        }
+        return Services.redis(servers).redis();
     }
 
     /** The {@code --server} URL, once a lock server answers there; otherwise one clear sentence. */

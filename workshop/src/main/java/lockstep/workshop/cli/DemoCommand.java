@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code lockstep demo}: the ticket race of each lab, the code in labs/ beside the reference solution. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"The ticket race, for every lab: the code in labs/ (the naive starter, until you change it)"
-                + " beside the reference solution, as one table."})
+                + " beside the reference solution, as one table. Exits with 1 if a reference solution broke a rule."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Spec
@@ -60,14 +60,17 @@ public final class DemoCommand implements Callable<Integer> {
                     err.flush();
                 }
                 try (LabServices services = LabServices.forRace(lab, new ServiceOptions())) {
-                    results.add(Race.run(RaceSetup.of(code).buyers(buyers).nodes(nodes).seats(seats)
-                            .services(services.services()).ensemble(services.ensemble().orElse(null))));
+                    results.add(Race.run(services.appliedTo(RaceSetup.of(code).buyers(buyers).nodes(nodes)
+                            .seats(seats))));
                 }
             }
         }
+        List<RaceResult> wrongSolutions = results.stream()
+                .filter(result -> result.setup().code().name().equals(Implementations.SOLUTION))
+                .filter(result -> !result.verdict().correct()).toList();
         if (json) {
             out.println("{\"races\":[" + String.join(",", results.stream().map(RaceResult::toJson).toList()) + "]}");
-            return ExitCodes.OK;
+            return wrongSolutions.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED_CHECK;
         }
         // Columns as wide as their longest entry, so the numbers line up whatever the labs are called.
         int titleWidth = results.stream().mapToInt(result -> result.setup().code().lab().title().length())
@@ -92,6 +95,11 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("Oversold means two buyers hold a confirmation for one seat; failed, that a buyer was turned"
                 + " away without learning whether the seat was free. Start with labs/"
                 + LabCatalog.all().get(0).folder() + "/README.md.");
-        return ExitCodes.OK;
+        // A reference solution that breaks a rule is the workshop's bug, not the learner's: say so, and fail.
+        for (RaceResult wrong : wrongSolutions) {
+            err.printf("The reference solution of %s broke a rule in this race: %s%n", wrong.setup().code().lab(),
+                    wrong.verdict().sentence());
+        }
+        return wrongSolutions.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED_CHECK;
     }
 }

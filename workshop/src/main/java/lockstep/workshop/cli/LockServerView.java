@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 import lockstep.workshop.live.LockServerSnapshot;
 import lockstep.workshop.live.TimeOfDay;
-import lockstep.workshop.lockserver.HeldLock;
-import lockstep.workshop.lockserver.LockEvent;
+import lockstep.workshop.lockserver.client.HeldLock;
+import lockstep.workshop.lockserver.client.LockEvent;
 
 /**
  * What {@code lockstep visualize} prints for a lock server: every live lock with its owner, fencing token, time left

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.sql.SQLException;
 import lockstep.workshop.race.RaceException;
 import lockstep.workshop.race.RaceStalledException;
+import lockstep.workshop.redis.RedisUnavailableException;
 import lockstep.workshop.zookeeper.ZooKeeperUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
             RedisCommand.class,
             LockServerCommand.class,
             VisualizeCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Lockstep implements Runnable {
@@ -83,7 +85,7 @@ public final class Lockstep implements Runnable {
             return ExitCodes.FAILED_CHECK;
         }
         if (e instanceof IllegalStateException || e instanceof RaceException || e instanceof SQLException
-                || e instanceof ZooKeeperUnavailableException) {
+                || e instanceof ZooKeeperUnavailableException || e instanceof RedisUnavailableException) {
             err.println(asTyped(commandLine) + ": " + e.getMessage());
             return ExitCodes.UNAVAILABLE;
         }

@@ -114,9 +114,8 @@ public final class RaceCommand implements Callable<Integer> {
             err.flush();
         }
         RaceResult result;
-        try (LabServices services = LabServices.forRace(lab, serviceOptions)) {
-            result = Race.run(setup.services(services.services()).ensemble(services.ensemble().orElse(null)),
-                    new ProgressBar(err, !json && System.console() != null));
+        try (LabServices services = LabServices.forRace(lab, serviceOptions, fault)) {
+            result = Race.run(services.appliedTo(setup), new ProgressBar(err, !json && System.console() != null));
         }
         if (json) {
             out.println(result.toJson());

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import lockstep.workshop.booking.AuditReport;
+import lockstep.workshop.grading.History;
 import lockstep.workshop.race.FaultReport;
 import lockstep.workshop.race.RaceResult;
 
@@ -27,6 +28,13 @@ final class RaceSummary {
         row(out, "charged without a seat", audit.chargedWithoutSeat(), "");
         row(out, "booked without a charge", audit.bookedWithoutCharge(), "");
         row(out, "charged twice", audit.chargedTwice(), "");
+        if (!result.history().grantsPerLock().isEmpty()) {
+            // Counted from the buyers' own lock steps: a double grant shows here even when the seat database was
+            // lucky, or when a holder stopped in time.
+            List<History.Overlap> overlaps = result.history().overlaps();
+            row(out, "two holders at once", overlaps.size(),
+                    overlaps.isEmpty() ? "" : "pairs of buyers, for example " + overlaps.get(0));
+        }
         if (audit.staleWrites().fenced()) {
             // Only a race whose resources were fenced (Lab 06) recorded who wrote with which token.
             row(out, "stale writes accepted", audit.staleWrites().accepted(), String.join(", ",

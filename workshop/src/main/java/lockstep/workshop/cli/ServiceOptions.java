@@ -3,7 +3,7 @@ package lockstep.workshop.cli;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --zk} and {@code --server} for commands that run a whole race (race, demo): without them,
+ * {@code --zk}, {@code --server} and {@code --redis} for commands that run a whole race (race, demo): without them,
  * the race starts a lock service of its own, on a free port, and stops it afterwards, so a race
  * never needs anything else running and never collides with a server a learner started.
  */
@@ -19,13 +19,21 @@ final class ServiceOptions {
                     + " started for the race.")
     String lockServer;
 
-    /** Refuses a malformed --zk or --server as bad input, naming the flag, before anything starts. */
+    @Option(names = "--redis", paramLabel = "ADDRESSES",
+            description = "For Redis labs: race against these Redis servers (host:port[,host:port...]) instead of five"
+                    + " started for the race.")
+    String redis;
+
+    /** Refuses a malformed --zk, --server or --redis as bad input, naming the flag, before anything starts. */
     void requireWellFormed() {
         if (zookeeper != null) {
             ZkOption.requireConnectString(zookeeper);
         }
         if (lockServer != null) {
             LockServerOption.requireUrl(lockServer);
+        }
+        if (redis != null) {
+            RedisOption.requireAddresses(redis);
         }
     }
 }

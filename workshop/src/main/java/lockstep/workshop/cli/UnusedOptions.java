@@ -26,6 +26,9 @@ final class UnusedOptions {
         if (!lab.needs(Lab.Service.LOCK_SERVER) && given.hasMatchedOption("--server")) {
             ignored.add("--server (for lock-server labs)");
         }
+        if (!lab.needs(Lab.Service.REDIS) && given.hasMatchedOption("--redis")) {
+            ignored.add("--redis (for Redis labs)");
+        }
         if (!lab.timedLock() && given.hasMatchedOption("--wait")) {
             ignored.add("--wait (for labs whose lock waits at most a given time)");
         }

@@ -10,6 +10,7 @@ import lockstep.workshop.lab.Lab;
 import lockstep.workshop.live.LiveSnapshot;
 import lockstep.workshop.live.LiveViewServer;
 import lockstep.workshop.live.LockServerReader;
+import lockstep.workshop.live.QueueReader;
 import lockstep.workshop.live.SnapshotReader;
 import lockstep.workshop.live.ZnodeReader;
 import picocli.CommandLine.Command;
@@ -33,6 +34,8 @@ import picocli.CommandLine.Spec;
                         + " last events (granted, denied, renewed, released, expired).",
                 "ZooKeeper labs (03): the lock znodes under /lockstep/locks, each holder's session and node,"
                         + " session timeouts, how many sessions watch each lock, and recent changes.",
+                "Queue labs (04): the queue of each seat under /lockstep/lab04, first in line (the holder) first:"
+                        + " sequence number, owner, session, how long in line, and whom each one watches.",
                 "--web serves the same view at http://127.0.0.1:" + LiveViewServer.DEFAULT_PORT + "/ (this machine"
                         + " only) and prints the address: open it in a browser. The page follows every look as it is"
                         + " taken, and says so while the lock service does not answer. Ctrl+C stops it (exit 130)."})
@@ -79,6 +82,7 @@ public final class VisualizeCommand implements Callable<Integer> {
         return switch (lab.view()) {
             case LOCK_SERVER -> watch(new LockServerReader(lockServer.uri()), LockServerView::frame);
             case ZNODES -> watch(new ZnodeReader(zk.connectString(), lab.lockRoot()), look -> ZnodeView.frame(lab, look));
+            case QUEUES -> watch(new QueueReader(zk.connectString(), lab.lockRoot()), look -> QueueView.frame(lab, look));
             case NONE -> throw new IllegalArgumentException(lab + " has no lock service to watch."
                     + " Try the lock server of Lab 02 (--lab 02) or the znodes of Lab 03 (--lab 03).");
         };

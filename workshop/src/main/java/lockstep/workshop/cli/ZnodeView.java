@@ -12,7 +12,8 @@ import lockstep.workshop.live.ZnodeSnapshot.LockZnode;
  * What {@code lockstep visualize} prints for the lock znodes of a ZooKeeper lab: a table with, for each lock, who
  * holds it (the owner written in the znode's data, and the session that owns the ephemeral znode), that session's
  * timeout, how long it has been held, and how many other sessions watch it (the waiters, in Lab 03); then the changes
- * seen between frames. It only draws: {@link lockstep.workshop.live.ZnodeReader} does the looking.
+ * seen between frames. A seat's queue of sequential znodes (Lab 05) is shown in order: the holder as {@code A1}, the
+ * waiters as {@code A1 #2}, {@code A1 #3} ... It only draws: {@link lockstep.workshop.live.ZnodeReader} does the looking.
  */
 final class ZnodeView {
 
@@ -49,13 +50,18 @@ final class ZnodeView {
             return List.of("  no lock is held");
         }
         List<String> rows = new ArrayList<>();
-        rows.add(String.format("  %-6s %-28s %-20s %9s %9s %9s", "lock", "holder (znode data)", "session", "timeout",
+        rows.add(String.format("  %-8s %-28s %-20s %9s %9s %9s", "lock", "holder (znode data)", "session", "timeout",
                 "held for", "watchers"));
         for (LockZnode lock : look.locks()) {
-            rows.add(String.format(Locale.ROOT, "  %-6s %-28s %-20s %9s %9s %9s", lock.name(), clip(lock.owner(), 28),
+            rows.add(String.format(Locale.ROOT, "  %-8s %-28s %-20s %9s %9s %9s", lock.name(), clip(lock.owner(), 28),
                     lock.isEphemeral() ? ZnodeSnapshot.sessionName(lock.sessionId()) : "none: PERSISTENT",
                     ZnodeSnapshot.timeout(lock), look.heldFor(lock),
                     lock.watchers() == ZnodeSnapshot.UNKNOWN ? "?" : String.valueOf(lock.watchers())));
+        }
+        if (look.locks().stream().anyMatch(LockZnode::isWaiter)) {
+            rows.add("");
+            rows.add("  #2, #3 ...: buyers waiting in that seat's queue, in order (held for: how long they have waited).");
+            rows.add("  Each waiter watches the znode just before its own, so a release wakes one of them.");
         }
         return rows;
     }

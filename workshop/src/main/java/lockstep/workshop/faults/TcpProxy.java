@@ -8,8 +8,15 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A TCP proxy on a free port of 127.0.0.1 that forwards every connection to one target, and can
@@ -27,6 +34,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>{@link #dropConnections()} is the other kind of network fault: it resets every open connection
  * at once, which a ZooKeeper client notices at once and repairs by reconnecting (through the proxy
  * again) with its session intact.
+ *
+ * <p>Three faults act on single requests and answers, for request-response protocols such as
+ * Redis's, where a client has one request at a time on a connection: {@link #delayAnswers} makes
+ * the target slow to answer; {@link #loseNextAnswer()} lets a request reach the target and be
+ * applied while its answer never comes back (the client times out, not knowing); and
+ * {@link #cutAfterNextRequest()} lets one request through and then cuts, as if the client died
+ * right after sending it.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -37,6 +51,11 @@ public final class TcpProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final TrafficGate gate = new TrafficGate();
     private final Set<ProxiedConnection> connections = ConcurrentHashMap.newKeySet();
+    private volatile long answerDelayNanos;
+    private final AtomicBoolean loseNextAnswer = new AtomicBoolean();
+    private final AtomicReference<String> lostAnswer = new AtomicReference<>();
+    private final AtomicBoolean cutAfterNextRequest = new AtomicBoolean();
+    private volatile CountDownLatch cutAfterRequest = new CountDownLatch(1);
 
     private TcpProxy(InetSocketAddress target, ServerSocket listener) {
         this.target = target;
@@ -92,6 +111,44 @@ public final class TcpProxy implements AutoCloseable {
             connection.reset();
         }
         return FaultEvent.since("drop connections", describe(), start);
+    }
+
+    /**
+     * From now on the target seems slow: every answer (every chunk it sends a client) is passed on {@code delay} after
+     * it arrived. Zero passes answers at once again.
+     */
+    public void delayAnswers(Duration delay) {
+        answerDelayNanos = delay.toNanos();
+    }
+
+    /**
+     * The next answer the target sends, on whichever connection, is thrown away, and so is everything that target
+     * sends on that connection afterwards: its request was applied, and its client waits in vain until its own timeout.
+     * Other connections, and new ones, are not touched. See {@link #lostAnswer()}.
+     */
+    public void loseNextAnswer() {
+        lostAnswer.set(null);
+        loseNextAnswer.set(true);
+    }
+
+    /** The answer {@link #loseNextAnswer()} threw away, as text (for Redis, {@code +OK} or {@code :1}), once it has. */
+    public Optional<String> lostAnswer() {
+        return Optional.ofNullable(lostAnswer.get());
+    }
+
+    /**
+     * The next request a client sends passes to the target, and at that instant the proxy cuts, as {@link #cut()}
+     * does: its answer, and every byte after it either way, wait until {@link #restore()}. As if the client had died
+     * just after sending it. {@link #awaitCutAfterRequest} says when it happened.
+     */
+    public void cutAfterNextRequest() {
+        cutAfterRequest = new CountDownLatch(1);
+        cutAfterNextRequest.set(true);
+    }
+
+    /** Waits until the cut of {@link #cutAfterNextRequest()} has happened; false if it did not within {@code budget}. */
+    public boolean awaitCutAfterRequest(Duration budget) throws InterruptedException {
+        return cutAfterRequest.await(budget.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** How many client connections are open through the proxy. */
@@ -167,8 +224,8 @@ public final class TcpProxy implements AutoCloseable {
                 } finally {
                     gate.endStep();
                 }
-                daemon(describe() + " to target", () -> forward(client, upstream)).start();
-                forward(upstream, client);
+                daemon(describe() + " to target", () -> forward(client, upstream, false)).start();
+                forward(upstream, client, true);
             } catch (IOException e) {
                 reset(); // the target refused: the client sees its connection reset, as it would without us
             } catch (InterruptedException e) {
@@ -177,14 +234,29 @@ public final class TcpProxy implements AutoCloseable {
             }
         }
 
-        /** Copies bytes from one socket to the other, one gated step per chunk, until either ends. */
-        private void forward(Socket from, Socket to) {
+        /**
+         * Copies bytes from one socket to the other, one gated step per chunk, until either ends. {@code answers}: this
+         * is the target's direction, whose chunks may be delayed or lost.
+         */
+        private void forward(Socket from, Socket to, boolean answers) {
             byte[] buffer = new byte[16 * 1024];
+            boolean deaf = false; // this connection lost an answer: its client hears nothing more
             try {
                 InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream();
                 while (true) {
                     int read = in.read(buffer);
+                    long arrived = System.nanoTime();
+                    if (answers && read > 0) {
+                        if (!deaf && loseNextAnswer.compareAndSet(true, false)) {
+                            lostAnswer.set(new String(buffer, 0, read, StandardCharsets.UTF_8).strip());
+                            deaf = true;
+                        }
+                        if (deaf) {
+                            continue;
+                        }
+                        awaitDelayOf(arrived);
+                    }
                     if (!gate.beginStep()) {
                         return;
                     }
@@ -193,8 +265,16 @@ public final class TcpProxy implements AutoCloseable {
                             to.shutdownOutput(); // pass the end of stream on, when the gate lets it
                             return;
                         }
+                        boolean cutBehind = !answers && cutAfterNextRequest.compareAndSet(true, false);
+                        if (cutBehind) {
+                            // Shut before the request leaves, so that not even its answer can slip through.
+                            gate.shutNow();
+                        }
                         out.write(buffer, 0, read);
                         out.flush();
+                        if (cutBehind) {
+                            cutAfterRequest.countDown();
+                        }
                     } finally {
                         gate.endStep();
                     }
@@ -206,6 +286,14 @@ public final class TcpProxy implements AutoCloseable {
                 reset();
             } finally {
                 directionEnded();
+            }
+        }
+
+        /** Sleeps until {@code arrivedNanos} plus the answer delay. */
+        private void awaitDelayOf(long arrivedNanos) throws InterruptedException {
+            long left = arrivedNanos + answerDelayNanos - System.nanoTime();
+            if (left > 0) {
+                TimeUnit.NANOSECONDS.sleep(left);
             }
         }
 

@@ -24,6 +24,14 @@ final class TrafficGate {
         }
     }
 
+    /**
+     * Stops traffic at once, without waiting for the steps under way: for a forwarding step that shuts the gate behind
+     * itself (it is under way, so {@link #shut} would wait for it for ever).
+     */
+    synchronized void shutNow() {
+        open = false;
+    }
+
     /** Lets traffic flow again. */
     synchronized void open() {
         open = true;

@@ -13,6 +13,10 @@
  *       now.
  *   <li>{@link lockstep.workshop.faults.TcpProxy} and {@link lockstep.workshop.faults.ZooKeeperPartition}:
  *       cut a client off from ZooKeeper (or any TCP service), then heal the cut.
+ *   <li>{@link lockstep.workshop.faults.FaultSession}: a node's ZooKeeper session that loses the next
+ *       create's or delete's request or answer, or the next watched read, or lets the queue change
+ *       after a listing, at the client's edge; and shows where the lock set its watches and whether
+ *       every watcher has heard a change of the connection.
  *   <li>{@link lockstep.workshop.faults.ServerOutage}: stop and restart one ZooKeeper server, the
  *       follower a session is on, the leader, or a majority (no quorum); a race strikes these
  *       under a buyer who holds a lock ({@code Fault.stopLeaderAt}, Lab 08).

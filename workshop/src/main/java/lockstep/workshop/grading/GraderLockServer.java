@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 import lockstep.workshop.ScratchFolders;
 import lockstep.workshop.lab.Services;
-import lockstep.workshop.lockserver.HeldLock;
-import lockstep.workshop.lockserver.LockClock;
 import lockstep.workshop.lockserver.LockServer;
-import lockstep.workshop.lockserver.LockServerClient;
 import lockstep.workshop.lockserver.LockServerConfig;
-import lockstep.workshop.lockserver.ManualLockClock;
+import lockstep.workshop.lockserver.client.HeldLock;
+import lockstep.workshop.lockserver.client.LockServerClient;
+import lockstep.workshop.lockserver.table.LockClock;
+import lockstep.workshop.lockserver.table.ManualLockClock;
 
 /**
  * A lock server that a grader starts for one check: a free port (never the 14000 a learner's own server uses), a

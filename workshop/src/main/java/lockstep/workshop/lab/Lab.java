@@ -16,7 +16,8 @@ import lockstep.workshop.race.NamedFault;
  * @param title     its title, for example {@code The ticket race}
  * @param needs     the lock services its nodes use besides the seat database; empty for none
  * @param lockRoot  where its locks live in ZooKeeper, for example {@code /lockstep/locks}; empty for a lab
- *                  whose locks are not znodes
+ *                  whose locks are not znodes (its locks are then named {@code seat-A1}: a lock server's lock, a
+ *                  Redis key)
  * @param zooKeeperServers how many ZooKeeper servers a race of the lab starts when it is given none: 1 (one
  *                  standalone server) for most ZooKeeper labs, 3 for a lab about an ensemble that loses servers; 0 for
  *                  a lab without ZooKeeper
@@ -35,17 +36,24 @@ public record Lab(int number, String folder, String title, Set<Service> needs, S
         /** The TTL lock server ({@code lockstep lock-server}). */
         LOCK_SERVER,
         /** ZooKeeper ({@code lockstep zk start}). */
-        ZOOKEEPER
+        ZOOKEEPER,
+        /** Independent Redis servers, five unless told otherwise ({@code lockstep redis start}). */
+        REDIS
     }
 
     /** What {@code lockstep visualize} shows of a lab's locks. */
     public enum View {
-        /** Nothing: the lab has no lock service. */
+        /** Nothing: the lab has no lock service, or one the view cannot show (Redis). */
         NONE,
         /** The lock server's locks and events. */
         LOCK_SERVER,
         /** The lock znodes under the lab's lock root, with their sessions and watchers. */
-        ZNODES
+        ZNODES,
+        /**
+         * The queue of each seat's lock: one folder per seat under the lab's lock root, its sequential
+         * znodes in the order of their numbers, each with its owner, its session, and whom it watches.
+         */
+        QUEUES
     }
 
     public Lab {
@@ -85,6 +93,14 @@ public record Lab(int number, String folder, String title, Set<Service> needs, S
     }
 
     /**
+     * A lab whose nodes lock on several independent Redis servers, each lock a key named after its seat, waiting at
+     * most the time they are given.
+     */
+    public static Lab onRedis(int number, String folder, String title) {
+        return new Lab(number, folder, title, Set.of(Service.REDIS), "", 0, View.NONE, true, List.of(), "");
+    }
+
+    /**
      * A lab whose nodes use ZooKeeper, with their locks under {@code lockRoot}, waiting until they hold the lock. Its
      * races start one standalone server when they are given none.
      */
@@ -106,6 +122,11 @@ public record Lab(int number, String folder, String title, Set<Service> needs, S
         return new Lab(number, folder, title, needs, lockRoot, zooKeeperServers, view, true, faults, raceNote);
     }
 
+    /** This lab, whose locks {@code lockstep visualize} shows as {@code view}. */
+    public Lab withView(View view) {
+        return new Lab(number, folder, title, needs, lockRoot, zooKeeperServers, view, timedLock, faults, raceNote);
+    }
+
     /** This lab with its named faults. */
     public Lab withFaults(NamedFault... named) {
         return new Lab(number, folder, title, needs, lockRoot, zooKeeperServers, view, timedLock, List.of(named),
@@ -124,7 +145,7 @@ public record Lab(int number, String folder, String title, Set<Service> needs, S
 
     /**
      * The name of {@code seat}'s lock in the lab's lock service: {@code /lockstep/locks/A1} under a
-     * ZooKeeper lab's lock root, {@code seat-A1} at the lock server.
+     * ZooKeeper lab's lock root, {@code seat-A1} at the lock server and in Redis.
      */
     public String lockName(String seat) {
         return lockRoot.isEmpty() ? "seat-" + seat : lockRoot + "/" + seat;

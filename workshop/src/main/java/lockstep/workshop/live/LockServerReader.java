@@ -5,11 +5,11 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import lockstep.workshop.lockserver.EventPage;
-import lockstep.workshop.lockserver.HeldLock;
-import lockstep.workshop.lockserver.LockEvent;
-import lockstep.workshop.lockserver.LockServerClient;
-import lockstep.workshop.lockserver.LockServerException;
+import lockstep.workshop.lockserver.client.EventPage;
+import lockstep.workshop.lockserver.client.HeldLock;
+import lockstep.workshop.lockserver.client.LockEvent;
+import lockstep.workshop.lockserver.client.LockServerClient;
+import lockstep.workshop.lockserver.client.LockServerException;
 
 /**
  * Looks at a lock server: {@code GET /v1/locks} for the live locks, and {@code GET /v1/events?after=N} for what

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import lockstep.workshop.lockserver.HeldLock;
-import lockstep.workshop.lockserver.LockEvent;
+import lockstep.workshop.lockserver.client.HeldLock;
+import lockstep.workshop.lockserver.client.LockEvent;
 
 /**
  * One look at a lock server: every live lock with its owner, fencing token, time left and queue, and the last events

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,7 +19,6 @@ import java.util.regex.Pattern;
 import lockstep.workshop.live.ZnodeSnapshot.Change;
 import lockstep.workshop.live.ZnodeSnapshot.LockZnode;
 import lockstep.workshop.zookeeper.FourLetterWords;
-import lockstep.workshop.zookeeper.ZooKeeperConnections;
 import lockstep.workshop.zookeeper.ZooKeeperUnavailableException;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooKeeper;
@@ -29,6 +29,11 @@ import org.apache.zookeeper.data.Stat;
  * lock was taken, passed on or released. When ZooKeeper does not answer, the look says so and the next one tries again
  * with a new session.
  *
+ * <p>A lab whose lock is a queue of sequential znodes (Curator's mutex in Lab 05) keeps a folder per seat under its
+ * lock root, such as {@code /lockstep/lab05/A1}, with one znode per holder and waiter. Such a folder is read as its
+ * queue, in the order of the sequence numbers ZooKeeper appended: the holder as {@code A1}, then the waiters as
+ * {@code A1 #2}, {@code A1 #3} ..., each watched by the one behind it. An empty folder is a free seat.
+ *
  * <p>It only reads. Watchers are counted with the {@code wchp} four-letter word and session timeouts read with
  * {@code cons}; a server that does not allow them leaves them {@linkplain ZnodeSnapshot#UNKNOWN unknown}. Its own
  * session is left out of every count, and so is a holder watching its own znode: it does not wait.
@@ -38,20 +43,26 @@ public final class ZnodeReader implements SnapshotReader<ZnodeSnapshot> {
     /** How many changes a look keeps. */
     public static final int CHANGES_KEPT = 8;
 
-    private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(2);
     private static final Pattern SESSION_AND_TIMEOUT = Pattern.compile("sid=0x([0-9a-f]+).*?,to=(\\d+)");
+    /** The length of the sequence number ZooKeeper appends to a sequential znode's name. */
+    private static final int SEQUENCE_DIGITS = 10;
 
     private final String connectString;
     /** Where the lab keeps its locks, from its spec: Lab 03's lock of seat A1 is {@code /lockstep/locks/A1}. */
     private final String lockRoot;
     private final Deque<Change> changes = new ArrayDeque<>();
     private Map<String, LockZnode> previous = Map.of();
-    private ZooKeeper session; // null until connected, and again after the session is gone
+    private final ReadersSession session;
+
+    /** A lock znode as read, before the servers are asked about its session and watchers. */
+    private record Found(String name, String path, String owner, Stat stat) {
+    }
 
     public ZnodeReader(String connectString, String lockRoot) {
         this.connectString = connectString;
         this.lockRoot = lockRoot;
+        this.session = new ReadersSession(connectString, ASK_TIMEOUT);
     }
 
     @Override
@@ -65,7 +76,7 @@ public final class ZnodeReader implements SnapshotReader<ZnodeSnapshot> {
             previous = locks;
         } catch (ZooKeeperUnavailableException | KeeperException.ConnectionLossException
                  | KeeperException.SessionExpiredException e) {
-            forgetSession();
+            session.close();
             problem = "No ZooKeeper answers at " + connectString + " (" + TimeOfDay.of(now) + "). Trying again; start"
                     + " one with `./lockstep zk start`, or point --zk at one.";
         } catch (KeeperException e) {
@@ -77,12 +88,12 @@ public final class ZnodeReader implements SnapshotReader<ZnodeSnapshot> {
 
     @Override
     public void close() {
-        forgetSession();
+        session.close();
     }
 
     /** The lock znodes under the lock root by name, each with its session's timeout and its watchers if known. */
     private Map<String, LockZnode> readLocks() throws KeeperException, InterruptedException {
-        ZooKeeper zooKeeper = session();
+        ZooKeeper zooKeeper = session.get();
         List<String> children;
         try {
             children = new ArrayList<>(zooKeeper.getChildren(lockRoot, false));
@@ -90,41 +101,80 @@ public final class ZnodeReader implements SnapshotReader<ZnodeSnapshot> {
             return Map.of(); // no lab has used this ZooKeeper yet
         }
         children.sort(null);
-        Map<String, Stat> stats = new LinkedHashMap<>();
-        Map<String, String> owners = new HashMap<>();
+        List<Found> found = new ArrayList<>();
         for (String child : children) {
+            String path = lockRoot + "/" + child;
             Stat stat = new Stat();
             try {
-                byte[] data = zooKeeper.getData(lockRoot + "/" + child, false, stat);
-                owners.put(child, data == null ? "" : new String(data, StandardCharsets.UTF_8));
-                stats.put(child, stat);
+                String owner = text(zooKeeper.getData(path, false, stat));
+                if (stat.getNumChildren() > 0) {
+                    found.addAll(readQueue(zooKeeper, child, path));
+                } else if (stat.getEphemeralOwner() != 0 || !owner.isEmpty()) {
+                    found.add(new Found(child, path, owner, stat));
+                } // else an empty queue folder: nobody holds the seat or waits for it
             } catch (KeeperException.NoNodeException e) {
                 // Safe to ignore: released between the listing and this read; the next look shows it gone.
             }
         }
-        if (stats.isEmpty()) {
+        if (found.isEmpty()) {
             return Map.of(); // no need to ask the servers about sessions and watches
         }
         Map<String, Set<String>> watchers = watchersPerPath();
         Map<Long, Long> timeouts = sessionTimeouts();
         Map<String, LockZnode> locks = new LinkedHashMap<>();
-        stats.forEach((name, stat) -> {
-            long sessionId = stat.getEphemeralOwner();
+        for (Found lock : found) {
+            long sessionId = lock.stat().getEphemeralOwner();
             int watching = ZnodeSnapshot.UNKNOWN;
             if (watchers != null) {
-                Set<String> others = new HashSet<>(watchers.getOrDefault(lockRoot + "/" + name, Set.of()));
+                Set<String> others = new HashSet<>(watchers.getOrDefault(lock.path(), Set.of()));
                 others.remove(ZnodeSnapshot.sessionName(sessionId)); // a holder may watch its own znode; it does not wait
                 watching = others.size();
             }
-            locks.put(name, new LockZnode(name, owners.get(name), sessionId, stat.getCtime(), stat.getCzxid(),
-                    timeouts.getOrDefault(sessionId, (long) ZnodeSnapshot.UNKNOWN), watching));
-        });
+            locks.put(lock.name(), new LockZnode(lock.name(), lock.owner(), sessionId, lock.stat().getCtime(),
+                    lock.stat().getCzxid(), timeouts.getOrDefault(sessionId, (long) ZnodeSnapshot.UNKNOWN), watching));
+        }
         return locks;
+    }
+
+    /** The queue in the folder {@code path} of seat {@code seat}: its holder first, then its waiters in order. */
+    private static List<Found> readQueue(ZooKeeper zooKeeper, String seat, String path)
+            throws KeeperException, InterruptedException {
+        List<String> members;
+        try {
+            members = new ArrayList<>(zooKeeper.getChildren(path, false));
+        } catch (KeeperException.NoNodeException e) {
+            return List.of(); // the folder went as we looked: nobody holds the seat
+        }
+        members.sort(Comparator.comparing(ZnodeReader::sequenceOf));
+        List<Found> queue = new ArrayList<>();
+        for (String member : members) {
+            Stat stat = new Stat();
+            try {
+                String owner = text(zooKeeper.getData(path + "/" + member, false, stat));
+                String name = queue.isEmpty() ? seat : seat + LockZnode.QUEUE_PLACE + (queue.size() + 1);
+                queue.add(new Found(name, path + "/" + member, owner, stat));
+            } catch (KeeperException.NoNodeException e) {
+                // Safe to ignore: it left the queue between the listing and this read.
+            }
+        }
+        return queue;
+    }
+
+    /** The sequence number ZooKeeper appended to a queue member's name: it, not the rest of the name, orders the queue. */
+    private static String sequenceOf(String member) {
+        return member.length() <= SEQUENCE_DIGITS ? member : member.substring(member.length() - SEQUENCE_DIGITS);
+    }
+
+    private static String text(byte[] data) {
+        return data == null ? "" : new String(data, StandardCharsets.UTF_8);
     }
 
     /** What changed since the last look: a lock taken, passed on, or released. */
     private void noteChanges(Map<String, LockZnode> locks, long now) {
         for (LockZnode lock : locks.values()) {
+            if (lock.isWaiter()) {
+                continue; // waiters come and go; a handover shows as the holder's row changing
+            }
             LockZnode before = previous.get(lock.name());
             if (before == null) {
                 note(new Change(now, "taken", lock.name() + " taken by " + lock.describe()));
@@ -133,7 +183,7 @@ public final class ZnodeReader implements SnapshotReader<ZnodeSnapshot> {
             }
         }
         for (LockZnode before : previous.values()) {
-            if (!locks.containsKey(before.name())) {
+            if (!before.isWaiter() && !locks.containsKey(before.name())) {
                 note(new Change(now, "released", before.name() + " released (or its session ended): " + before.owner()
                         + " no longer holds it"));
             }
@@ -153,7 +203,7 @@ public final class ZnodeReader implements SnapshotReader<ZnodeSnapshot> {
      */
     private Map<String, Set<String>> watchersPerPath() {
         Map<String, Set<String>> watchers = null;
-        String ours = session == null ? "" : ZnodeSnapshot.sessionName(session.getSessionId());
+        String ours = session.id() == 0 ? "" : ZnodeSnapshot.sessionName(session.id());
         for (InetSocketAddress server : FourLetterWords.addressesOf(connectString)) {
             String answer = ask(server, "wchp");
             if (answer == null) {
@@ -195,20 +245,4 @@ public final class ZnodeReader implements SnapshotReader<ZnodeSnapshot> {
         }
     }
 
-    private ZooKeeper session() {
-        if (session != null && !session.getState().isAlive()) {
-            forgetSession(); // expired while ZooKeeper was away: open a new one
-        }
-        if (session == null) {
-            session = ZooKeeperConnections.zooKeeper(connectString, SESSION_TIMEOUT, ASK_TIMEOUT, event -> { });
-        }
-        return session;
-    }
-
-    private void forgetSession() {
-        if (session != null) {
-            ZooKeeperConnections.closeQuietly(session);
-            session = null;
-        }
-    }
 }

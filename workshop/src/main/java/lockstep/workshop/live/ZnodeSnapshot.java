@@ -34,7 +34,8 @@ public record ZnodeSnapshot(String connectString, String lockRoot, long takenAtM
     /**
      * One lock znode.
      *
-     * @param name                 its name under the lock root, for example {@code A1}
+     * @param name                 its name under the lock root, for example {@code A1}; a waiter in a seat's queue is
+     *                             named by its place, for example {@code A1 #2}
      * @param owner                its data: who holds it, for example {@code node-03/buyer-0042}
      * @param sessionId            the session that owns it, or 0 for a persistent znode, which no session owns
      * @param createdMillis        when it was created, on ZooKeeper's clock
@@ -44,6 +45,14 @@ public record ZnodeSnapshot(String connectString, String lockRoot, long takenAtM
      */
     public record LockZnode(String name, String owner, long sessionId, long createdMillis, long czxid,
                             long sessionTimeoutMillis, int watchers) {
+
+        /** How a waiter's place in a seat's queue is written after the seat: {@code A1 #2}. */
+        public static final String QUEUE_PLACE = " #";
+
+        /** Whether this is a waiter in a seat's queue (Lab 05) rather than the holder. */
+        public boolean isWaiter() {
+            return name.contains(QUEUE_PLACE);
+        }
 
         /** Whether a session owns it, so that it goes when that session ends. */
         public boolean isEphemeral() {
@@ -97,7 +106,7 @@ public record ZnodeSnapshot(String connectString, String lockRoot, long takenAtM
         List<Board.Card> cards = locks.stream().map(lock -> new Board.Card(lock.name(), lock.owner(), List.of(
                         new Board.Fact("session", lock.isEphemeral() ? sessionName(lock.sessionId()) : "none: PERSISTENT"),
                         new Board.Fact("session timeout", timeout(lock)),
-                        new Board.Fact("held for", heldFor(lock)),
+                        new Board.Fact(lock.isWaiter() ? "waiting for" : "held for", heldFor(lock)),
                         new Board.Fact("czxid", "0x" + Long.toHexString(lock.czxid()))),
                 Board.Waiters.counted("watching", lock.watchers()),
                 lock.isEphemeral() ? "" : "A persistent znode: it stays when its holder's session ends, so a crashed"

@@ -10,6 +10,20 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import lockstep.workshop.lockserver.api.HolderTokenApi;
+import lockstep.workshop.lockserver.api.ObserverApi;
+import lockstep.workshop.lockserver.api.OriginalApi;
+import lockstep.workshop.lockserver.api.Router;
+import lockstep.workshop.lockserver.http.HttpEventLoop;
+import lockstep.workshop.lockserver.http.HttpWire;
+import lockstep.workshop.lockserver.http.NettyHttpServer;
+import lockstep.workshop.lockserver.log.LogRecovery;
+import lockstep.workshop.lockserver.log.WriteAheadLog;
+import lockstep.workshop.lockserver.table.ExpiryTimer;
+import lockstep.workshop.lockserver.table.LockClock;
+import lockstep.workshop.lockserver.table.LockTable;
+import lockstep.workshop.lockserver.table.LogRecord;
+import lockstep.workshop.lockserver.table.RecentEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,14 +41,14 @@ import org.slf4j.LoggerFactory;
  * <p><b>Use.</b>
  * <pre>{@code
  * try (LockServer server = LockServer.start(LockServerConfig.defaults(dataDir).withPort(0))) {
- *     LockServerClient client = LockServerClient.connect(server.uri());
+ *     LockServerClient client = LockServerClient.connect(server.uri());   // lockstep.workshop.lockserver.client
  *     ...
  * }
  * }</pre>
  *
- * <p>The parts, each in its own class: {@link LockTable} (the algorithm), {@link WriteAheadLog} and
- * {@link LogRecovery} (durability), {@link ExpiryTimer} (time), {@link HttpEventLoop} and {@link HttpRequestParser}
- * (the wire), {@link OriginalApi}, {@link HolderTokenApi} and {@link ObserverApi} (the three faces of the API).
+ * <p>This class only puts the parts together, each from its own package: {@link LockTable} (the algorithm) and
+ * {@link ExpiryTimer} (time), {@link OriginalApi}, {@link HolderTokenApi} and {@link ObserverApi} (the three faces of
+ * the API), {@link WriteAheadLog} and {@link LogRecovery} (durability), {@link HttpEventLoop} (the wire).
  */
 public final class LockServer implements AutoCloseable {
 
@@ -42,14 +56,17 @@ public final class LockServer implements AutoCloseable {
     private static final Duration LONGEST_TIMER_NAP = Duration.ofSeconds(1);
 
     private final LockServerConfig config;
-    private final HttpEventLoop listener;
+    /** Picks the wire while the two are measured side by side: {@code netty}, or the hand-written event loop. */
+    static final String WIRE_PROPERTY = "lockstep.lockserver.wire";
+
+    private final HttpWire listener;
     private final ExpiryTimer timer;
     private final WriteAheadLog log;
     private final FolderLock folderLock;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private LockServer(LockServerConfig config, HttpEventLoop listener, ExpiryTimer timer, WriteAheadLog log,
+    private LockServer(LockServerConfig config, HttpWire listener, ExpiryTimer timer, WriteAheadLog log,
                        FolderLock folderLock) {
         this.config = config;
         this.listener = listener;
@@ -66,7 +83,13 @@ public final class LockServer implements AutoCloseable {
      * @throws IOException            when the data folder is used by another server, or cannot be read or written
      */
     public static LockServer start(LockServerConfig config) throws IOException {
-        HttpEventLoop listener = HttpEventLoop.bind(config);
+        return start(config, System.getProperty(WIRE_PROPERTY, "event-loop"));
+    }
+
+    /** Starts a server on the wire named {@code wire}: {@code netty}, {@code netty-epoll} or {@code event-loop}. */
+    static LockServer start(LockServerConfig config, String wire) throws IOException {
+        HttpWire listener = wire.startsWith("netty") ? NettyHttpServer.bind(config, wire.equals("netty-epoll"))
+                : HttpEventLoop.bind(config);
         FolderLock folderLock = null;
         WriteAheadLog log = null;
         try {
@@ -76,7 +99,8 @@ public final class LockServer implements AutoCloseable {
                     new LogRecord.Checkpoint(recovered.lastFencingToken(), recovered.leases().values().stream()
                             .toList()), config.compactAfterBytes());
             RecentEvents events = new RecentEvents(config.recentEventsKept());
-            LockTable table = new LockTable(config.clock(), log, events, config.maxLocks(), recovered);
+            LockTable table = new LockTable(config.clock(), log, events, config.maxLocks(),
+                    recovered.lastFencingToken(), recovered.leases().values());
             ExpiryTimer timer = new ExpiryTimer(config.clock(), table, LONGEST_TIMER_NAP);
             timer.start();
             listener.start(new Router(new OriginalApi(table, config), new HolderTokenApi(table, config),

@@ -3,6 +3,7 @@ package lockstep.workshop.lockserver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import lockstep.workshop.lockserver.table.LockClock;
 
 /**
  * Everything a {@link LockServer} needs to start: where to listen, where to keep its write-ahead log, which clock to
@@ -90,11 +91,6 @@ public record LockServerConfig(
                 requestTimeout, idleTimeout, maxConnections, compactAfterBytes, recentEventsKept);
     }
 
-    public LockServerConfig withDataDirectory(Path newDataDirectory) {
-        return new LockServerConfig(bindAddress, port, newDataDirectory, strict, clock, maxLocks, maxTtl, maxWait,
-                requestTimeout, idleTimeout, maxConnections, compactAfterBytes, recentEventsKept);
-    }
-
     public LockServerConfig withStrict(boolean newStrict) {
         return new LockServerConfig(bindAddress, port, dataDirectory, newStrict, clock, maxLocks, maxTtl, maxWait,
                 requestTimeout, idleTimeout, maxConnections, compactAfterBytes, recentEventsKept);
@@ -107,16 +103,6 @@ public record LockServerConfig(
 
     public LockServerConfig withMaxLocks(int newMaxLocks) {
         return new LockServerConfig(bindAddress, port, dataDirectory, strict, clock, newMaxLocks, maxTtl, maxWait,
-                requestTimeout, idleTimeout, maxConnections, compactAfterBytes, recentEventsKept);
-    }
-
-    public LockServerConfig withMaxTtl(Duration newMaxTtl) {
-        return new LockServerConfig(bindAddress, port, dataDirectory, strict, clock, maxLocks, newMaxTtl, maxWait,
-                requestTimeout, idleTimeout, maxConnections, compactAfterBytes, recentEventsKept);
-    }
-
-    public LockServerConfig withMaxWait(Duration newMaxWait) {
-        return new LockServerConfig(bindAddress, port, dataDirectory, strict, clock, maxLocks, maxTtl, newMaxWait,
                 requestTimeout, idleTimeout, maxConnections, compactAfterBytes, recentEventsKept);
     }
 
@@ -138,11 +124,6 @@ public record LockServerConfig(
     public LockServerConfig withCompactAfterBytes(long newCompactAfterBytes) {
         return new LockServerConfig(bindAddress, port, dataDirectory, strict, clock, maxLocks, maxTtl, maxWait,
                 requestTimeout, idleTimeout, maxConnections, newCompactAfterBytes, recentEventsKept);
-    }
-
-    public LockServerConfig withRecentEventsKept(int newRecentEventsKept) {
-        return new LockServerConfig(bindAddress, port, dataDirectory, strict, clock, maxLocks, maxTtl, maxWait,
-                requestTimeout, idleTimeout, maxConnections, compactAfterBytes, newRecentEventsKept);
     }
 
     private static void requireAtLeast(String name, int value, int minimum) {

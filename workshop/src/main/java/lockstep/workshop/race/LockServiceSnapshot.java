@@ -1,21 +1,27 @@
 package lockstep.workshop.race;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import lockstep.workshop.lab.Services;
-import lockstep.workshop.lockserver.HeldLock;
-import lockstep.workshop.lockserver.LockServerClient;
+import lockstep.workshop.lockserver.client.HeldLock;
+import lockstep.workshop.lockserver.client.LockServerClient;
+import lockstep.workshop.redis.RedisConnections;
+import lockstep.workshop.zookeeper.ZNodes;
 import lockstep.workshop.zookeeper.ZooKeeperConnections;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooKeeper;
-import org.apache.zookeeper.data.Stat;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 
 /**
- * What a race's lock service holds right now, in one sentence for a stall report: the locks of the lock server, or
- * the znodes under {@code /lockstep} with their owners. Best effort: a service that does not answer says so.
+ * What a race's lock service holds right now, in one sentence for a stall report: the locks of the lock server, the
+ * znodes under {@code /lockstep} with their owners, or the keys on each Redis server. Best effort: a service that does
+ * not answer says so.
  */
 final class LockServiceSnapshot {
 
@@ -41,7 +47,39 @@ final class LockServiceSnapshot {
         boolean[] holds = {false};
         services.lockServerUrl().ifPresent(url -> parts.add(lockServer(url, holds)));
         services.zookeeperConnect().ifPresent(connect -> parts.add(zooKeeper(connect, holds)));
+        if (services.redisServers().isPresent()) {
+            parts.add(redis(services.requireRedis(), holds));
+        }
         return new Snapshot(String.join(" ", parts), holds[0]);
+    }
+
+    /** Each key on the Redis servers, with the servers that hold it and its value on the first of them. */
+    private static String redis(List<HostAndPort> servers, boolean[] holds) {
+        Map<String, List<String>> holders = new TreeMap<>();
+        Map<String, String> values = new HashMap<>();
+        List<String> silent = new ArrayList<>();
+        for (int server = 0; server < servers.size(); server++) {
+            try (Jedis client = RedisConnections.jedis(servers.get(server), ASK_TIMEOUT)) {
+                for (String key : client.keys("*")) {
+                    holders.computeIfAbsent(key, k -> new ArrayList<>()).add(Integer.toString(server));
+                    String value = client.get(key);
+                    long millisLeft = client.pttl(key);
+                    values.putIfAbsent(key, "'" + value + "'" + (millisLeft < 0 ? " with no expiry at all"
+                            : String.format(java.util.Locale.ROOT, " for another %.1f s", millisLeft / 1000.0)));
+                }
+            } catch (RuntimeException e) {
+                silent.add(Integer.toString(server));
+            }
+        }
+        String missing = silent.isEmpty() ? "" : " Redis server " + String.join(", ", silent) + " did not answer.";
+        if (holders.isEmpty()) {
+            return "No Redis server holds a key." + missing;
+        }
+        holds[0] = true;
+        List<String> shown = holders.entrySet().stream().limit(MOST_SHOWN).map(entry -> entry.getKey() + " on "
+                + entry.getValue().size() + " of " + servers.size() + " servers (" + String.join(", ", entry.getValue())
+                + "), " + values.get(entry.getKey())).toList();
+        return "Redis holds " + String.join("; ", shown) + "." + missing;
     }
 
     private static String lockServer(String url, boolean[] holds) {
@@ -61,6 +99,13 @@ final class LockServiceSnapshot {
         }
     }
 
+    /** A lock znode as a stall report names it: its path, who owns it, and its data. */
+    private static String describe(ZNodes.Lock lock) {
+        String owner = lock.sessionId() != 0 ? "owned by session 0x" + Long.toHexString(lock.sessionId()) : "persistent";
+        String text = lock.owner().isEmpty() ? "" : ", data '" + lock.owner().replaceAll("\\s+", " ") + "'";
+        return lock.path() + " (" + owner + text + ")";
+    }
+
     private static String zooKeeper(String connect, boolean[] holds) {
         ZooKeeper observer;
         try {
@@ -69,8 +114,8 @@ final class LockServiceSnapshot {
             return "ZooKeeper did not answer (" + e.getMessage() + ").";
         }
         try {
-            List<String> znodes = new ArrayList<>();
-            collectEphemerals(observer, LABS_ROOT, znodes);
+            List<String> znodes = ZNodes.locksUnder(observer, LABS_ROOT).stream().map(LockServiceSnapshot::describe)
+                    .toList();
             if (znodes.isEmpty()) {
                 return "ZooKeeper has no lock znode under " + LABS_ROOT + ".";
             }
@@ -84,38 +129,6 @@ final class LockServiceSnapshot {
             return "";
         } finally {
             ZooKeeperConnections.closeQuietly(observer);
-        }
-    }
-
-    /** Every znode under {@code path} that is a lock (it has an owning session or data), depth first. */
-    private static void collectEphemerals(ZooKeeper observer, String path, List<String> found)
-            throws KeeperException, InterruptedException {
-        List<String> children;
-        try {
-            children = observer.getChildren(path, false);
-        } catch (KeeperException.NoNodeException e) {
-            return; // nothing there (yet), which is an answer too
-        }
-        for (String child : children) {
-            String childPath = path + "/" + child;
-            Stat stat = new Stat();
-            byte[] data;
-            try {
-                data = observer.getData(childPath, false, stat);
-            } catch (KeeperException.NoNodeException e) {
-                continue; // deleted as we looked
-            }
-            // A lock is an ephemeral znode, or a persistent one with an owner in its data; folders have neither.
-            if (stat.getEphemeralOwner() != 0 || (data != null && data.length > 0)) {
-                String owner = stat.getEphemeralOwner() != 0
-                        ? "owned by session 0x" + Long.toHexString(stat.getEphemeralOwner()) : "persistent";
-                String text = data == null || data.length == 0 ? "" : ", data '"
-                        + new String(data, StandardCharsets.UTF_8).replaceAll("\\s+", " ") + "'";
-                found.add(childPath + " (" + owner + text + ")");
-            }
-            if (stat.getNumChildren() > 0) {
-                collectEphemerals(observer, childPath, found);
-            }
         }
     }
 }

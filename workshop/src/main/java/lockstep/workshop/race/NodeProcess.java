@@ -63,6 +63,9 @@ public final class NodeProcess implements Callable<Integer> {
     @Option(names = "--lock-server")
     private String lockServer;
 
+    @Option(names = "--redis")
+    private String redis;
+
     @Option(names = "--report-steps")
     private boolean reportSteps;
 
@@ -90,7 +93,7 @@ public final class NodeProcess implements Callable<Integer> {
         RacePlan plan = new RacePlan(buyers, nodes, seats);
         StepListener report = reportSteps ? event -> say(NodeProtocol.stepLine(event)) : StepListener.NONE;
         StepListener steps = faultPoint == null ? report : StepListener.all(List.of(report, this::stopAtTheFaultPoint));
-        NodeContext context = new NodeContext(lab, plan.nodeName(nodeIndex), new Services(zookeeper, lockServer), steps);
+        NodeContext context = new NodeContext(lab, plan.nodeName(nodeIndex), new Services(zookeeper, lockServer, redis), steps);
         AnswerSink sink = (buyer, kind) -> say(NodeProtocol.line(NodeProtocol.ANSWER, buyer, kind));
         PaymentProvider payments = new PaymentProvider(Duration.ofMillis(paymentMillis));
         try (NodeRunner runner = new NodeRunner(context, plan.buyersOf(nodeIndex), SeatDatabase.at(databaseUrl),

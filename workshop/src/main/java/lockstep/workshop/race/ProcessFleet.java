@@ -12,10 +12,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import lockstep.workshop.booking.SeatDatabase;
+import lockstep.workshop.booking.Step;
+import lockstep.workshop.booking.StepEvent;
 import lockstep.workshop.booking.StepListener;
 import lockstep.workshop.faults.ProcessKill;
 import lockstep.workshop.faults.ProcessPause;
 import lockstep.workshop.grading.Timing;
+import lockstep.workshop.redis.RedisServers;
 
 /**
  * Every node a separate JVM running {@link NodeProcess}: real separate processes, as on ten
@@ -43,6 +46,8 @@ final class ProcessFleet implements Fleet {
      * {@link Fault.Action#HOLD}).
      */
     private final CountDownLatch anotherNodeMoved = new CountDownLatch(1);
+    /** Counted down when someone other than the buyer held at a Redis fault confirms that buyer's seat. */
+    private final CountDownLatch soldToAnother = new CountDownLatch(1);
     /** The seat each buyer wants, by buyer id. */
     private final java.util.Map<String, String> seatOf = new java.util.HashMap<>();
     /** The strike of a fault of the lock service, which stops servers while the buyer waits; null for other faults. */
@@ -73,6 +78,7 @@ final class ProcessFleet implements Fleet {
 
     @Override
     public void open(StartBarrier barrier) throws IOException {
+        prepareTheRedisFault();
         RacePlan plan = setup.plan();
         for (int i = 0; i < plan.nodes(); i++) {
             Process process = new ProcessBuilder(command(i)).start();
@@ -158,6 +164,7 @@ final class ProcessFleet implements Fleet {
                 "--db", database.url()));
         setup.services().zookeeperConnect().ifPresent(zk -> command.addAll(List.of("--zk", zk)));
         setup.services().lockServerUrl().ifPresent(url -> command.addAll(List.of("--lock-server", url)));
+        setup.services().redisServers().ifPresent(redis -> command.addAll(List.of("--redis", redis)));
         if (setup.steps() != StepListener.NONE) {
             command.add("--report-steps");
         }
@@ -198,7 +205,7 @@ final class ProcessFleet implements Fleet {
                         sink.answered(message[1], message.length > 2 ? message[2] : "failed");
                         noteMove(node, message[1]);
                     }
-                    case NodeProtocol.STEP -> setup.steps().on(NodeProtocol.stepEvent(message));
+                    case NodeProtocol.STEP -> heard(NodeProtocol.stepEvent(message));
                     case NodeProtocol.AT -> atTheFaultPoint(node, process, message.length > 2 ? message[2] : "?");
                     case NodeProtocol.FAILED -> barrier.failed(new RaceException(node + " failed to start: "
                             + String.join(" ", List.of(message).subList(1, message.length))));
@@ -238,8 +245,9 @@ final class ProcessFleet implements Fleet {
     }
 
     /**
-     * Kills, or pauses and later resumes, the process whose buyer waits at the fault's point; or, for a fault of the
-     * lock service, stops servers while that buyer waits, and lets it go on once the fault has landed.
+     * Kills, or pauses and later resumes, the process whose buyer waits at the fault's point; or strikes Redis; or holds
+     * that buyer until another node's buyer has moved; or, for a fault of the lock service, stops servers while that
+     * buyer waits, and lets it go on once the fault has landed.
      */
     private void strike(Fault fault, Process process, FaultReport hit) {
         try {
@@ -255,6 +263,19 @@ final class ProcessFleet implements Fleet {
                     ProcessPause.resume(process.toHandle());
                     tellToContinue(process);
                 }
+                case STRIKE_REDIS -> {
+                    try {
+                        fault.redis().strike(redisServers());
+                        listener.faultStruck(hit);
+                        // The holder's work goes on meanwhile: it waits at the point until another buyer has sold its
+                        // seat, as a holder whose payment takes long would, and then finishes what it started. The
+                        // pause counts from when it reached the point, so a slow restart does not lengthen it.
+                        long left = fault.pause().toNanos() - (System.nanoTime() - hit.nanoTime());
+                        soldToAnother.await(Math.max(0, left), TimeUnit.NANOSECONDS);
+                    } finally {
+                        tellToContinue(process);
+                    }
+                }
                 case HOLD -> {
                     listener.faultStruck(hit);
                     awaitAnotherNodesMove();
@@ -267,6 +288,38 @@ final class ProcessFleet implements Fleet {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("[" + hit.node() + "] the fault could not strike the Redis servers: " + e.getMessage());
+        }
+    }
+
+    /** Before any node opens: kills the Redis servers that a Redis fault wants down from the start. */
+    private void prepareTheRedisFault() throws IOException {
+        Fault fault = setup.plannedFault().orElse(null);
+        if (fault == null || fault.action() != Fault.Action.STRIKE_REDIS) {
+            return;
+        }
+        try {
+            fault.redis().prepare(redisServers());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while taking Redis servers down for the fault");
+        }
+    }
+
+    private RedisServers redisServers() {
+        return setup.startedRedisServers().orElseThrow(() -> new IllegalStateException("a Redis fault strikes the"
+                + " Redis servers the race started for itself, and this race was given servers someone else runs"));
+    }
+
+    /** A step of a node's buyer: to the race's listeners, and to the watch of a Redis fault's holder. */
+    private void heard(StepEvent event) {
+        setup.steps().on(event);
+        FaultReport hit = faultReport.get();
+        if (hit != null && hit.fired() && hit.fault().action() == Fault.Action.STRIKE_REDIS
+                && event.step() == Step.SEAT_CONFIRMED && !event.buyer().equals(hit.buyer())
+                && event.detail().equals(seatOf.get(hit.buyer()))) {
+            soldToAnother.countDown();
         }
     }
 

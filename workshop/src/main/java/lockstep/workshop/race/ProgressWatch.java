@@ -41,6 +41,14 @@ final class ProgressWatch implements StepListener {
         }
     }
 
+    /**
+     * The buyers are told to go, and the clock starts here: the quiet before it is the nodes starting, no stall. Ten
+     * node JVMs on a machine at load 40 can take longer to start than the stall bound itself.
+     */
+    void started() {
+        lastProgress = System.nanoTime();
+    }
+
     /** {@code buyer} got an answer. */
     void answered(String buyer, String kind) {
         lastProgress = System.nanoTime();

@@ -86,6 +86,7 @@ public final class Race {
             barrier.awaitAllReady();
             listener.started(plan.buyers());
             long start = System.nanoTime();
+            progress.started();
             fleet.go(barrier);
             awaitDoneOrStalled(fleet, progress, setup);
             long durationMs = (System.nanoTime() - start) / 1_000_000;

@@ -48,6 +48,7 @@ public record RaceResult(RaceSetup setup, AuditReport audit, long durationMs, Fa
         json.put("chargedWithoutSeat", audit.chargedWithoutSeat());
         json.put("bookedWithoutCharge", audit.bookedWithoutCharge());
         json.put("chargedTwice", audit.chargedTwice());
+        json.put("twoHolders", history.overlaps().size());
         json.put("staleWritesAccepted", audit.staleWrites().accepted());
         json.put("staleWritesRefused", audit.staleWrites().refused());
         json.put("unanswered", audit.unanswered());

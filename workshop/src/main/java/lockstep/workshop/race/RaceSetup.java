@@ -9,6 +9,7 @@ import lockstep.workshop.booking.StepListener;
 import lockstep.workshop.lab.Implementation;
 import lockstep.workshop.lab.Services;
 import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
+import lockstep.workshop.redis.RedisServers;
 
 /**
  * Everything that decides how one race runs. Start from {@link #of} and change what you need:
@@ -25,6 +26,8 @@ import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
  * @param fault            a fault to place on the booking path, or null
  * @param ensemble         the ZooKeeper ensemble the race owns (its services' connect string), for a fault that stops
  *                         its servers; or null
+ * @param redisServers     the Redis servers the race started for itself, which a Redis fault strikes; null when the
+ *                         race uses no Redis, or servers someone else runs
  */
 public record RaceSetup(
         Implementation code,
@@ -36,7 +39,8 @@ public record RaceSetup(
         SeatDatabase database,
         StepListener steps,
         Fault fault,
-        EmbeddedZooKeeper ensemble) {
+        EmbeddedZooKeeper ensemble,
+        RedisServers redisServers) {
 
     /** Buyers one node serves at once by default: a small booking server's worker pool. */
     public static final int DEFAULT_COUNTERS = 8;
@@ -67,7 +71,7 @@ public record RaceSetup(
     /** One buyer, one node, one seat, threads, the default payment time. */
     public static RaceSetup of(Implementation code) {
         return new RaceSetup(code, new RacePlan(1, 1, 1), DEFAULT_COUNTERS, PaymentProvider.DEFAULT_PAYMENT_TIME,
-                false, Services.NONE, null, StepListener.NONE, null, null);
+                false, Services.NONE, null, StepListener.NONE, null, null, null);
     }
 
     public RaceSetup buyers(int buyers) {
@@ -83,11 +87,13 @@ public record RaceSetup(
     }
 
     public RaceSetup counters(int counters) {
-        return new RaceSetup(code, plan, counters, paymentTime, processes, services, database, steps, fault, ensemble);
+        return new RaceSetup(code, plan, counters, paymentTime, processes, services, database, steps, fault,
+                ensemble, redisServers);
     }
 
     public RaceSetup paymentTime(Duration time) {
-        return new RaceSetup(code, plan, countersPerNode, time, processes, services, database, steps, fault, ensemble);
+        return new RaceSetup(code, plan, countersPerNode, time, processes, services, database, steps, fault,
+                ensemble, redisServers);
     }
 
     public RaceSetup inProcesses() {
@@ -96,7 +102,8 @@ public record RaceSetup(
 
     public RaceSetup inProcesses(boolean separateJvms) {
         return new RaceSetup(code, plan, countersPerNode, paymentTime,
-                separateJvms || (fault != null && fault.hitsANode()), services, database, steps, fault, ensemble);
+                separateJvms || (fault != null && fault.hitsANode()), services, database, steps, fault,
+                ensemble, redisServers);
     }
 
     /**
@@ -105,7 +112,8 @@ public record RaceSetup(
      */
     public RaceSetup fault(Fault newFault) {
         return new RaceSetup(code, plan, countersPerNode, paymentTime,
-                processes || (newFault != null && newFault.hitsANode()), services, database, steps, newFault, ensemble);
+                processes || (newFault != null && newFault.hitsANode()), services, database, steps,
+                newFault, ensemble, redisServers);
     }
 
     /** The fault given with {@link #fault}, if any. */
@@ -113,19 +121,30 @@ public record RaceSetup(
         return Optional.ofNullable(fault);
     }
 
+    /** The Redis servers this race's nodes use, started for it alone: a Redis fault strikes them. */
+    public RaceSetup redisServers(RedisServers started) {
+        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, services, database, steps, fault,
+                ensemble, started);
+    }
+
+    /** The Redis servers given with {@link #redisServers}, if any. */
+    public Optional<RedisServers> startedRedisServers() {
+        return Optional.ofNullable(redisServers);
+    }
+
     public RaceSetup services(Services newServices) {
         return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, newServices, database, steps, fault,
-                ensemble);
+                ensemble, redisServers);
     }
 
     public RaceSetup database(SeatDatabase newDatabase) {
         return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, services, newDatabase, steps, fault,
-                ensemble);
+                ensemble, redisServers);
     }
 
     public RaceSetup steps(StepListener listener) {
         return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, services, database, listener, fault,
-                ensemble);
+                ensemble, redisServers);
     }
 
     /**
@@ -134,7 +153,7 @@ public record RaceSetup(
      */
     public RaceSetup ensemble(EmbeddedZooKeeper newEnsemble) {
         return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, services, database, steps, fault,
-                newEnsemble);
+                newEnsemble, redisServers);
     }
 
     /** The ensemble given with {@link #ensemble}, if any. */
@@ -164,6 +183,6 @@ public record RaceSetup(
 
     private RaceSetup withPlan(RacePlan newPlan) {
         return new RaceSetup(code, newPlan, countersPerNode, paymentTime, processes, services, database, steps, fault,
-                ensemble);
+                ensemble, redisServers);
     }
 }

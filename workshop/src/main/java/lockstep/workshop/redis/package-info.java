@@ -11,6 +11,8 @@
  *       after a restart.
  *   <li>{@link lockstep.workshop.redis.RedisConnections}: Jedis clients whose every command has a time limit, and
  *       that fail, saying how to start servers, when nothing answers.
+ *   <li>{@link lockstep.workshop.redis.RedisClients}: one node's clients of several servers, as a Redis lock lab's
+ *       node holds them (Lab 07): connections opened when needed and again after a server came back.
  *   <li>{@link lockstep.workshop.redis.RedisServerStatus}: what a server says about itself ({@code redis status}).
  *   <li>{@link lockstep.workshop.redis.RedisStartupBenchmark}: the start-up figures in the benchmarks.
  * </ul>

@@ -156,7 +156,7 @@ public final class Timeline {
     // ---- the violations -------------------------------------------------------------------------------------
 
     private static List<Violation> twoHolders(History history, long zero, FaultReport fault) {
-        boolean paused = fault != null && fault.fired() && fault.fault().action() == Fault.Action.PAUSE;
+        Fault.Action struck = fault != null && fault.fired() ? fault.fault().action() : null;
         List<Violation> found = new ArrayList<>();
         List<History.Overlap> overlaps = history.overlaps();
         for (History.Overlap overlap : overlaps.subList(0, Math.min(overlaps.size(), PAIRS_AT_MOST))) {
@@ -164,8 +164,11 @@ public final class Timeline {
             double to = ms(overlap.fromNanos() + overlap.overlapNanos(), zero);
             String sentence = overlap + ", from " + format(from) + " ms, by their own steps (a holder whose lease ran"
                     + " out unnoticed still counts)."
-                    + (paused ? " A paused holder can outlive its lease even with a correct lock: what counts is"
-                            + " what the seat database accepted." : "");
+                    + (struck == Fault.Action.PAUSE ? " A paused holder can outlive its lease even with a correct"
+                            + " lock: what counts is what the seat database accepted." : "")
+                    + (struck == Fault.Action.STRIKE_REDIS ? " A Redis server that forgets a lock can hand it out"
+                            + " again even under a correct Redlock: what counts is what the seat database accepted."
+                            : "");
             found.add(new Violation("two-holders", sentence, from, to, List.of(
                     new Violation.Spot(overlap.firstHolder(), from, to),
                     new Violation.Spot(overlap.secondHolder(), from, to))));
@@ -265,6 +268,8 @@ public final class Timeline {
         String what = switch (fault.fault().action()) {
             case PAUSE -> fault.node() + " paused for " + fault.fault().pause().toMillis() + " ms";
             case KILL -> fault.node() + " killed";
+            case STRIKE_REDIS -> fault.fault().redis() + ", and " + fault.buyer() + " held there for at most "
+                    + fault.fault().pause().toMillis() + " ms,";
             case HOLD -> fault.buyer() + " held until a buyer of another node moved";
             case STOP_FOLLOWER, STOP_LEADER, STOP_QUORUM -> fault.landing() + ";";
         };

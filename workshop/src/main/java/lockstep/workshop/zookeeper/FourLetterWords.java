@@ -3,7 +3,12 @@ package lockstep.workshop.zookeeper;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.zookeeper.client.ConnectStringParser;
 import org.apache.zookeeper.client.FourLetterWordMain;
 import org.apache.zookeeper.common.X509Exception;
@@ -54,5 +59,36 @@ public final class FourLetterWords {
     /** The server addresses of a connect string, without its chroot suffix, in the order written. */
     public static List<InetSocketAddress> addressesOf(String connectString) {
         return List.copyOf(new ConnectStringParser(connectString).getServerAddresses());
+    }
+
+    /**
+     * Which sessions watch each watched path ({@code wchp}, asked of every server of the connect
+     * string): path, such as {@code /lockstep/lab04/A1/lock-...-0000000007}, to session ids. Empty
+     * when no server would say (nothing answers, or {@code wchp} is not on its whitelist).
+     */
+    public static Optional<Map<String, Set<Long>>> watchersByPath(String connectString, Duration timeout) {
+        Map<String, Set<Long>> watchers = null;
+        for (InetSocketAddress server : addressesOf(connectString)) {
+            String answer;
+            try {
+                answer = ask(server, "wchp", timeout);
+            } catch (IOException e) {
+                continue; // this server does not answer; another may
+            }
+            if (answer.contains("is not executed because it is not in the whitelist")) {
+                continue;
+            }
+            watchers = watchers == null ? new HashMap<>() : watchers;
+            String path = null;
+            for (String line : answer.split("\n")) {
+                String trimmed = line.trim();
+                if (line.startsWith("/")) {
+                    path = trimmed;
+                } else if (path != null && trimmed.startsWith("0x")) {
+                    watchers.computeIfAbsent(path, key -> new HashSet<>()).add(Long.parseUnsignedLong(trimmed.substring(2), 16));
+                }
+            }
+        }
+        return Optional.ofNullable(watchers);
     }
 }

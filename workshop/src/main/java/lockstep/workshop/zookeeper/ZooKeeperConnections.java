@@ -88,17 +88,41 @@ public final class ZooKeeperConnections {
      */
     public static ZooKeeper zooKeeper(String connectString, Duration sessionTimeout, Duration connectTimeout,
             Watcher watcher) {
+        return connected(connectString, connectTimeout, connectionWatcher -> new ZooKeeper(connectString,
+                Math.toIntExact(sessionTimeout.toMillis()), event -> {
+                    // The caller's watcher first, so that it has seen the first SyncConnected when we return.
+                    watcher.process(event);
+                    connectionWatcher.process(event);
+                }));
+    }
+
+    /** Makes one handle of a kind of its own (a {@link ZooKeeper} subclass), for {@link #connected}. */
+    @FunctionalInterface
+    public interface Handles<Z extends ZooKeeper> {
+
+        /**
+         * A new handle whose default watcher passes every event on to {@code connectionWatcher}, after the
+         * handle's own watchers have heard it.
+         */
+        Z open(Watcher connectionWatcher) throws IOException;
+    }
+
+    /**
+     * A handle made by {@code handles} whose session is established when this returns. The caller owns
+     * the handle and must close it.
+     *
+     * @throws ZooKeeperUnavailableException if no server answers within {@code connectTimeout}
+     */
+    public static <Z extends ZooKeeper> Z connected(String connectString, Duration connectTimeout, Handles<Z> handles) {
         CountDownLatch connected = new CountDownLatch(1);
         Watcher connectionWatcher = (WatchedEvent event) -> {
-            // The caller's watcher first, so that it has seen the first SyncConnected when we return.
-            watcher.process(event);
             if (event.getState() == KeeperState.SyncConnected) {
                 connected.countDown();
             }
         };
-        ZooKeeper zooKeeper;
+        Z zooKeeper;
         try {
-            zooKeeper = new ZooKeeper(connectString, Math.toIntExact(sessionTimeout.toMillis()), connectionWatcher);
+            zooKeeper = handles.open(connectionWatcher);
         } catch (IOException | IllegalArgumentException e) {
             // No host of the connect string resolves; nothing can answer there.
             throw new ZooKeeperUnavailableException(connectString, Duration.ZERO, e);

@@ -8,6 +8,8 @@
  *   <li>{@link lockstep.workshop.zookeeper.ZooKeeperConnections}: connect a Curator client or a
  *       plain ZooKeeper handle, and fail within seconds, saying how to start a server, when
  *       nothing answers.
+ *   <li>{@link lockstep.workshop.zookeeper.CuratorConnection}: a node's Curator client and what the
+ *       node keeps beside it (its locks), as a lock lab that uses Curator hands it to the toolkit.
  *   <li>{@link lockstep.workshop.zookeeper.FourLetterWords}: ask a server what it is (leader,
  *       follower, standalone) over its client port.
  *   <li>{@link lockstep.workshop.zookeeper.ZNodes}: wait, with a watch, until a znode is gone.

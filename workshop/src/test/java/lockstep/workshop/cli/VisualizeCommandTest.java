@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
 import lockstep.workshop.grading.GraderLockServer;
 import lockstep.workshop.grading.Timing;
 import lockstep.workshop.live.ZnodeReader;
-import lockstep.workshop.lockserver.Grant;
-import lockstep.workshop.lockserver.LockServerClient;
+import lockstep.workshop.lockserver.client.Grant;
+import lockstep.workshop.lockserver.client.LockServerClient;
 import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 import lockstep.workshop.zookeeper.ZooKeeperConnections;
 import org.apache.zookeeper.CreateMode;
@@ -86,6 +86,39 @@ class VisualizeCommandTest {
     }
 
     @Test
+    @DisplayName("shows each seat's queue of Lab 04 first in line first, with whom each session watches")
+    void showsEachSeatsQueue() throws Exception {
+        ZooKeeper holder = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), HOLDER_SESSION, event -> { });
+        ZooKeeper waiter = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), HOLDER_SESSION, event -> { });
+        try {
+            createPath(holder, "/lockstep/lab04/C3");
+            String first = holder.create("/lockstep/lab04/C3/lock-a-",
+                    "node-01/buyer-0007".getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                    CreateMode.EPHEMERAL_SEQUENTIAL);
+            String second = waiter.create("/lockstep/lab04/C3/lock-b-",
+                    "node-02/buyer-0042".getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                    CreateMode.EPHEMERAL_SEQUENTIAL);
+            waiter.getData(first, event -> { }, null); // the recipe's waiter watches the one before it
+
+            int exitCode = visualize("--lab", "04", "--zk", zooKeeper.connectString(), "--once");
+
+            assertThat(exitCode).isZero();
+            assertThat(out.toString())
+                    .contains("Queues under /lockstep/lab04 at " + zooKeeper.connectString())
+                    .contains("C3: held by node-01/buyer-0007, 1 waiting")
+                    .containsPattern("1 +" + sequence(first) + " +node-01/buyer-0007 +0x"
+                            + Long.toHexString(holder.getSessionId()) + " +holds \\d+\\.\\d s +nothing")
+                    .containsPattern("2 +" + sequence(second) + " +node-02/buyer-0042 +0x"
+                            + Long.toHexString(waiter.getSessionId()) + " +waits \\d+\\.\\d s +the one before it"
+                            + " \\(" + sequence(first) + "\\)")
+                    .contains("C3 taken by node-01/buyer-0007 (" + sequence(first) + ")");
+        } finally {
+            ZooKeeperConnections.closeQuietly(holder);
+            ZooKeeperConnections.closeQuietly(waiter);
+        }
+    }
+
+    @Test
     @DisplayName("notes between frames that a lock passed from one holder to the next, and was released")
     void notesChangesBetweenFrames() throws Exception {
         ZooKeeper first = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), HOLDER_SESSION, event -> { });
@@ -108,6 +141,36 @@ class VisualizeCommandTest {
                     .contains("B2 released (or its session ended): Node_Beta/Node_Beta no longer holds it");
         } finally {
             ZooKeeperConnections.closeQuietly(second);
+        }
+    }
+
+    @Test
+    @DisplayName("shows a seat's queue of sequential znodes in order: the holder, then each waiter, watched by the one behind it")
+    void showsAQueueInOrder() throws Exception {
+        ZooKeeper alpha = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), HOLDER_SESSION, event -> { });
+        ZooKeeper beta = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), HOLDER_SESSION, event -> { });
+        try {
+            createPath(alpha, "/lockstep/lab05/A1");
+            createPath(alpha, "/lockstep/lab05/B2"); // an empty queue: nobody holds B2
+            // Named as Curator names them: a random part first, so only the sequence number orders them.
+            String first = alpha.create("/lockstep/lab05/A1/_c_f0-lock-", "Node_Alpha".getBytes(StandardCharsets.UTF_8),
+                    ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL_SEQUENTIAL);
+            beta.create("/lockstep/lab05/A1/_c_0b-lock-", "Node_Beta".getBytes(StandardCharsets.UTF_8),
+                    ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL_SEQUENTIAL);
+            beta.exists(first, event -> { }); // the waiter watches the znode before its own
+
+            int exitCode = visualize("--lab", "05", "--zk", zooKeeper.connectString(), "--once");
+
+            assertThat(exitCode).isZero();
+            assertThat(out.toString())
+                    .containsPattern("A1 +Node_Alpha +0x" + Long.toHexString(alpha.getSessionId()) + " .* 1\\n")
+                    .containsPattern("A1 #2 +Node_Beta +0x" + Long.toHexString(beta.getSessionId()) + " .* 0\\n")
+                    .contains("A1 taken by Node_Alpha")
+                    .doesNotContain("B2")
+                    .doesNotContain("PERSISTENT");
+        } finally {
+            ZooKeeperConnections.closeQuietly(alpha);
+            ZooKeeperConnections.closeQuietly(beta);
         }
     }
 
@@ -285,6 +348,11 @@ class VisualizeCommandTest {
         full[0] = "visualize";
         System.arraycopy(args, 0, full, 1, args.length);
         return commandLine.execute(full);
+    }
+
+    /** The ten digits ZooKeeper appended to a sequential znode's name. */
+    private static String sequence(String path) {
+        return path.substring(path.length() - 10);
     }
 
     private static void createPath(ZooKeeper client, String path) throws Exception {

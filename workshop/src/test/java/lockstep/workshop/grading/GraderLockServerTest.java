@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.time.Duration;
-import lockstep.workshop.lockserver.Grant;
-import lockstep.workshop.lockserver.HeldLock;
-import lockstep.workshop.lockserver.LockServerClient;
-import lockstep.workshop.lockserver.ReleaseOutcome;
+import lockstep.workshop.lockserver.client.Grant;
+import lockstep.workshop.lockserver.client.HeldLock;
+import lockstep.workshop.lockserver.client.LockServerClient;
+import lockstep.workshop.lockserver.client.ReleaseOutcome;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import lockstep.workshop.grading.GraderLockServer;
 import lockstep.workshop.grading.Timing;
-import lockstep.workshop.lockserver.LockServerClient;
+import lockstep.workshop.lockserver.client.LockServerClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;

@@ -7,8 +7,8 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import lockstep.workshop.lockserver.HeldLock;
-import lockstep.workshop.lockserver.LockEvent;
+import lockstep.workshop.lockserver.client.HeldLock;
+import lockstep.workshop.lockserver.client.LockEvent;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

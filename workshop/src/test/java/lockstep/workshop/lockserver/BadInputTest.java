@@ -1,8 +1,5 @@
 package lockstep.workshop.lockserver;
 
-import lockstep.workshop.grading.Timing;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import lockstep.workshop.grading.Timing;
+import lockstep.workshop.lockserver.api.HolderTokenApi;
+import lockstep.workshop.lockserver.api.OriginalApi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 @DisplayName("Bad input gets a 4xx with a JSON error that says what was wrong, and the server keeps serving")
 class BadInputTest {
@@ -222,6 +224,45 @@ class BadInputTest {
 
                 assertThat(idle.getInputStream().read()).as("end of stream from the server").isEqualTo(-1);
                 assertThat(idleServer.get("/v1/health").field("status")).isEqualTo("ok");
+            }
+        }
+
+        @Test
+        @DisplayName("a connection over the connection limit gets 503 too_many_connections, and the others are served")
+        void tooManyConnections() throws IOException {
+            try (TestLockServer small = TestLockServer.start(folder.resolve("small"),
+                    config -> config.withMaxConnections(1));
+                 Socket first = new Socket("127.0.0.1", small.port());
+                 Socket second = new Socket("127.0.0.1", small.port())) {
+                first.setSoTimeout((int) Timing.forPromptEvent().toMillis());
+                second.setSoTimeout((int) Timing.forPromptEvent().toMillis());
+                first.getOutputStream().write("GET /v1/health HTTP/1.1\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+
+                assertThat(readAll(second.getInputStream())).startsWith("HTTP/1.1 503 ")
+                        .contains("Connection: close", "\"error\":\"too_many_connections\"", "1 connections");
+                assertThat(readAll(first.getInputStream())).startsWith("HTTP/1.1 200 ").contains("\"status\":\"ok\"");
+            }
+        }
+
+        @Test
+        @DisplayName("a client that asks before sending its body (Expect: 100-continue, as curl does) is told to go on")
+        void expectContinue() throws IOException {
+            String body = "{\"owner\":\"Node_Alpha\",\"ttl_ms\":5000}";
+            try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                socket.setSoTimeout((int) Timing.forPromptEvent().toMillis());
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /v1/locks/seat-A1/acquire HTTP/1.1\r\nContent-Length: " + body.length()
+                        + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                byte[] interim = socket.getInputStream().readNBytes("HTTP/1.1 100 Continue\r\n\r\n".length());
+
+                assertThat(new String(interim, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+                out.write(body.getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(readAll(socket.getInputStream())).startsWith("HTTP/1.1 200 ")
+                        .contains("\"status\":\"granted\"");
             }
         }
 

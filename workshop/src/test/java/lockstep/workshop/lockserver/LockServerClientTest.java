@@ -19,6 +19,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import lockstep.workshop.lockserver.client.AcquireOutcome;
+import lockstep.workshop.lockserver.client.Grant;
+import lockstep.workshop.lockserver.client.HeldLock;
+import lockstep.workshop.lockserver.client.LockClientListener;
+import lockstep.workshop.lockserver.client.LockClientStep;
+import lockstep.workshop.lockserver.client.LockRequestRejectedException;
+import lockstep.workshop.lockserver.client.LockServerClient;
+import lockstep.workshop.lockserver.client.LockServerUnavailableException;
+import lockstep.workshop.lockserver.client.NotHeld;
+import lockstep.workshop.lockserver.client.ReleaseOutcome;
+import lockstep.workshop.lockserver.client.RenewOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -66,8 +77,8 @@ class LockServerClientTest {
             assertThat(grant.expiresAtMillis()).isEqualTo(server.nowMillis() + 5_000);
             assertThat(grant.validityLeft()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(5));
             assertThat(grant.toString()).doesNotContain(grant.holderToken());
-            assertThat(steps).containsExactly("before-acquire seat-A1 Node_Alpha", "acquire-sent seat-A1 Node_Alpha",
-                    "acquire-granted seat-A1 Node_Alpha");
+            assertThat(steps)
+                    .containsExactly("before-acquire seat-A1 Node_Alpha", "acquire-granted seat-A1 Node_Alpha");
         }
 
         @Test
@@ -115,7 +126,6 @@ class LockServerClientTest {
             try {
                 Future<AcquireOutcome> waiting = beta.submit(() -> client.acquire("seat-A1", "Node_Beta",
                         Duration.ofSeconds(5), Duration.ofSeconds(30)));
-                awaitStep("acquire-sent seat-A1 Node_Beta");
                 awaitWaiters(1);
 
                 client.release(alpha);
@@ -141,9 +151,8 @@ class LockServerClientTest {
 
             assertThat(set.grantIfAny()).hasValueSatisfying(grant -> assertThat(grant.expires()).isFalse());
             assertThat(expire).isInstanceOf(RenewOutcome.Renewed.class);
-            assertThat(steps).containsExactly("before-setnx seat-A1 Node_Alpha", "setnx-sent seat-A1 Node_Alpha",
-                    "setnx-granted seat-A1 Node_Alpha", "before-expire seat-A1 Node_Alpha",
-                    "expire-sent seat-A1 Node_Alpha", "expire-set seat-A1 Node_Alpha");
+            assertThat(steps).containsExactly("before-setnx seat-A1 Node_Alpha", "setnx-granted seat-A1 Node_Alpha",
+                    "before-expire seat-A1 Node_Alpha", "expire-set seat-A1 Node_Alpha");
         }
 
         @Test
@@ -240,6 +249,22 @@ class LockServerClientTest {
     }
 
     @Test
+    @DisplayName("a connection the server closed by stopping is not used again: the first request after a restart is answered")
+    void firstRequestAfterARestartIsAnswered() throws Exception {
+        AcquireOutcome before = client.acquire("seat-A1", "Node_Alpha", Duration.ofSeconds(5));
+        int port = server.port();
+        server.close();
+        server = TestLockServer.start(folder, config -> config.withPort(port));
+        // An idle connection is looked at before reuse once it has been idle for 50 ms; a real restart takes longer.
+        Thread.sleep(100);
+
+        AcquireOutcome after = client.acquire("seat-A2", "Node_Alpha", Duration.ofSeconds(5));
+
+        assertThat(before).isInstanceOf(AcquireOutcome.Granted.class);
+        assertThat(after).isInstanceOf(AcquireOutcome.Granted.class);
+    }
+
+    @Test
     @DisplayName("one client shared by 8 threads: every thread gets the lock in turn, never two at once")
     void sharedByManyThreads() throws Exception {
         int threads = 8;
@@ -276,16 +301,6 @@ class LockServerClientTest {
         assertThat(mostInside.get()).withFailMessage("%d threads held seat-A1 at once", mostInside.get())
                 .isEqualTo(1);
         assertThat(tokens).hasSize(threads * rounds).isSorted().doesNotHaveDuplicates();
-    }
-
-    private void awaitStep(String step) throws InterruptedException {
-        long deadline = System.nanoTime() + Timing.forPromptEvent().toNanos();
-        while (!steps.contains(step)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the client never reached " + step + "; steps: " + steps);
-            }
-            Thread.sleep(2);
-        }
     }
 
     private void awaitWaiters(int count) throws InterruptedException {

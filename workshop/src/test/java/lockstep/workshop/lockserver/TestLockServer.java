@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
+import lockstep.workshop.lockserver.table.ManualLockClock;
 
 /**
  * A lock server for one test: a fresh data folder, a {@link ManualLockClock}, a free port, and a plain HTTP client

@@ -1,0 +1,113 @@
+package lockstep.workshop.grading;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import lockstep.workshop.booking.Step;
+import lockstep.workshop.booking.StepEvent;
+import lockstep.workshop.booking.StepListener;
+import lockstep.workshop.lab.Implementation;
+import lockstep.workshop.lab.Services;
+import lockstep.workshop.race.Fault;
+import lockstep.workshop.race.Race;
+import lockstep.workshop.race.RaceResult;
+import lockstep.workshop.race.RaceSetup;
+import lockstep.workshop.zookeeper.ZNodes;
+import org.apache.zookeeper.ZooKeeper;
+
+/**
+ * A race of a ZooKeeper lock lab in which the first buyer to be granted A1's lock has their node
+ * process killed (SIGKILL) on the spot: no release, no goodbye to ZooKeeper. The lock must come back
+ * on its own once the dead node's session expires, and the next buyer must get it.
+ *
+ * <p>If the lock never comes back, the grader deletes the lock znodes under the lab's lock root
+ * itself, so that the race can end and the check can say what went wrong instead of hanging.
+ */
+public final class KilledHolder {
+
+    /** Three nodes of ten buyers each: one node dies, two carry on. */
+    private static final int NODES = 3;
+    private static final int BUYERS = 30;
+
+    /**
+     * What happened.
+     *
+     * @param race            the race, once it ended
+     * @param killedGrant     the grant whose holder was killed, if any buyer was granted the lock
+     * @param nextGrant       the first grant after it, if the lock came back in time
+     * @param lockCameBack    whether the next grant came within a session expiry's time
+     * @param leftOver        lock znodes still there after the race
+     */
+    public record Outcome(RaceResult race, Optional<StepEvent> killedGrant, Optional<StepEvent> nextGrant,
+                   boolean lockCameBack, List<String> leftOver) {
+
+        /** From the kill to the next grant. */
+        public Duration handoff() {
+            return Duration.ofNanos(nextGrant.orElseThrow().nanoTime() - race.fault().nanoTime());
+        }
+    }
+
+    private KilledHolder() {
+    }
+
+    /** Runs the race on {@code code}, whose nodes' sessions last {@code sessionTimeout}; {@code observer} tidies up. */
+    public static Outcome run(Implementation code, String connectString, ZooKeeper observer, Duration sessionTimeout)
+            throws Exception {
+        String lockRoot = code.lab().lockRoot();
+        History history = new History();
+        CountDownLatch firstGrant = new CountDownLatch(1);
+        CountDownLatch secondGrant = new CountDownLatch(2);
+        StepListener grants = event -> {
+            if (event.step() == Step.LOCK_GRANTED) {
+                firstGrant.countDown();
+                secondGrant.countDown();
+            }
+        };
+        RaceSetup setup = RaceSetup.of(code).buyers(BUYERS).nodes(NODES).seats(1)
+                .services(new Services(connectString, null))
+                .steps(StepListener.all(List.of(history, grants)))
+                .fault(Fault.killAt(Step.LOCK_GRANTED.label()));
+        ExecutorService runner = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "killed-holder-race");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Future<RaceResult> race = runner.submit(() -> Race.run(setup));
+            boolean lockCameBack = firstGrant.await(Timing.forChildJvm().toMillis(), TimeUnit.MILLISECONDS)
+                    && secondGrant.await(Timing.forExpiryOf(sessionTimeout).toMillis(), TimeUnit.MILLISECONDS);
+            if (!lockCameBack) {
+                // The killed holder's znode outlived its session: remove it, so the race can end.
+                ZNodes.deleteLocksUnder(observer, lockRoot);
+            }
+            RaceResult result = awaitRace(race);
+            List<StepEvent> granted = history.events().stream().filter(event -> event.step() == Step.LOCK_GRANTED).toList();
+            return new Outcome(result, granted.stream().findFirst(), granted.stream().skip(1).findFirst(), lockCameBack,
+                    ZNodes.locksUnder(observer, lockRoot).stream().map(ZNodes.Lock::path).toList());
+        } finally {
+            runner.shutdownNow();
+        }
+    }
+
+    /**
+     * The race's result once it has ended. A race always ends: when its buyers stop making progress it throws
+     * {@link lockstep.workshop.race.RaceStalledException}, which says who waits where, and that is passed on.
+     */
+    private static RaceResult awaitRace(Future<RaceResult> race) throws Exception {
+        try {
+            return race.get(Timing.forRace().multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the race with the killed holder did not end within "
+                    + Timing.forRace().multipliedBy(3).toSeconds() + " s, nor say why it stopped", e);
+        }
+    }
+}
