@@ -127,6 +127,22 @@ public final class TicketCounter implements BoxOffice, AutoCloseable {
         return confirmed;
     }
 
+    /**
+     * The write of a job that redraws the seat map (Lab 08), at a seat database behind {@code fence}: it puts
+     * {@code job.seat()} on sale as the job's map draws it, free, whoever bought it since. The job holds the seat's
+     * lock while it works and shows its {@code pass} like any holder. The attempt is recorded, for the audit.
+     *
+     * @return true if the seat database took the write; false if it refused the pass, and changed nothing
+     */
+    public boolean redrawSeat(Buyer job, WritePass pass, Fence fence) throws SQLException {
+        return new FencedResource(FencedWrite.SEATS, fence).write(seats, job, node, pass, () -> {
+            try (PreparedStatement free = seats.prepareStatement("UPDATE seat SET sold_to = NULL WHERE id = ?")) {
+                free.setString(1, job.seat());
+                free.executeUpdate();
+            }
+        });
+    }
+
     @Override
     public String node() {
         return node;

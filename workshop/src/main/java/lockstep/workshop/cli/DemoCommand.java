@@ -60,8 +60,8 @@ public final class DemoCommand implements Callable<Integer> {
                     err.flush();
                 }
                 try (LabServices services = LabServices.forRace(lab, new ServiceOptions())) {
-                    results.add(Race.run(RaceSetup.of(code).buyers(buyers).nodes(nodes).seats(seats)
-                            .services(services.services())));
+                    results.add(Race.run(services.appliedTo(RaceSetup.of(code).buyers(buyers).nodes(nodes)
+                            .seats(seats))));
                 }
             }
         }

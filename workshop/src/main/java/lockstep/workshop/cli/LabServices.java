@@ -21,7 +21,9 @@ import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 /**
  * The lock service a lab's race uses: the one named on the command line, or one started for this
  * race alone (on free ports, with fresh data folders) and stopped when the race is over. The one
- * place the command line starts a lock service for a race.
+ * place the command line starts a lock service for a race. A lab whose spec asks for an ensemble
+ * ({@link Lab#zooKeeperServers()} above 1) gets one of that many members, which the race then owns:
+ * its faults may stop them.
  */
 final class LabServices implements AutoCloseable {
 
@@ -30,11 +32,14 @@ final class LabServices implements AutoCloseable {
 
     private final Services services;
     private final List<AutoCloseable> started;
+    private final EmbeddedZooKeeper ensemble;
     private final RedisServers redisServers;
 
-    private LabServices(Services services, List<AutoCloseable> started, RedisServers redisServers) {
+    private LabServices(Services services, List<AutoCloseable> started, EmbeddedZooKeeper ensemble,
+            RedisServers redisServers) {
         this.services = services;
         this.started = started;
+        this.ensemble = ensemble;
         this.redisServers = redisServers;
     }
 
@@ -57,13 +62,17 @@ final class LabServices implements AutoCloseable {
         }
         String zooKeeper = null;
         String lockServer = null;
+        EmbeddedZooKeeper ensemble = null;
         String redis = null;
         RedisServers redisServers = null;
         List<AutoCloseable> started = new ArrayList<>();
         try {
-            if (lab.needs(Lab.Service.ZOOKEEPER)) {
-                zooKeeper = given.zookeeper != null ? ZkOption.requireConnectString(given.zookeeper)
-                        : startZooKeeper(started);
+            if (lab.needs(Lab.Service.ZOOKEEPER) && given.zookeeper != null) {
+                zooKeeper = ZkOption.requireConnectString(given.zookeeper);
+            } else if (lab.needs(Lab.Service.ZOOKEEPER)) {
+                EmbeddedZooKeeper own = startZooKeeper(lab.zooKeeperServers(), started);
+                zooKeeper = own.connectString();
+                ensemble = own.isEnsemble() ? own : null;
             }
             if (lab.needs(Lab.Service.LOCK_SERVER)) {
                 lockServer = given.lockServer != null ? given.lockServer : startLockServer(started);
@@ -80,13 +89,13 @@ final class LabServices implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             try {
-                new LabServices(Services.NONE, started, null).close(); // stops what did start
+                new LabServices(Services.NONE, started, null, null).close(); // stops what did start
             } catch (Exception stopping) {
                 e.addSuppressed(stopping);
             }
             throw e;
         }
-        return new LabServices(new Services(zooKeeper, lockServer, redis), started, redisServers);
+        return new LabServices(new Services(zooKeeper, lockServer, redis), started, ensemble, redisServers);
     }
 
     Services services() {
@@ -98,9 +107,9 @@ final class LabServices implements AutoCloseable {
         return Optional.ofNullable(redisServers);
     }
 
-    /** {@code race} with these services, and with the Redis servers they started, if any. */
+    /** {@code race} with these services, and with the ensemble and the Redis servers they started, if any. */
     RaceSetup appliedTo(RaceSetup race) {
-        return race.services(services).redisServers(redisServers);
+        return race.services(services).ensemble(ensemble).redisServers(redisServers);
     }
 
     @Override
@@ -132,9 +141,10 @@ final class LabServices implements AutoCloseable {
         return server.uri().toString();
     }
 
-    private static String startZooKeeper(List<AutoCloseable> started) throws IOException {
-        EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.standalone().start();
+    private static EmbeddedZooKeeper startZooKeeper(int servers, List<AutoCloseable> started) throws IOException {
+        EmbeddedZooKeeper zooKeeper = (servers > 1 ? EmbeddedZooKeeper.ensemble(servers)
+                : EmbeddedZooKeeper.standalone()).start();
         started.add(zooKeeper);
-        return zooKeeper.connectString();
+        return zooKeeper;
     }
 }

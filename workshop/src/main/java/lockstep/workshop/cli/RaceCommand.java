@@ -92,6 +92,10 @@ public final class RaceCommand implements Callable<Integer> {
         }
         Fault fault = faultName == null ? null : LabFaults.named(lab, faultName).fault();
         serviceOptions.requireWellFormed();
+        if (fault != null && fault.action().hitsTheLockService() && serviceOptions.zookeeper != null) {
+            throw new IllegalArgumentException("--fault " + faultName + " stops servers of an ensemble the race starts"
+                    + " for itself, so it cannot be given --zk; leave --zk out.");
+        }
         SeatDatabase givenDatabase = database.givenOrNull();
         UnusedOptions.warn(spec, lab, spec.commandLine().getErr());
         RaceSetup setup = RaceSetup.of(code.resolve(lab)).buyers(buyers).nodes(nodes).seats(seats)

@@ -17,8 +17,9 @@
  *       create's or delete's request or answer, or the next watched read, or lets the queue change
  *       after a listing, at the client's edge; and shows where the lock set its watches and whether
  *       every watcher has heard a change of the connection.
- *   <li>{@link lockstep.workshop.faults.ServerOutage}: stop and restart one ZooKeeper server, or
- *       the leader.
+ *   <li>{@link lockstep.workshop.faults.ServerOutage}: stop and restart one ZooKeeper server, the
+ *       follower a session is on, the leader, or a majority (no quorum); a race strikes these
+ *       under a buyer who holds a lock ({@code Fault.stopLeaderAt}, Lab 08).
  *   <li>{@link lockstep.workshop.faults.RedisOutage}, {@link lockstep.workshop.faults.RedisPause} and
  *       {@link lockstep.workshop.faults.RedisClockJump}: kill a Redis server and start it again with or without its
  *       data, pause and resume one, and jump one server's clock forward (emulated: its keys expire early).

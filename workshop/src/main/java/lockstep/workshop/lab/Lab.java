@@ -18,6 +18,9 @@ import lockstep.workshop.race.NamedFault;
  * @param lockRoot  where its locks live in ZooKeeper, for example {@code /lockstep/locks}; empty for a lab
  *                  whose locks are not znodes (its locks are then named {@code seat-A1}: a lock server's lock, a
  *                  Redis key)
+ * @param zooKeeperServers how many ZooKeeper servers a race of the lab starts when it is given none: 1 (one
+ *                  standalone server) for most ZooKeeper labs, 3 for a lab about an ensemble that loses servers; 0 for
+ *                  a lab without ZooKeeper
  * @param view      what {@code lockstep visualize} shows of its locks
  * @param timedLock whether its lock waits at most the time it is given ({@code book --wait}); false for a lab whose
  *                  lock waits until it holds the lock (Lab 03) and for a lab without a lock
@@ -25,8 +28,8 @@ import lockstep.workshop.race.NamedFault;
  * @param raceNote  a sentence the race table prints under its verdict, or empty: what a learner should know to
  *                  read this lab's race (for example, why a correct race is slow)
  */
-public record Lab(int number, String folder, String title, Set<Service> needs, String lockRoot, View view,
-                  boolean timedLock, List<NamedFault> faults, String raceNote) {
+public record Lab(int number, String folder, String title, Set<Service> needs, String lockRoot, int zooKeeperServers,
+                  View view, boolean timedLock, List<NamedFault> faults, String raceNote) {
 
     /** An outside service a lab's nodes use besides the seat database. */
     public enum Service {
@@ -72,16 +75,21 @@ public record Lab(int number, String folder, String title, Set<Service> needs, S
             throw new IllegalArgumentException("a lab that needs ZooKeeper has a lock root such as /lockstep/locks,"
                     + " and only such a lab; lab " + number + " needs " + needs + " with lock root '" + lockRoot + "'");
         }
+        if (needs.contains(Service.ZOOKEEPER) ? zooKeeperServers < 1 || zooKeeperServers > 7 : zooKeeperServers != 0) {
+            throw new IllegalArgumentException("a lab that needs ZooKeeper runs on 1 to 7 servers, and a lab that does"
+                    + " not on none; lab " + number + " needs " + needs + " with " + zooKeeperServers + " servers");
+        }
     }
 
     /** A lab with only the seat database: no lock service, no view, no faults. */
     public static Lab withDatabaseOnly(int number, String folder, String title) {
-        return new Lab(number, folder, title, Set.of(), "", View.NONE, false, List.of(), "");
+        return new Lab(number, folder, title, Set.of(), "", 0, View.NONE, false, List.of(), "");
     }
 
     /** A lab whose nodes use the TTL lock server. */
     public static Lab onLockServer(int number, String folder, String title) {
-        return new Lab(number, folder, title, Set.of(Service.LOCK_SERVER), "", View.LOCK_SERVER, true, List.of(), "");
+        return new Lab(number, folder, title, Set.of(Service.LOCK_SERVER), "", 0, View.LOCK_SERVER, true, List.of(),
+                "");
     }
 
     /**
@@ -89,32 +97,45 @@ public record Lab(int number, String folder, String title, Set<Service> needs, S
      * most the time they are given.
      */
     public static Lab onRedis(int number, String folder, String title) {
-        return new Lab(number, folder, title, Set.of(Service.REDIS), "", View.NONE, true, List.of(), "");
+        return new Lab(number, folder, title, Set.of(Service.REDIS), "", 0, View.NONE, true, List.of(), "");
     }
 
-    /** A lab whose nodes use ZooKeeper, with their locks under {@code lockRoot}, waiting until they hold the lock. */
+    /**
+     * A lab whose nodes use ZooKeeper, with their locks under {@code lockRoot}, waiting until they hold the lock. Its
+     * races start one standalone server when they are given none.
+     */
     public static Lab onZooKeeper(int number, String folder, String title, String lockRoot) {
-        return new Lab(number, folder, title, Set.of(Service.ZOOKEEPER), lockRoot, View.ZNODES, false, List.of(), "");
+        return new Lab(number, folder, title, Set.of(Service.ZOOKEEPER), lockRoot, 1, View.ZNODES, false, List.of(),
+                "");
+    }
+
+    /**
+     * This ZooKeeper lab, whose races start an ensemble of {@code servers} members when they are given no ZooKeeper:
+     * the race then owns every server, so that a fault can stop one, or the leader, or a majority.
+     */
+    public Lab withEnsemble(int servers) {
+        return new Lab(number, folder, title, needs, lockRoot, servers, view, timedLock, faults, raceNote);
     }
 
     /** This lab, whose lock waits at most the time it is given. */
     public Lab withTimedLock() {
-        return new Lab(number, folder, title, needs, lockRoot, view, true, faults, raceNote);
+        return new Lab(number, folder, title, needs, lockRoot, zooKeeperServers, view, true, faults, raceNote);
     }
 
     /** This lab, whose locks {@code lockstep visualize} shows as {@code view}. */
     public Lab withView(View view) {
-        return new Lab(number, folder, title, needs, lockRoot, view, timedLock, faults, raceNote);
+        return new Lab(number, folder, title, needs, lockRoot, zooKeeperServers, view, timedLock, faults, raceNote);
     }
 
     /** This lab with its named faults. */
     public Lab withFaults(NamedFault... named) {
-        return new Lab(number, folder, title, needs, lockRoot, view, timedLock, List.of(named), raceNote);
+        return new Lab(number, folder, title, needs, lockRoot, zooKeeperServers, view, timedLock, List.of(named),
+                raceNote);
     }
 
     /** This lab with a note under its race's verdict. */
     public Lab withRaceNote(String note) {
-        return new Lab(number, folder, title, needs, lockRoot, view, timedLock, faults, note);
+        return new Lab(number, folder, title, needs, lockRoot, zooKeeperServers, view, timedLock, faults, note);
     }
 
     /** Whether the lab's nodes use {@code service}. */

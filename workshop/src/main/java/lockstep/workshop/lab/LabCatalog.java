@@ -10,12 +10,13 @@ import lockstep.workshop.lab.specs.Lab04Spec;
 import lockstep.workshop.lab.specs.Lab05Spec;
 import lockstep.workshop.lab.specs.Lab06Spec;
 import lockstep.workshop.lab.specs.Lab07Spec;
+import lockstep.workshop.lab.specs.Lab08Spec;
 
 /** Every lab of the workshop, in course order: the one place the toolkit lists them. Each lab's facts are in its spec. */
 public final class LabCatalog {
 
     private static final List<Lab> LABS = List.of(Lab01Spec.SPEC, Lab02Spec.SPEC, Lab03Spec.SPEC, Lab04Spec.SPEC,
-            Lab05Spec.SPEC, Lab06Spec.SPEC, Lab07Spec.SPEC);
+            Lab05Spec.SPEC, Lab06Spec.SPEC, Lab07Spec.SPEC, Lab08Spec.SPEC);
 
     private LabCatalog() {
     }

@@ -7,21 +7,29 @@ import lockstep.workshop.booking.StepEvent;
 /**
  * One fault of a race, placed at a named point of the booking path (a {@link
  * lockstep.workshop.booking.StepEvent#point()}, such as {@code charging} or {@code setnx-granted}).
- * The first buyer of the whole race to reach the point has their node process hit, or the race's
- * Redis servers struck; every other buyer passes the point unharmed. Faults are placed by the race's
- * coordinator on node processes, so a race with a fault runs its nodes as separate JVMs. {@link
- * Action#HOLD} harms nothing: it only fixes an order of events that luck would otherwise decide.
+ * The first buyer of the whole race to reach the point has the fault strike under them; every other
+ * buyer passes the point unharmed.
  *
- * @param point   where the fault lands
- * @param action  what happens to the node process, or to the race's Redis servers
- * @param pause   for {@link Action#PAUSE}, how long the process stays stopped; for {@link Action#STRIKE_REDIS}, how
- *                long at most its buyer waits at the point (counted from when it got there) for another buyer to
- *                sell the seat; zero otherwise
- * @param redis   for {@link Action#STRIKE_REDIS}, what happens to which servers; null otherwise
+ * <p>Most faults hit that buyer's node process, or strike the race's Redis servers under it; they are
+ * placed by the race's coordinator on node processes, so a race with one runs its nodes as separate
+ * JVMs. {@link Action#HOLD} harms nothing: it only fixes an order of events that luck would otherwise
+ * decide. The {@code STOP_*} faults hit the lock service instead, a ZooKeeper ensemble that the race
+ * owns: the buyer waits at the point, holding its lock, while servers stop, and goes on once the
+ * fault has landed. Those need no separate JVMs.
+ *
+ * @param point    where the fault lands
+ * @param action   what happens: to the node process, to the race's Redis servers, or to the ensemble
+ * @param pause    for {@link Action#PAUSE}, how long the process stays stopped; for {@link Action#STRIKE_REDIS}, how
+ *                 long at most its buyer waits at the point (counted from when it got there) for another buyer to
+ *                 sell the seat; for {@link Action#STOP_QUORUM}, how long the servers stay stopped; zero otherwise
+ * @param redis    for {@link Action#STRIKE_REDIS}, what happens to which servers; null otherwise
+ * @param mayLose  for a fault that hits the lock service, how many buyers a correct lab may lose to it (told
+ *                 "failed" instead of booked or taken): the bound its README states; 0 for other faults, whose hit
+ *                 node's buyers may all fail
  */
-public record Fault(String point, Action action, Duration pause, RedisStrike redis) {
+public record Fault(String point, Action action, Duration pause, RedisStrike redis, int mayLose) {
 
-    /** What a fault does to the node process of the buyer who reached the point, or to the race's Redis servers. */
+    /** What a fault does: to the node process of the buyer who reached the point, to Redis, or to the ensemble. */
     public enum Action {
         /** SIGKILL: the process is gone, with no clean-up, exactly at the point. */
         KILL,
@@ -39,7 +47,29 @@ public record Fault(String point, Action action, Duration pause, RedisStrike red
          * Then it goes on. This puts another process inside the first buyer's critical section every time, instead of
          * when the scheduler allows.
          */
-        HOLD
+        HOLD,
+        /**
+         * A follower of the ensemble stops (as if its process crashed), for the rest of the race: the one the buyer's
+         * session is connected to if that is a follower, otherwise another. Its clients move to another member, in the
+         * same session. The buyer goes on once its session is connected again.
+         */
+        STOP_FOLLOWER,
+        /**
+         * The ensemble's leader stops, for the rest of the race: every client is cut off while the others elect a new
+         * one, then reconnects in the same session. The buyer goes on once its session is connected again.
+         */
+        STOP_LEADER,
+        /**
+         * Two of three servers (the leader and a follower) stop for the fault's pause: the third has no quorum and
+         * serves nobody. Sessions that last less than the pause end. Then both start again, and the buyer goes on once
+         * the ensemble serves.
+         */
+        STOP_QUORUM;
+
+        /** Whether this action hits a ZooKeeper ensemble rather than a node process. */
+        public boolean hitsTheLockService() {
+            return this == STOP_FOLLOWER || this == STOP_LEADER || this == STOP_QUORUM;
+        }
     }
 
     public Fault {
@@ -49,18 +79,23 @@ public record Fault(String point, Action action, Duration pause, RedisStrike red
         if (point.isBlank() || point.contains(" ")) {
             throw new IllegalArgumentException("a fault point is one word such as setnx-granted, but was '" + point + "'");
         }
-        if ((action == Action.PAUSE || action == Action.STRIKE_REDIS) && (pause.isNegative() || pause.isZero())) {
+        if ((action == Action.PAUSE || action == Action.STRIKE_REDIS || action == Action.STOP_QUORUM)
+                && (pause.isNegative() || pause.isZero())) {
             throw new IllegalArgumentException("a pause must last longer than zero, but was " + pause);
         }
         if ((action == Action.STRIKE_REDIS) != (redis != null)) {
             throw new IllegalArgumentException("a fault strikes Redis servers exactly when it says what it does to"
                     + " them, but " + action + " came with " + redis);
         }
+        if (mayLose < 0 || (mayLose > 0 && !action.hitsTheLockService())) {
+            throw new IllegalArgumentException("only a fault of the lock service has a bound on buyers lost, and it is"
+                    + " 0 or more; " + action + " had " + mayLose);
+        }
     }
 
-    /** A fault on the node process at {@code point}: killed, or paused for {@code pause}. */
+    /** A fault that strikes no Redis server and has no bound on buyers lost. */
     public Fault(String point, Action action, Duration pause) {
-        this(point, action, pause, null);
+        this(point, action, pause, null, 0);
     }
 
     /**
@@ -90,7 +125,12 @@ public record Fault(String point, Action action, Duration pause, RedisStrike red
      * buyers may rightly fail.
      */
     public boolean harms() {
-        return action != Action.HOLD;
+        return action == Action.KILL || action == Action.PAUSE || action == Action.STRIKE_REDIS;
+    }
+
+    /** Whether the fault hits a node process, so that the race must run its nodes as separate JVMs. */
+    public boolean hitsANode() {
+        return !action.hitsTheLockService();
     }
 
     /** Stop the node process of the first buyer to reach {@code point} for {@code pause}, then let it go on. */
@@ -103,7 +143,26 @@ public record Fault(String point, Action action, Duration pause, RedisStrike red
      * buyer there until another buyer has confirmed its seat, or for at most {@code holdAtMost}.
      */
     public static Fault strikeRedisAt(String point, RedisStrike strike, Duration holdAtMost) {
-        return new Fault(point, Action.STRIKE_REDIS, holdAtMost, strike);
+        return new Fault(point, Action.STRIKE_REDIS, holdAtMost, strike, 0);
+    }
+    /** Stop a follower of the ensemble under the first buyer to reach {@code point}, preferably its own. */
+    public static Fault stopFollowerAt(String point) {
+        return new Fault(point, Action.STOP_FOLLOWER, Duration.ZERO);
+    }
+
+    /** Stop the ensemble's leader while the first buyer to reach {@code point} waits there. */
+    public static Fault stopLeaderAt(String point) {
+        return new Fault(point, Action.STOP_LEADER, Duration.ZERO);
+    }
+
+    /** Stop two of three servers for {@code outage} while the first buyer to reach {@code point} waits there. */
+    public static Fault stopQuorumAt(String point, Duration outage) {
+        return new Fault(point, Action.STOP_QUORUM, outage);
+    }
+
+    /** This fault of the lock service, which a correct lab survives losing at most {@code buyers} buyers. */
+    public Fault losingAtMost(int buyers) {
+        return new Fault(point, action, pause, redis, buyers);
     }
 
     @Override
@@ -113,6 +172,9 @@ public record Fault(String point, Action action, Duration pause, RedisStrike red
             case PAUSE -> "pause " + pause.toMillis() + " ms at " + point;
             case STRIKE_REDIS -> redis + " at " + point;
             case HOLD -> "hold at " + point + " until another node moves";
+            case STOP_FOLLOWER -> "stop a follower under the buyer at " + point;
+            case STOP_LEADER -> "stop the leader under the buyer at " + point;
+            case STOP_QUORUM -> "stop two of three servers for " + pause.toMillis() + " ms under the buyer at " + point;
         };
     }
 }

@@ -8,16 +8,24 @@ import java.util.Objects;
  *
  * @param fault     the fault that was planned
  * @param fired     whether some buyer reached the point and the fault hit
- * @param node      the node it hit, or empty
+ * @param node      the node it hit (for a fault of the lock service, the node of the buyer it struck under), or empty
  * @param buyer     the buyer who reached the point, or empty
  * @param nanoTime  when it hit ({@link System#nanoTime()}), or 0
+ * @param landing   how it was seen to land, in words, for a fault of the lock service (which member stopped, what
+ *                  it was, when the ensemble served again); empty for the others
  */
-public record FaultReport(Fault fault, boolean fired, String node, String buyer, long nanoTime) {
+public record FaultReport(Fault fault, boolean fired, String node, String buyer, long nanoTime, String landing) {
 
     public FaultReport {
         Objects.requireNonNull(fault, "fault");
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(buyer, "buyer");
+        Objects.requireNonNull(landing, "landing");
+    }
+
+    /** A fault that hit a node: its landing needs no words beyond the node and the buyer. */
+    public FaultReport(Fault fault, boolean fired, String node, String buyer, long nanoTime) {
+        this(fault, fired, node, buyer, nanoTime, "");
     }
 
     public static FaultReport notFired(Fault fault) {
@@ -26,6 +34,12 @@ public record FaultReport(Fault fault, boolean fired, String node, String buyer,
 
     @Override
     public String toString() {
-        return fired ? fault + ": hit " + node + " when " + buyer + " reached it" : fault + ": never reached";
+        if (!fired) {
+            return fault + ": never reached";
+        }
+        if (fault.action().hitsTheLockService()) {
+            return fault + ": struck while " + buyer + " of " + node + " waited there; " + landing;
+        }
+        return fault + ": hit " + node + " when " + buyer + " reached it" + (landing.isEmpty() ? "" : "; " + landing);
     }
 }

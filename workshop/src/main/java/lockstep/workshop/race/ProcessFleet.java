@@ -50,6 +50,8 @@ final class ProcessFleet implements Fleet {
     private final CountDownLatch soldToAnother = new CountDownLatch(1);
     /** The seat each buyer wants, by buyer id. */
     private final java.util.Map<String, String> seatOf = new java.util.HashMap<>();
+    /** The strike of a fault of the lock service, which stops servers while the buyer waits; null for other faults. */
+    private final LockServiceStrike lockServiceStrike;
     private volatile boolean closing;
 
     ProcessFleet(RaceSetup setup, SeatDatabase database, AnswerSink sink, RaceListener listener) {
@@ -60,6 +62,8 @@ final class ProcessFleet implements Fleet {
         this.done = new CountDownLatch(setup.plan().nodes());
         setup.plan().allBuyers().forEach(buyer -> seatOf.put(buyer.id(), buyer.seat()));
         setup.plannedFault().ifPresent(fault -> faultReport.set(FaultReport.notFired(fault)));
+        this.lockServiceStrike = setup.plannedFault().filter(fault -> fault.action().hitsTheLockService())
+                .map(fault -> new LockServiceStrike(setup)).orElse(null);
     }
 
     @Override
@@ -120,8 +124,11 @@ final class ProcessFleet implements Fleet {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, java.io.IOException {
         closing = true;
+        if (lockServiceStrike != null) {
+            lockServiceStrike.close();
+        }
         for (Process process : processes) {
             if (process.isAlive()) {
                 process.destroyForcibly();
@@ -239,7 +246,8 @@ final class ProcessFleet implements Fleet {
 
     /**
      * Kills, or pauses and later resumes, the process whose buyer waits at the fault's point; or strikes Redis; or holds
-     * that buyer until another node's buyer has moved.
+     * that buyer until another node's buyer has moved; or, for a fault of the lock service, stops servers while that
+     * buyer waits, and lets it go on once the fault has landed.
      */
     private void strike(Fault fault, Process process, FaultReport hit) {
         try {
@@ -271,6 +279,10 @@ final class ProcessFleet implements Fleet {
                 case HOLD -> {
                     listener.faultStruck(hit);
                     awaitAnotherNodesMove();
+                    tellToContinue(process);
+                }
+                case STOP_FOLLOWER, STOP_LEADER, STOP_QUORUM -> {
+                    faultReport.set(lockServiceStrike.strikeUnder(hit.node(), hit.buyer(), listener));
                     tellToContinue(process);
                 }
             }

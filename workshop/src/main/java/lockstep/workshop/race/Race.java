@@ -59,6 +59,11 @@ public final class Race {
 
     private static RaceResult runOn(SeatDatabase database, Path scratch, RaceSetup setup, RaceListener listener)
             throws SQLException, RaceException, InterruptedException {
+        Fault fault = setup.plannedFault().orElse(null);
+        if (fault != null && fault.action().hitsTheLockService() && setup.ownedEnsemble().isEmpty()) {
+            throw new RaceException("The fault '" + fault + "' stops servers of a ZooKeeper ensemble, so the race must"
+                    + " own one: leave out --zk, and the race starts an ensemble of its own.");
+        }
         RacePlan plan = setup.plan();
         database.reset(plan.seats());
         database.registerBuyers(plan.nodeOfEachBuyer());
@@ -135,7 +140,7 @@ public final class Race {
 
     private static Fleet fleetFor(RaceSetup setup, SeatDatabase database, AnswerSink sink, RaceListener listener) {
         return setup.processes() ? new ProcessFleet(setup, database, sink, listener)
-                : new ThreadFleet(setup, database, sink);
+                : new ThreadFleet(setup, database, sink, listener);
     }
 
     /** Threads wait for every counter; processes report once each, when all their counters are ready. */

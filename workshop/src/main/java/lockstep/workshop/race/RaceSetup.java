@@ -8,6 +8,7 @@ import lockstep.workshop.booking.SeatDatabase;
 import lockstep.workshop.booking.StepListener;
 import lockstep.workshop.lab.Implementation;
 import lockstep.workshop.lab.Services;
+import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 import lockstep.workshop.redis.RedisServers;
 
 /**
@@ -23,6 +24,8 @@ import lockstep.workshop.redis.RedisServers;
  * @param database         the database to use (its tables are reset), or null for a fresh embedded one
  * @param steps            hears every step of every buyer, also from node processes
  * @param fault            a fault to place on the booking path, or null
+ * @param ensemble         the ZooKeeper ensemble the race owns (its services' connect string), for a fault that stops
+ *                         its servers; or null
  * @param redisServers     the Redis servers the race started for itself, which a Redis fault strikes; null when the
  *                         race uses no Redis, or servers someone else runs
  */
@@ -36,6 +39,7 @@ public record RaceSetup(
         SeatDatabase database,
         StepListener steps,
         Fault fault,
+        EmbeddedZooKeeper ensemble,
         RedisServers redisServers) {
 
     /** Buyers one node serves at once by default: a small booking server's worker pool. */
@@ -59,7 +63,7 @@ public record RaceSetup(
                     + " with --processes (each node is a JVM), but was " + plan.nodes());
         }
         new PaymentProvider(paymentTime); // validates the time
-        if (fault != null && !processes) {
+        if (fault != null && fault.hitsANode() && !processes) {
             throw new IllegalArgumentException("a fault hits a node process, so a race with a fault needs --processes");
         }
     }
@@ -67,7 +71,7 @@ public record RaceSetup(
     /** One buyer, one node, one seat, threads, the default payment time. */
     public static RaceSetup of(Implementation code) {
         return new RaceSetup(code, new RacePlan(1, 1, 1), DEFAULT_COUNTERS, PaymentProvider.DEFAULT_PAYMENT_TIME,
-                false, Services.NONE, null, StepListener.NONE, null, null);
+                false, Services.NONE, null, StepListener.NONE, null, null, null);
     }
 
     public RaceSetup buyers(int buyers) {
@@ -83,13 +87,13 @@ public record RaceSetup(
     }
 
     public RaceSetup counters(int counters) {
-        return new RaceSetup(code, plan, counters, paymentTime, processes, services,
-                database, steps, fault, redisServers);
+        return new RaceSetup(code, plan, counters, paymentTime, processes, services, database, steps, fault,
+                ensemble, redisServers);
     }
 
     public RaceSetup paymentTime(Duration time) {
-        return new RaceSetup(code, plan, countersPerNode, time, processes, services,
-                database, steps, fault, redisServers);
+        return new RaceSetup(code, plan, countersPerNode, time, processes, services, database, steps, fault,
+                ensemble, redisServers);
     }
 
     public RaceSetup inProcesses() {
@@ -97,14 +101,19 @@ public record RaceSetup(
     }
 
     public RaceSetup inProcesses(boolean separateJvms) {
-        return new RaceSetup(code, plan, countersPerNode, paymentTime, separateJvms || fault != null, services,
-                database, steps, fault, redisServers);
+        return new RaceSetup(code, plan, countersPerNode, paymentTime,
+                separateJvms || (fault != null && fault.hitsANode()), services, database, steps, fault,
+                ensemble, redisServers);
     }
 
-    /** Places {@code newFault} on the booking path; faults hit processes, so the nodes become separate JVMs. */
+    /**
+     * Places {@code newFault} on the booking path. A fault that hits a node hits its process, so the nodes become
+     * separate JVMs; a fault of the lock service hits the race's {@link #ensemble}, and the nodes stay as they are.
+     */
     public RaceSetup fault(Fault newFault) {
-        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes || newFault != null, services,
-                database, steps, newFault, redisServers);
+        return new RaceSetup(code, plan, countersPerNode, paymentTime,
+                processes || (newFault != null && newFault.hitsANode()), services, database, steps,
+                newFault, ensemble, redisServers);
     }
 
     /** The fault given with {@link #fault}, if any. */
@@ -115,7 +124,7 @@ public record RaceSetup(
     /** The Redis servers this race's nodes use, started for it alone: a Redis fault strikes them. */
     public RaceSetup redisServers(RedisServers started) {
         return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, services, database, steps, fault,
-                started);
+                ensemble, started);
     }
 
     /** The Redis servers given with {@link #redisServers}, if any. */
@@ -124,18 +133,32 @@ public record RaceSetup(
     }
 
     public RaceSetup services(Services newServices) {
-        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, newServices,
-                database, steps, fault, redisServers);
+        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, newServices, database, steps, fault,
+                ensemble, redisServers);
     }
 
     public RaceSetup database(SeatDatabase newDatabase) {
-        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, services,
-                newDatabase, steps, fault, redisServers);
+        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, services, newDatabase, steps, fault,
+                ensemble, redisServers);
     }
 
     public RaceSetup steps(StepListener listener) {
-        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, services,
-                database, listener, fault, redisServers);
+        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, services, database, listener, fault,
+                ensemble, redisServers);
+    }
+
+    /**
+     * The ZooKeeper ensemble the race's services run on, owned by whoever started it (a grader, {@code lockstep race}),
+     * for a fault that stops its servers. Its connect string must be the services' ZooKeeper.
+     */
+    public RaceSetup ensemble(EmbeddedZooKeeper newEnsemble) {
+        return new RaceSetup(code, plan, countersPerNode, paymentTime, processes, services, database, steps, fault,
+                newEnsemble, redisServers);
+    }
+
+    /** The ensemble given with {@link #ensemble}, if any. */
+    public Optional<EmbeddedZooKeeper> ownedEnsemble() {
+        return Optional.ofNullable(ensemble);
     }
 
     /** The database given with {@link #database}, if any. */
@@ -159,7 +182,7 @@ public record RaceSetup(
     }
 
     private RaceSetup withPlan(RacePlan newPlan) {
-        return new RaceSetup(code, newPlan, countersPerNode, paymentTime, processes, services,
-                database, steps, fault, redisServers);
+        return new RaceSetup(code, newPlan, countersPerNode, paymentTime, processes, services, database, steps, fault,
+                ensemble, redisServers);
     }
 }

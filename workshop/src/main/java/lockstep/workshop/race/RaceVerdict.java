@@ -11,11 +11,13 @@ import lockstep.workshop.booking.StaleWrites;
  * "failed" (a buyer who lost must hear "taken"); every seat that had buyers sold.
  *
  * <p>A fault excuses what it causes on the node it hit: the buyers of a killed node cannot answer, and a node that was
- * paused past its lease may rightly give up. A fault that never struck makes the race inconclusive about it, and so
+ * paused past its lease may rightly give up. A fault of the lock service (servers of the ensemble stop) hits every
+ * node, and excuses as many buyers told "failed" as its lab says a correct lock may lose to it ({@link Fault#mayLose()});
+ * more were lost to it than that ({@code LOST}). A fault that never struck makes the race inconclusive about it, and so
  * does a pause after which nothing stale reached a fenced resource: it never tested the fence.
  *
  * @param correct  whether every rule held
- * @param label    one word for tables: CORRECT, STALE, OVERSOLD, WRONG, UNSOLD or INCONCLUSIVE
+ * @param label    one word for tables: CORRECT, STALE, OVERSOLD, WRONG, LOST, UNSOLD or INCONCLUSIVE
  * @param sentence the rule that broke and the numbers, or what held
  */
 public record RaceVerdict(boolean correct, String label, String sentence) {
@@ -60,7 +62,13 @@ public record RaceVerdict(boolean correct, String label, String sentence) {
             return wrong("WRONG", buyers(audit.unanswered()) + " never got an answer.");
         }
         int failed = hitNode == null ? audit.failed() : audit.failedElsewhereThan(hitNode);
-        if (failed > 0) {
+        boolean ofTheLockService = fault != null && fault.fired() && fault.fault().action().hitsTheLockService();
+        if (ofTheLockService && failed > fault.fault().mayLose()) {
+            return wrong("LOST", failed + " of " + audit.buyers() + " buyers were told 'failed' through the fault ("
+                    + fault.fault() + "), which a lock that rides it out survives losing at most "
+                    + fault.fault().mayLose() + ". Each was turned away while the seat was still for sale.");
+        }
+        if (failed > 0 && !ofTheLockService) {
             return wrong("WRONG", failed + " of " + audit.buyers() + " buyers were told 'failed'"
                     + (hitNode == null ? "" : " on nodes the fault did not hit") + ". A buyer who loses the race must"
                     + " hear 'taken'; 'failed' means the code gave up without knowing whether the seat was free.");
@@ -72,7 +80,8 @@ public record RaceVerdict(boolean correct, String label, String sentence) {
         }
         if (fault != null && !fault.fired()) {
             return new RaceVerdict(false, "INCONCLUSIVE", "Nothing broke, but the fault (" + fault.fault()
-                    + ") never struck, so this race says nothing about it.");
+                    + ") never struck" + (fault.landing().isEmpty() ? "" : " (it " + fault.landing() + ")")
+                    + ", so this race says nothing about it.");
         }
         if (paused(fault) && stale.fenced() && stale.attempted() == 0) {
             return new RaceVerdict(false, "INCONCLUSIVE", "Nothing broke, but after the pause struck " + hitNode
@@ -80,6 +89,8 @@ public record RaceVerdict(boolean correct, String label, String sentence) {
                     + " nothing), so this race says nothing about the fence.");
         }
         String excused = killed ? " (except the killed node's, which cannot answer)"
+                : ofTheLockService && failed > 0 ? " (except " + buyers(failed) + " lost to the fault, as many as it"
+                        + " may cost)"
                 : hitNode != null && audit.failed() > 0 ? " (the paused node's " + audit.failed() + " gave up, as they"
                         + " should)" : "";
         String fenced = stale.refused() == 0 ? "" : " The resources refused " + (stale.refused() == 1

@@ -2,24 +2,45 @@ package lockstep.workshop.race;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import lockstep.workshop.booking.PaymentProvider;
 import lockstep.workshop.booking.SeatDatabase;
+import lockstep.workshop.booking.StepEvent;
+import lockstep.workshop.booking.StepListener;
 import lockstep.workshop.lab.LabBooking;
 import lockstep.workshop.lab.NodeContext;
 
-/** Every node a group of threads in this JVM, each node with its own instance of the lab's code. */
+/**
+ * Every node a group of threads in this JVM, each node with its own instance of the lab's code. A fault of the lock
+ * service strikes here too (it hits a server, not a node): the first buyer to reach its point waits there, on its own
+ * thread, until the fault has landed.
+ */
 final class ThreadFleet implements Fleet {
 
     private final RaceSetup setup;
     private final SeatDatabase database;
     private final AnswerSink sink;
+    private final RaceListener listener;
     private final List<NodeRunner> runners = new ArrayList<>();
     private final List<Thread> openers = new ArrayList<>();
+    /** The strike of the race's fault, which is always one of the lock service here; null without a fault. */
+    private final LockServiceStrike strike;
+    private final AtomicBoolean struck = new AtomicBoolean();
+    private final AtomicReference<FaultReport> faultReport = new AtomicReference<>();
 
-    ThreadFleet(RaceSetup setup, SeatDatabase database, AnswerSink sink) {
+    ThreadFleet(RaceSetup setup, SeatDatabase database, AnswerSink sink, RaceListener listener) {
         this.setup = setup;
         this.database = database;
         this.sink = sink;
+        this.listener = listener;
+        this.strike = setup.plannedFault().map(fault -> new LockServiceStrike(setup)).orElse(null);
+        setup.plannedFault().ifPresent(fault -> faultReport.set(FaultReport.notFired(fault)));
+    }
+
+    @Override
+    public FaultReport faultReport() {
+        return faultReport.get();
     }
 
     @Override
@@ -28,7 +49,9 @@ final class ThreadFleet implements Fleet {
         LabBooking lab = setup.code().load();
         PaymentProvider payments = new PaymentProvider(setup.paymentTime());
         for (int i = 0; i < plan.nodes(); i++) {
-            NodeContext context = new NodeContext(setup.code().lab(), plan.nodeName(i), setup.services(), setup.steps());
+            StepListener steps = strike == null ? setup.steps()
+                    : StepListener.all(List.of(setup.steps(), this::atTheFaultPoint));
+            NodeContext context = new NodeContext(setup.code().lab(), plan.nodeName(i), setup.services(), steps);
             NodeRunner runner = new NodeRunner(context, plan.buyersOf(i), database, payments,
                     setup.countersPerNode(), sink);
             runners.add(runner);
@@ -87,6 +110,13 @@ final class ThreadFleet implements Fleet {
             opener.join(); // a node still opening when another failed must finish before it is closed
         }
         Exception failure = null;
+        if (strike != null) {
+            try {
+                strike.close();
+            } catch (Exception e) {
+                failure = e;
+            }
+        }
         for (NodeRunner runner : runners) {
             try {
                 runner.close();
@@ -100,6 +130,19 @@ final class ThreadFleet implements Fleet {
         }
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /** The first buyer of the race at the fault's point waits here, on its own thread, while the fault strikes. */
+    private void atTheFaultPoint(StepEvent event) {
+        Fault fault = setup.plannedFault().orElseThrow();
+        if (!Fault.landsOn(fault.point(), event) || !struck.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            faultReport.set(strike.strikeUnder(event.node(), event.buyer(), listener));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the race gave up on this buyer; it goes on, and stops soon
         }
     }
 }

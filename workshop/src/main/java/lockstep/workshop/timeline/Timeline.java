@@ -255,11 +255,13 @@ public final class Timeline {
         Map<String, Object> band = new LinkedHashMap<>();
         band.put("fired", fault.fired());
         if (!fault.fired()) {
-            band.put("text", "The planned fault (" + fault.fault() + ") never struck: no buyer reached its point.");
+            band.put("text", "The planned fault (" + fault.fault() + ") never struck: " + (fault.landing().isEmpty()
+                    ? "no buyer reached its point." : fault.landing() + "."));
             return band;
         }
         double from = ms(fault.nanoTime(), zero);
-        double to = fault.fault().action() == Fault.Action.PAUSE ? from + fault.fault().pause().toNanos() / 1e6 : from;
+        boolean lasts = fault.fault().action() == Fault.Action.PAUSE || fault.fault().action() == Fault.Action.STOP_QUORUM;
+        double to = lasts ? from + fault.fault().pause().toNanos() / 1e6 : from;
         band.put("node", fault.node());
         band.put("from", round(from));
         band.put("to", round(to));
@@ -269,6 +271,7 @@ public final class Timeline {
             case STRIKE_REDIS -> fault.fault().redis() + ", and " + fault.buyer() + " held there for at most "
                     + fault.fault().pause().toMillis() + " ms,";
             case HOLD -> fault.buyer() + " held until a buyer of another node moved";
+            case STOP_FOLLOWER, STOP_LEADER, STOP_QUORUM -> fault.landing() + ";";
         };
         band.put("text", what + " when " + fault.buyer() + " reached " + fault.fault().point() + ", at "
                 + format(from) + " ms");

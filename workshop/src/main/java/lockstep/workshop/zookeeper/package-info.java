@@ -13,6 +13,8 @@
  *   <li>{@link lockstep.workshop.zookeeper.FourLetterWords}: ask a server what it is (leader,
  *       follower, standalone) over its client port.
  *   <li>{@link lockstep.workshop.zookeeper.ZNodes}: wait, with a watch, until a znode is gone.
+ *   <li>{@link lockstep.workshop.zookeeper.LockHolder}: who holds a lock, by ZooKeeper's word: the
+ *       session that owns the lock's znode, or the head of its queue of sequential znodes.
  *   <li>{@link lockstep.workshop.zookeeper.WatchNotificationCounter} and
  *       {@link lockstep.workshop.zookeeper.ReadCounter}: count the watch notifications the servers
  *       send (the herd) and the reads they answer (polling), from the servers' own metrics.

@@ -135,6 +135,22 @@ class FencedWritesTest {
         assertThat(Audit.of(database).staleWrites()).isEqualTo(StaleWrites.NONE);
     }
 
+    @Test
+    @DisplayName("a seat-map job's write puts the seat back on sale if the fence admits its token, and changes nothing if not")
+    void aSeatMapJobsWriteIsFencedToo() throws Exception {
+        Buyer job = new Buyer("seat-map-job", "A1");
+        try (TicketCounter counter = counter()) {
+            counter.charge(BOB, pass("Bob", 8, 2), HIGHEST_TOKEN);
+            counter.confirm(BOB, pass("Bob", 8, 2), HIGHEST_TOKEN);
+
+            assertThat(counter.redrawSeat(job, pass(job.id(), 7, 1), HIGHEST_TOKEN)).isFalse();
+            assertThat(counter.isFree("A1")).as("A1 stays Bob's after a refused redraw").isFalse();
+            assertThat(counter.redrawSeat(job, pass(job.id(), 9, 3), HIGHEST_TOKEN)).isTrue();
+            assertThat(counter.isFree("A1")).as("A1 back on sale after a redraw with a newer token").isTrue();
+        }
+        assertThat(highestToken(FencedWrite.SEATS)).isEqualTo(9);
+    }
+
     private TicketCounter counter() throws SQLException {
         return new TicketCounter("Alpha", database, new PaymentProvider(Duration.ZERO), heard::add);
     }

@@ -95,6 +95,46 @@ class ServerOutageTest {
     }
 
     @Test
+    @DisplayName("a follower under a session: the one the session is on when that is a follower, and the session comes"
+            + " back on another member")
+    void followerUnderASession() throws Exception {
+        long sessionId = holder.getZookeeperClient().getZooKeeper().getSessionId();
+        int itsMember = ensemble.memberConnectedTo(sessionId).orElseThrow();
+        int leader = ensemble.leader();
+
+        FaultEvent stop = ServerOutage.stopFollowerUnder(ensemble, sessionId);
+
+        int stopped = stoppedMember();
+        assertThat(stopped).isNotEqualTo(leader);
+        if (itsMember != leader) {
+            assertThat(stopped).isEqualTo(itsMember);
+            assertThat(stop.target()).contains("a follower, the one session 0x" + Long.toHexString(sessionId));
+            OptionalInt back = ServerOutage.awaitSessionConnected(ensemble, sessionId, Timing.forPromptEvent());
+            assertThat(back).isPresent().isNotEqualTo(OptionalInt.of(stopped));
+        } else {
+            assertThat(stop.target()).contains("not the one session", "it was on the leader");
+        }
+    }
+
+    @Test
+    @DisplayName("the quorum: the member left serves nobody, and sessions go quiet, until the others start again")
+    void quorumStopsAndComesBack() throws Exception {
+        int leader = ensemble.leader();
+
+        FaultEvent stop = ServerOutage.stopQuorum(ensemble);
+
+        assertThat(ensemble.isRunning(leader)).isFalse();
+        assertThat(ensemble.status()).noneMatch(ServerStatus::isServing);
+        assertThat(stop.target()).contains("(the leader)", "serve nobody");
+        assertThat(nextHolderState()).isEqualTo(ConnectionState.SUSPENDED);
+
+        ServerOutage.restartStopped(ensemble);
+
+        assertThat(ensemble.status()).allMatch(ServerStatus::isServing);
+        assertThat(nextHolderState()).isEqualTo(ConnectionState.RECONNECTED);
+    }
+
+    @Test
     @DisplayName("a restarted member rejoins and serves again")
     void restartedMemberRejoins() throws Exception {
         ServerOutage.stop(ensemble, 0);
@@ -117,6 +157,15 @@ class ServerOutageTest {
         assertThat(rivalLock.acquire(200, TimeUnit.MILLISECONDS))
                 .withFailMessage("a rival got the lock while the holder still held it")
                 .isFalse();
+    }
+
+    private static int stoppedMember() {
+        for (int member = 0; member < ensemble.size(); member++) {
+            if (!ensemble.isRunning(member)) {
+                return member;
+            }
+        }
+        throw new AssertionError("no member was stopped");
     }
 
     private ConnectionState nextHolderState() throws InterruptedException {

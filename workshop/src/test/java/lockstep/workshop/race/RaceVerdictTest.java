@@ -47,6 +47,35 @@ class RaceVerdictTest {
     }
 
     @Test
+    @DisplayName("A fault of the lock service excuses as many failed buyers as it may cost, on any node; more is LOST")
+    void aFaultOfTheLockServiceMayCostABoundedNumber() {
+        FaultReport leaderStopped = new FaultReport(Fault.stopLeaderAt("seat-checked").losingAtMost(1), true,
+                "node-04", "buyer-0001", 1, "member 2 (127.0.0.1:2183), the leader, stopped");
+
+        RaceVerdict withinBound = verdictOf(audit(1, 0, 0, 1, 998, 1, Map.of("node-07", 1)), leaderStopped);
+        RaceVerdict pastBound = verdictOf(audit(1, 0, 0, 1, 920, 79, Map.of("node-07", 40, "node-04", 39)),
+                leaderStopped);
+
+        assertThat(withinBound.correct()).isTrue();
+        assertThat(withinBound.sentence()).contains("1 buyer lost to the fault");
+        assertThat(pastBound.label()).isEqualTo("LOST");
+        assertThat(pastBound.sentence()).contains("79 of 1000 buyers were told 'failed' through the fault",
+                "at most 1");
+    }
+
+    @Test
+    @DisplayName("A fault of the lock service that could not land makes the race inconclusive, and says why")
+    void aFaultOfTheLockServiceThatCouldNotLand() {
+        FaultReport couldNotLand = new FaultReport(Fault.stopLeaderAt("seat-checked"), false, "node-01", "buyer-0001",
+                1, "could not land: a standalone server has no leader");
+
+        RaceVerdict verdict = verdictOf(audit(1, 0, 0, 1, 999, 0, Map.of()), couldNotLand);
+
+        assertThat(verdict.label()).isEqualTo("INCONCLUSIVE");
+        assertThat(verdict.sentence()).contains("could not land: a standalone server has no leader");
+    }
+
+    @Test
     @DisplayName("A fault that never struck makes the race inconclusive")
     void aFaultThatNeverStruck() {
         FaultReport missed = FaultReport.notFired(Fault.killAt("lock-granted"));
