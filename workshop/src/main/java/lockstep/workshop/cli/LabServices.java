@@ -102,6 +102,11 @@ final class LabServices implements AutoCloseable {
         return services;
     }
 
+    /** The ensemble started for the race, whose servers its faults may stop; empty when given or standalone. */
+    Optional<EmbeddedZooKeeper> ensemble() {
+        return Optional.ofNullable(ensemble);
+    }
+
     /** The Redis servers started for this race, which a Redis fault strikes; empty if it was given others or none. */
     Optional<RedisServers> redisServers() {
         return Optional.ofNullable(redisServers);
