@@ -25,11 +25,9 @@ import lockstep.workshop.lockserver.client.ReleaseOutcome;
  *
  * <pre>
  * java -cp … lockstep.workshop.lockserver.LoadTest [--clients 16] [--seconds 3] [--runs 5] [--warm-up 20]
- *     [--server URL | --wires event-loop,netty]
+ *     [--server URL]
  * </pre>
  * Without {@code --server} it starts a server in this JVM on a free port with a fresh data folder in the temp folder.
- * With {@code --wires} it starts one such server per wire, warms each up, and then alternates them run by run (the
- * first wire first in odd runs, last in even ones), so that both see the same machine and the same load.
  */
 public final class LoadTest {
 
@@ -69,7 +67,6 @@ public final class LoadTest {
         int runs = 5;
         int warmUp = 20;
         URI url = null;
-        List<String> wires = List.of();
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
@@ -78,16 +75,11 @@ public final class LoadTest {
                 case "--runs": runs = Integer.parseInt(value); break;
                 case "--warm-up": warmUp = Integer.parseInt(value); break;
                 case "--server": url = URI.create(value); break;
-                case "--wires": wires = List.of(value.split(",")); break;
                 default:
                     System.err.println("Unknown option " + args[i] + ". Options: --clients N --seconds N --runs N "
-                            + "--warm-up SECONDS --server URL --wires event-loop,netty");
+                            + "--warm-up SECONDS --server URL");
                     System.exit(2);
             }
-        }
-        if (!wires.isEmpty()) {
-            sideBySide(wires, clients, Duration.ofSeconds(seconds), runs, Duration.ofSeconds(warmUp));
-            return;
         }
         Path folder = null;
         LockServer inProcess = null;
@@ -116,58 +108,6 @@ public final class LoadTest {
                 inProcess.close();
                 lockstep.workshop.ScratchFolders.deleteQuietly(folder);
             }
-        }
-    }
-
-    /** One in-process server per wire, each warmed up, then measured in alternation. */
-    private static void sideBySide(List<String> wires, int clients, Duration runLength, int runs, Duration warmUp)
-            throws Exception {
-        System.out.printf("Load test, wires side by side: %s; %d keep-alive clients, %d s warm-up each, %d s per run, "
-                + "%d runs each, servers in this JVM%n", wires, clients, warmUp.toSeconds(), runLength.toSeconds(),
-                runs);
-        System.out.printf("Java %s, %d cores%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
-        List<Path> folders = new ArrayList<>();
-        List<LockServer> servers = new ArrayList<>();
-        try {
-            List<LoadTest> tests = new ArrayList<>();
-            for (String wire : wires) {
-                Path folder = Files.createTempDirectory("lockstep-loadtest-" + wire);
-                folders.add(folder);
-                LockServer server = LockServer.start(LockServerConfig.defaults(folder).withPort(0), wire);
-                servers.add(server);
-                tests.add(new LoadTest(server.uri(), clients, runLength));
-            }
-            for (int w = 0; w < wires.size(); w++) {
-                tests.get(w).run(warmUp, "warm-up-");
-                System.out.printf("warmed up %s; load average %.2f%n", wires.get(w), loadAverage());
-            }
-            List<List<Result>> results = new ArrayList<>();
-            wires.forEach(wire -> results.add(new ArrayList<>()));
-            for (int run = 1; run <= runs; run++) {
-                for (int i = 0; i < wires.size(); i++) {
-                    int w = run % 2 == 1 ? i : wires.size() - 1 - i;
-                    Result result = tests.get(w).run(runLength, "run-" + run + "-");
-                    results.get(w).add(result);
-                    System.out.printf("run %d %-10s %s%n", run, wires.get(w), result);
-                }
-            }
-            for (int w = 0; w < wires.size(); w++) {
-                System.out.printf("median of %d runs, %-10s %s; median CPU per pair %.0f us%n", runs, wires.get(w),
-                        median(results.get(w)), medianOf(results.get(w), Result::cpuMicrosPerPair));
-            }
-            // Runs next to each other saw nearly the same load, so their ratio is steadier than either figure.
-            for (int w = 1; w < wires.size(); w++) {
-                List<Double> ratios = new ArrayList<>();
-                for (int run = 0; run < runs; run++) {
-                    ratios.add(results.get(w).get(run).pairsPerSecond() / results.get(0).get(run).pairsPerSecond());
-                }
-                System.out.printf("%s / %s, pairs/s in the same round: median %.2f, each round %s%n", wires.get(w),
-                        wires.get(0), medianOf(ratios, ratio -> ratio), ratios.stream()
-                                .map(ratio -> String.format("%.2f", ratio)).toList());
-            }
-        } finally {
-            servers.forEach(LockServer::close);
-            folders.forEach(lockstep.workshop.ScratchFolders::deleteQuietly);
         }
     }
 
@@ -252,11 +192,6 @@ public final class LoadTest {
         }
         int index = (int) Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1);
         return sorted[Math.max(0, index)] / 1e6;
-    }
-
-    private static <T> double medianOf(List<T> items, java.util.function.ToDoubleFunction<T> figure) {
-        double[] sorted = items.stream().mapToDouble(figure).sorted().toArray();
-        return sorted[sorted.length / 2];
     }
 
     /** The run with the median throughput, so its three figures belong together. */

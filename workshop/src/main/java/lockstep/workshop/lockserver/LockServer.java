@@ -15,8 +15,6 @@ import lockstep.workshop.lockserver.api.ObserverApi;
 import lockstep.workshop.lockserver.api.OriginalApi;
 import lockstep.workshop.lockserver.api.Router;
 import lockstep.workshop.lockserver.http.HttpEventLoop;
-import lockstep.workshop.lockserver.http.HttpWire;
-import lockstep.workshop.lockserver.http.NettyHttpServer;
 import lockstep.workshop.lockserver.log.LogRecovery;
 import lockstep.workshop.lockserver.log.WriteAheadLog;
 import lockstep.workshop.lockserver.table.ExpiryTimer;
@@ -56,17 +54,15 @@ public final class LockServer implements AutoCloseable {
     private static final Duration LONGEST_TIMER_NAP = Duration.ofSeconds(1);
 
     private final LockServerConfig config;
-    /** Picks the wire while the two are measured side by side: {@code netty}, or the hand-written event loop. */
-    static final String WIRE_PROPERTY = "lockstep.lockserver.wire";
 
-    private final HttpWire listener;
+    private final HttpEventLoop listener;
     private final ExpiryTimer timer;
     private final WriteAheadLog log;
     private final FolderLock folderLock;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private LockServer(LockServerConfig config, HttpWire listener, ExpiryTimer timer, WriteAheadLog log,
+    private LockServer(LockServerConfig config, HttpEventLoop listener, ExpiryTimer timer, WriteAheadLog log,
                        FolderLock folderLock) {
         this.config = config;
         this.listener = listener;
@@ -83,13 +79,7 @@ public final class LockServer implements AutoCloseable {
      * @throws IOException            when the data folder is used by another server, or cannot be read or written
      */
     public static LockServer start(LockServerConfig config) throws IOException {
-        return start(config, System.getProperty(WIRE_PROPERTY, "event-loop"));
-    }
-
-    /** Starts a server on the wire named {@code wire}: {@code netty}, {@code netty-epoll} or {@code event-loop}. */
-    static LockServer start(LockServerConfig config, String wire) throws IOException {
-        HttpWire listener = wire.startsWith("netty") ? NettyHttpServer.bind(config, wire.equals("netty-epoll"))
-                : HttpEventLoop.bind(config);
+        HttpEventLoop listener = HttpEventLoop.bind(config);
         FolderLock folderLock = null;
         WriteAheadLog log = null;
         try {

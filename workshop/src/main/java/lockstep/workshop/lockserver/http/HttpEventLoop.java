@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * The loop never blocks: API methods only touch memory, and the disk is the flusher's business.
  */
-public final class HttpEventLoop implements HttpWire {
+public final class HttpEventLoop implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpEventLoop.class);
     /** How often timeouts are checked; they fire at most this late. */
@@ -107,13 +107,12 @@ public final class HttpEventLoop implements HttpWire {
         }
     }
 
-    @Override
+    /** The port the loop listens on. */
     public int port() {
         return serverChannel.socket().getLocalPort();
     }
 
     /** Starts serving with {@code router}; answers to changes wait for {@code log}. */
-    @Override
     public void start(Router newRouter, WriteAheadLog newLog) {
         this.router = newRouter;
         this.log = newLog;
