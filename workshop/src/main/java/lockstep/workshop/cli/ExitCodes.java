@@ -20,7 +20,7 @@ public final class ExitCodes {
     public static final int UNAVAILABLE = 3;
     /** A bug in lockstep: it prints the stack trace. */
     public static final int BUG = 4;
-    /** Stopped with Ctrl+C: the usual way to stop lock-server, zk start and visualize. */
+    /** Stopped with Ctrl+C: the usual way to stop lock-server, zk start, redis start and visualize. */
     public static final int INTERRUPTED = 130;
 
     private ExitCodes() {
@@ -34,7 +34,8 @@ public final class ExitCodes {
         table.put(String.valueOf(BAD_INPUT), "bad input: the message names the flag and what it expects");
         table.put(String.valueOf(UNAVAILABLE), "a database or lock service is not there, or could not start");
         table.put(String.valueOf(BUG), "a bug in lockstep (the stack trace follows)");
-        table.put(String.valueOf(INTERRUPTED), "stopped with Ctrl+C (how lock-server, zk start and visualize end)");
+        table.put(String.valueOf(INTERRUPTED),
+                "stopped with Ctrl+C (how lock-server, zk start, redis start and visualize end)");
         return table;
     }
 }
