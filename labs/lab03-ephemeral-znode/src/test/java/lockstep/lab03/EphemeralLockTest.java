@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import lockstep.workshop.booking.Answer;
-import lockstep.workshop.booking.AuditReport;
 import lockstep.workshop.faults.FaultSession;
 import lockstep.workshop.faults.SessionExpiry;
 import lockstep.workshop.grading.DisconnectWhileWorking;
@@ -17,19 +15,19 @@ import lockstep.workshop.grading.ExpiryWhileWorking;
 import lockstep.workshop.grading.Grader;
 import lockstep.workshop.grading.GraderZooKeeper;
 import lockstep.workshop.grading.HerdContender;
-import lockstep.workshop.grading.HintedFailure;
 import lockstep.workshop.grading.History;
 import lockstep.workshop.grading.KilledHolder;
 import lockstep.workshop.grading.LockCall;
 import lockstep.workshop.grading.LockSeam;
+import lockstep.workshop.grading.LostLockVerdict;
+import lockstep.workshop.grading.RaceWithoutFaults;
 import lockstep.workshop.grading.Sessions;
+import lockstep.workshop.grading.StallHints;
 import lockstep.workshop.grading.Timing;
 import lockstep.workshop.lab.Implementation;
 import lockstep.workshop.lock.DistributedLock;
-import lockstep.workshop.race.Race;
 import lockstep.workshop.race.RaceResult;
 import lockstep.workshop.race.RaceSetup;
-import lockstep.workshop.race.RaceStalledException;
 import lockstep.workshop.zookeeper.HerdMeasurement;
 import lockstep.workshop.zookeeper.ReadCounter;
 import lockstep.workshop.zookeeper.ZNodes;
@@ -62,6 +60,27 @@ class EphemeralLockTest {
     private static final String A1 = SEAM.lockName("A1");
     /** Lab 03's lock waits until it holds its znode or its session ends; a check never needs longer than this. */
     static final Duration WAIT = Timing.forRace();
+    /**
+     * What a stalled race points at: a lock znode left behind that nobody holds by the history is a release that does
+     * not let go (task 1: the znode's life); waiters asleep while no znode is left were never woken (task 2).
+     */
+    private static final StallHints STALLS = new StallHints(1, "A lock znode that outlives its buyer blocks every"
+            + " buyer after it: does release() delete your znode?", 2, "Nobody holds the lock, yet the buyers sleep: a"
+            + " waiter must be woken by a watch that fires when the lock znode goes.");
+
+    /** What task 4's checks say when Alice's lock did not tell her it was lost: a watch on her own znode would have. */
+    private static final LostLockVerdict LOST_LOCK = new LostLockVerdict(Lab03.SESSION_TIMEOUT, "what it owned",
+            "He was still waiting for the lock: did Alice's znode outlive her session?", "her lock's znode",
+            "(does one of your watchers block? ZooKeeper calls them one at a time)", "every watcher her lock set",
+            "Alice's session expired after she paid, so ZooKeeper deleted her lock znode and Bob took the lock and"
+                    + " bought A1. Alice's node then confirmed A1 as well: her lock still said isHeld(). Watch your"
+                    + " own znode once you hold it, and treat Disconnected, Expired and NodeDeleted as a lost lock.",
+            "Alice was cut off from ZooKeeper after she paid; the server expired her session and deleted her lock"
+                    + " znode, and Bob took the lock and bought A1. Alice went on once her client had heard"
+                    + " Disconnected, and before it could hear Expired (it had no way to reach the server): her lock"
+                    + " still said isHeld(), and she confirmed A1 too. Waiting for Expired is too late, and getState()"
+                    + " still says CONNECTED for a second or more after the connection dropped. Treat Disconnected,"
+                    + " heard by the watch on your own znode, as a lost lock.");
 
     private static GraderZooKeeper zooKeeper;
 
@@ -98,7 +117,7 @@ class EphemeralLockTest {
         @DisplayName("1,000 buyers on 10 nodes, 1 seat: one is sold, the others are told taken, and no two hold A1's lock at once")
         void aThousandBuyersOnThreads() throws Exception {
             History history = new History();
-            RaceResult race = raceOrSayWhereItStopped(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(1)
+            RaceResult race = STALLS.race(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(1)
                     .services(zooKeeper.services()).steps(history));
 
             assertOneHolderAtATime(race, history);
@@ -108,7 +127,7 @@ class EphemeralLockTest {
         @DisplayName("1,000 buyers on 10 separate processes, 3 seats: each is sold once, and no two hold a seat's lock at once")
         void aThousandBuyersOnProcesses() throws Exception {
             History history = new History();
-            RaceResult race = raceOrSayWhereItStopped(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(3).inProcesses()
+            RaceResult race = STALLS.race(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(3).inProcesses()
                     .services(zooKeeper.services()).steps(history));
 
             assertOneHolderAtATime(race, history);
@@ -117,7 +136,7 @@ class EphemeralLockTest {
         @Test
         @DisplayName("A node killed while holding A1's lock: its session expires, the next buyer gets A1, and no lock znode is left")
         void aKilledHoldersLockComesBack(TestReporter report) throws Exception {
-            KilledHolder.Outcome outcome = orSayWhereItStopped(
+            KilledHolder.Outcome outcome = STALLS.orSayWhereItStopped(
                     () -> KilledHolder.run(CODE, zooKeeper.connectString(), observer(), Lab03.SESSION_TIMEOUT));
             RaceResult race = outcome.race();
 
@@ -493,140 +512,22 @@ class EphemeralLockTest {
         @Test
         @DisplayName("Alice's session expires after she paid: she is told the lock is lost, and A1 is sold once, to Bob")
         void aliceStopsWhenHerSessionExpires() throws Exception {
-            ExpiryWhileWorking.Outcome outcome = ExpiryWhileWorking.run(CODE, zooKeeper.connectString(),
-                    Lab03.SESSION_TIMEOUT);
-            AuditReport audit = outcome.audit();
-
-            assertThat(outcome.alicePaid())
-                    .withFailMessage("Inconclusive: Alice never got as far as paying for A1, so her session could not"
-                            + " expire while she worked. She was told: %s", outcome.alice())
-                    .isTrue();
-            assertThat(outcome.newsHeard())
-                    .withFailMessage("Inconclusive: Alice's session expired on the server, but %d s later her client"
-                            + " had not yet told every watcher (does one of your watchers block? ZooKeeper calls them"
-                            + " one at a time), so Bob was not let in.", Timing.forExpiryOf(Lab03.SESSION_TIMEOUT)
-                                    .plus(Timing.forPromptEvent()).toSeconds())
-                    .isTrue();
-            assertThat(audit.oversold())
-                    .withFailMessage("Seat A1 was sold twice, to %s. Alice's session expired after she paid, so"
-                            + " ZooKeeper deleted her lock znode and Bob took the lock and bought A1. Alice's node"
-                            + " then confirmed A1 as well: her lock still said isHeld(). Watch your own znode once"
-                            + " you hold it, and treat Disconnected, Expired and NodeDeleted as a lost lock.",
-                            String.join(" and ", audit.buyersPerSeat().getOrDefault("A1", List.of())))
-                    .isZero();
-            assertThat(outcome.bob())
-                    .withFailMessage("Alice's session expired and ZooKeeper deleted what it owned, yet Bob was told"
-                            + " '%s' within %d s instead of getting A1.%s", outcome.bob(), Timing.forPromptEvent().toSeconds(),
-                            outcome.bob() == null ? " He was still waiting for the lock: did Alice's znode outlive her"
-                                    + " session?" : "")
-                    .isEqualTo(Answer.booked("A1"));
-            assertThat(outcome.alice())
-                    .withFailMessage("Alice lost her session while she held A1's lock, and was told '%s'. She must be"
-                            + " told the booking failed, and must not confirm A1.", outcome.alice())
-                    .isInstanceOf(Answer.Failed.class);
+            LOST_LOCK.assertAliceStopped(ExpiryWhileWorking.run(CODE, zooKeeper.connectString(), Lab03.SESSION_TIMEOUT));
         }
 
         @Test
         @DisplayName("Alice is cut off after she paid and goes on as soon as she hears Disconnected: she is told the lock is lost, and A1 is sold once, to Bob")
         void aliceStopsWhenHerConnectionDrops() throws Exception {
-            DisconnectWhileWorking.Outcome outcome = DisconnectWhileWorking.run(CODE, zooKeeper.connectString(),
-                    Lab03.SESSION_TIMEOUT);
-            AuditReport audit = outcome.audit();
-
-            assertThat(outcome.alicePaid())
-                    .withFailMessage("Inconclusive: Alice never got as far as paying for A1, so her connection could not"
-                            + " be cut while she worked. She was told: %s", outcome.alice())
-                    .isTrue();
-            assertThat(outcome.disconnectHeard())
-                    .withFailMessage("Inconclusive: %d s after her connection was cut, Alice's client had not yet told"
-                            + " every watcher her lock set that it was Disconnected, so she could not go on at that"
-                            + " moment. (Does one of your watchers block? ZooKeeper calls them one at a time.)",
-                            Timing.forPromptEvent().toSeconds())
-                    .isTrue();
-            assertThat(outcome.expiredHeard())
-                    .withFailMessage("Inconclusive: Alice's client heard Expired before she went on, although it was"
-                            + " cut off from every server; the check meant to let her go with only Disconnected heard.")
-                    .isFalse();
-            assertThat(audit.oversold())
-                    .withFailMessage("Seat A1 was sold twice, to %s. Alice was cut off from ZooKeeper after she paid; the"
-                            + " server expired her session and deleted her lock znode, and Bob took the lock and bought"
-                            + " A1. Alice went on once her client had heard Disconnected, and before it could hear"
-                            + " Expired (it had no way to reach the server): her lock still said isHeld(), and she"
-                            + " confirmed A1 too. Waiting for Expired is too late, and getState() still says CONNECTED"
-                            + " for a second or more after the connection dropped. Treat Disconnected, heard by the"
-                            + " watch on your own znode, as a lost lock.",
-                            String.join(" and ", audit.buyersPerSeat().getOrDefault("A1", List.of())))
-                    .isZero();
-            assertThat(outcome.bob())
-                    .withFailMessage("Alice's session expired and ZooKeeper deleted what it owned, yet Bob was told"
-                            + " '%s' within %d s instead of getting A1.%s", outcome.bob(), Timing.forPromptEvent().toSeconds(),
-                            outcome.bob() == null ? " He was still waiting for the lock: did Alice's znode outlive her"
-                                    + " session?" : "")
-                    .isEqualTo(Answer.booked("A1"));
-            assertThat(outcome.stateWhenAliceWentOn())
-                    .withFailMessage("Inconclusive: when Alice went on, her client already said %s rather than"
-                            + " CONNECTED, so this run could not tell a lock that acts on Disconnected from one that"
-                            + " asks getState(). Her thread was held up for a second or more; run the grade again on"
-                            + " a quieter machine.", outcome.stateWhenAliceWentOn())
-                    .isEqualTo(ZooKeeper.States.CONNECTED);
-            assertThat(outcome.alice())
-                    .withFailMessage("Alice's client had heard Disconnected, and her lock's znode was gone with her"
-                            + " session, but %s. She must be told the booking failed, and must not confirm A1.",
-                            outcome.alice() == null ? "she had no answer " + Timing.forPromptEvent().toSeconds()
-                                    + " s after her client could reach the server again" : "she was told '"
-                                    + outcome.alice() + "'")
-                    .isInstanceOf(Answer.Failed.class);
+            LOST_LOCK.assertAliceStopped(DisconnectWhileWorking.run(CODE, zooKeeper.connectString(), Lab03.SESSION_TIMEOUT));
         }
     }
 
-    /** The verdict of a race without faults: the seat database, and the history of lock holders. */
-    /**
-     * Runs the race; if its buyers stop making progress, fails with the race's account of who waits where, and points
-     * the hint at the likely mistake: a lock znode left behind that nobody holds by the history is a release that does
-     * not let go (task 1: the znode's life); waiters asleep while no znode is left were never woken (task 2).
-     */
-    private static RaceResult raceOrSayWhereItStopped(RaceSetup setup) throws Exception {
-        return orSayWhereItStopped(() -> Race.run(setup));
-    }
-
-    /** Runs {@code race}; if its buyers stop making progress, fails as {@link #raceOrSayWhereItStopped} does. */
-    private static <T> T orSayWhereItStopped(java.util.concurrent.Callable<T> race) throws Exception {
-        try {
-            return race.call();
-        } catch (RaceStalledException stalled) {
-            throw stalled.lockLeftHeld()
-                    ? HintedFailure.pointingAt(1, stalled.getMessage() + " A lock znode that outlives its buyer blocks"
-                            + " every buyer after it: does release() delete your znode?")
-                    : HintedFailure.pointingAt(2, stalled.getMessage() + " Nobody holds the lock, yet the buyers"
-                            + " sleep: a waiter must be woken by a watch that fires when the lock znode goes.");
-        }
-    }
-
+    /** The verdict of a race without faults: the seat database, the history of lock holders, and no znode left. */
     private static void assertOneHolderAtATime(RaceResult race, History history) throws Exception {
-        AuditReport audit = race.audit();
-        int seats = race.setup().plan().seats();
-        var worst = audit.worstSeat();
-        assertThat(audit.oversold())
-                .withFailMessage("%d buyers were each sold seat %s (%d extra sales in all): two buyers held one lock at"
-                        + " once. %s", worst == null ? 0 : worst.getValue().size(), worst == null ? "?" : worst.getKey(),
-                        audit.oversold(), history.overlaps().stream().findFirst().map(overlap -> "For example, " + overlap + ".").orElse(""))
-                .isZero();
-        assertThat(history.overlaps())
-                .withFailMessage("No seat was oversold, but two buyers held one lock at once: %s. Nothing but luck kept"
-                        + " them from selling a seat twice.", history.overlaps().stream().findFirst().orElse(null))
-                .isEmpty();
-        assertThat(audit.failed())
-                .withFailMessage("%d of %d buyers were told 'failed' instead of 'taken', for example: %s. If it says"
-                        + " NodeExists, another node created the lock znode between your exists() and your create()."
-                        + " Let create() alone decide: NodeExists means someone else holds the lock, so wait for it.",
-                        audit.failed(), audit.buyers(), audit.failureReasons())
-                .isZero();
-        assertThat(audit.sold())
-                .withFailMessage("%d of %d seats were sold.", audit.sold(), seats)
-                .isEqualTo(seats);
-        assertThat(audit.unanswered())
-                .withFailMessage("%d of %d buyers never got an answer.", audit.unanswered(), audit.buyers())
-                .isZero();
+        RaceWithoutFaults.assertOneHolderAtATime(race, history);
+        RaceWithoutFaults.assertEveryBuyerAnswered(race, "If it says NodeExists, another node created the lock znode"
+                + " between your exists() and your create(). Let create() alone decide: NodeExists means someone else"
+                + " holds the lock, so wait for it.");
         List<String> leftOver = observer().getChildren(LOCKS, false);
         assertThat(leftOver)
                 .withFailMessage("After the race, when every node had closed its session, %s still held %s.",

@@ -9,11 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import lockstep.lab04.WaiterInTheMiddle.Leave;
 import lockstep.lab04.WaiterInTheMiddle.Queue;
-import lockstep.workshop.booking.Answer;
-import lockstep.workshop.booking.AuditReport;
 import lockstep.workshop.faults.FaultSession;
 import lockstep.workshop.faults.SessionExpiry;
 import lockstep.workshop.grading.DisconnectWhileWorking;
@@ -21,20 +18,20 @@ import lockstep.workshop.grading.ExpiryWhileWorking;
 import lockstep.workshop.grading.Grader;
 import lockstep.workshop.grading.GraderZooKeeper;
 import lockstep.workshop.grading.HerdContender;
-import lockstep.workshop.grading.HintedFailure;
 import lockstep.workshop.grading.History;
 import lockstep.workshop.grading.KilledHolder;
 import lockstep.workshop.grading.LockCall;
 import lockstep.workshop.grading.LockSeam;
+import lockstep.workshop.grading.LostLockVerdict;
 import lockstep.workshop.grading.QueueRecorder;
+import lockstep.workshop.grading.RaceWithoutFaults;
 import lockstep.workshop.grading.Sessions;
+import lockstep.workshop.grading.StallHints;
 import lockstep.workshop.grading.Timing;
 import lockstep.workshop.lab.Implementation;
 import lockstep.workshop.lock.DistributedLock;
-import lockstep.workshop.race.Race;
 import lockstep.workshop.race.RaceResult;
 import lockstep.workshop.race.RaceSetup;
-import lockstep.workshop.race.RaceStalledException;
 import lockstep.workshop.zookeeper.HerdMeasurement;
 import lockstep.workshop.zookeeper.NodeSession;
 import lockstep.workshop.zookeeper.ReadCounter;
@@ -74,10 +71,30 @@ class QueueLockTest {
     private static final String A1 = SEAM.lockName("A1");
     /** How long a buyer may wait in a check where nothing should keep him waiting long: far longer than any needs. */
     static final Duration WAIT = Timing.forRace();
+    /**
+     * What a stalled race points at: a znode left in the queue that nobody holds by the history is a buyer who left
+     * without deleting it (task 4); waiters asleep while the queue is empty were never woken (task 2).
+     */
+    private static final StallHints STALLS = new StallHints(4, "A znode that outlives its buyer blocks everyone behind"
+            + " it: does release() delete your znode, and does a buyer who stops waiting leave the queue?", 2, "The queue"
+            + " is empty, yet the buyers sleep: a waiter must be woken by a watch that fires when the znode before it"
+            + " goes.");
     /** At most this many watch notifications per handoff: one for the next in line, and a margin for a rare extra. */
     private static final double MOST_NOTIFICATIONS_PER_HANDOFF = 1.2;
     /** Lab 03's herd, measured with its reference solution (BENCHMARKS.md): notifications per handoff with 8 and 32 buyers. */
     private static final String LAB_03_HERD = "7.9 with 8 buyers and 30.8 with 32";
+
+    /** What task 4's checks say when Alice's lock did not tell her it was lost: the session's news would have. */
+    private static final LostLockVerdict LOST_LOCK = new LostLockVerdict(Lab04.SESSION_TIMEOUT, "her znode", "",
+            "her znode", "", "its news and every watcher",
+            "Alice's session expired after she paid, so ZooKeeper deleted her znode and Bob, next in line, bought A1."
+                    + " Alice's node then confirmed A1 as well: her lock still said isHeld(). The session's news"
+                    + " counted the drop: a lock is held only while no drop came after the look that made it first.",
+            "Alice was cut off from ZooKeeper after she paid; the server expired her session and deleted her znode,"
+                    + " and Bob bought A1. Alice went on once her client had heard Disconnected, and before it could"
+                    + " hear Expired: her lock still said isHeld(), and she confirmed A1 too. getState() still says"
+                    + " CONNECTED for a second or more after the connection dropped; the session's news counted the"
+                    + " drop.");
 
     private static GraderZooKeeper zooKeeper;
 
@@ -139,7 +156,7 @@ class QueueLockTest {
         void aThousandBuyersOnThreads() throws Exception {
             History history = new History();
             try (QueueRecorder queue = recordTheQueues()) {
-                RaceResult race = raceOrSayWhereItStopped(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(1)
+                RaceResult race = STALLS.race(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(1)
                         .services(zooKeeper.services()).steps(history));
 
                 assertOneHolderAtATimeInQueueOrder(race, history, queue);
@@ -151,7 +168,7 @@ class QueueLockTest {
         void aThousandBuyersOnProcesses() throws Exception {
             History history = new History();
             try (QueueRecorder queue = recordTheQueues()) {
-                RaceResult race = raceOrSayWhereItStopped(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(3)
+                RaceResult race = STALLS.race(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(3)
                         .inProcesses().services(zooKeeper.services()).steps(history));
 
                 assertOneHolderAtATimeInQueueOrder(race, history, queue);
@@ -214,7 +231,7 @@ class QueueLockTest {
         @Test
         @DisplayName("A node killed while holding A1's lock: its session expires, the next buyer gets A1, and no znode is left")
         void aKilledHoldersLockComesBack(TestReporter report) throws Exception {
-            KilledHolder.Outcome outcome = orSayWhereItStopped(
+            KilledHolder.Outcome outcome = STALLS.orSayWhereItStopped(
                     () -> KilledHolder.run(CODE, zooKeeper.connectString(), observer(), Lab04.SESSION_TIMEOUT));
             RaceResult race = outcome.race();
 
@@ -764,80 +781,13 @@ class QueueLockTest {
         @Test
         @DisplayName("Alice's session expires after she paid: she is told the lock is lost, and A1 is sold once, to Bob")
         void aliceStopsWhenHerSessionExpires() throws Exception {
-            ExpiryWhileWorking.Outcome outcome = ExpiryWhileWorking.run(CODE, zooKeeper.connectString(),
-                    Lab04.SESSION_TIMEOUT);
-            AuditReport audit = outcome.audit();
-
-            assertThat(outcome.alicePaid())
-                    .withFailMessage("Inconclusive: Alice never got as far as paying for A1, so her session could not"
-                            + " expire while she worked. She was told: %s", outcome.alice())
-                    .isTrue();
-            assertThat(outcome.newsHeard())
-                    .withFailMessage("Inconclusive: Alice's session expired on the server, but %d s later her client"
-                            + " had not yet told every watcher, so Bob was not let in.",
-                            Timing.forExpiryOf(Lab04.SESSION_TIMEOUT).plus(Timing.forPromptEvent()).toSeconds())
-                    .isTrue();
-            assertThat(audit.oversold())
-                    .withFailMessage("Seat A1 was sold twice, to %s. Alice's session expired after she paid, so"
-                            + " ZooKeeper deleted her znode and Bob, next in line, bought A1. Alice's node then"
-                            + " confirmed A1 as well: her lock still said isHeld(). The session's news counted the"
-                            + " drop: a lock is held only while no drop came after the look that made it first.",
-                            String.join(" and ", audit.buyersPerSeat().getOrDefault("A1", List.of())))
-                    .isZero();
-            assertThat(outcome.bob())
-                    .withFailMessage("Alice's session expired and ZooKeeper deleted her znode, yet Bob was told '%s'"
-                            + " within %d s instead of getting A1.", outcome.bob(), Timing.forPromptEvent().toSeconds())
-                    .isEqualTo(Answer.booked("A1"));
-            assertThat(outcome.alice())
-                    .withFailMessage("Alice lost her session while she held A1's lock, and was told '%s'. She must be"
-                            + " told the booking failed, and must not confirm A1.", outcome.alice())
-                    .isInstanceOf(Answer.Failed.class);
+            LOST_LOCK.assertAliceStopped(ExpiryWhileWorking.run(CODE, zooKeeper.connectString(), Lab04.SESSION_TIMEOUT));
         }
 
         @Test
         @DisplayName("Alice is cut off after she paid and goes on as soon as she hears Disconnected: she is told the lock is lost, and A1 is sold once, to Bob")
         void aliceStopsWhenHerConnectionDrops() throws Exception {
-            DisconnectWhileWorking.Outcome outcome = DisconnectWhileWorking.run(CODE, zooKeeper.connectString(),
-                    Lab04.SESSION_TIMEOUT);
-            AuditReport audit = outcome.audit();
-
-            assertThat(outcome.alicePaid())
-                    .withFailMessage("Inconclusive: Alice never got as far as paying for A1, so her connection could not"
-                            + " be cut while she worked. She was told: %s", outcome.alice())
-                    .isTrue();
-            assertThat(outcome.disconnectHeard())
-                    .withFailMessage("Inconclusive: %d s after her connection was cut, Alice's client had not yet told"
-                            + " its news and every watcher that it was Disconnected, so she could not go on at that"
-                            + " moment. (Does one of your watchers block? ZooKeeper calls them one at a time.)",
-                            Timing.forPromptEvent().toSeconds())
-                    .isTrue();
-            assertThat(outcome.expiredHeard())
-                    .withFailMessage("Inconclusive: Alice's client heard Expired before she went on, although it was"
-                            + " cut off from every server; the check meant to let her go with only Disconnected heard.")
-                    .isFalse();
-            assertThat(outcome.stateWhenAliceWentOn())
-                    .withFailMessage("Inconclusive: when Alice went on, her client already said %s rather than"
-                            + " CONNECTED, so this run could not tell a lock that acts on Disconnected from one that"
-                            + " asks getState(). Her thread was held up for a second or more; run the grade again on"
-                            + " a quieter machine.", outcome.stateWhenAliceWentOn())
-                    .isEqualTo(ZooKeeper.States.CONNECTED);
-            assertThat(audit.oversold())
-                    .withFailMessage("Seat A1 was sold twice, to %s. Alice was cut off from ZooKeeper after she paid;"
-                            + " the server expired her session and deleted her znode, and Bob bought A1. Alice went on"
-                            + " once her client had heard Disconnected, and before it could hear Expired: her lock"
-                            + " still said isHeld(), and she confirmed A1 too. getState() still says CONNECTED for a"
-                            + " second or more after the connection dropped; the session's news counted the drop.",
-                            String.join(" and ", audit.buyersPerSeat().getOrDefault("A1", List.of())))
-                    .isZero();
-            assertThat(outcome.bob())
-                    .withFailMessage("Alice's session expired and ZooKeeper deleted her znode, yet Bob was told '%s'"
-                            + " within %d s instead of getting A1.", outcome.bob(), Timing.forPromptEvent().toSeconds())
-                    .isEqualTo(Answer.booked("A1"));
-            assertThat(outcome.alice())
-                    .withFailMessage("Alice's client had heard Disconnected, and her znode was gone with her session,"
-                            + " but she was told '%s'. She must be told the booking failed, and must not confirm A1.",
-                            outcome.alice())
-                    .isInstanceOf(Answer.Failed.class);
+            LOST_LOCK.assertAliceStopped(DisconnectWhileWorking.run(CODE, zooKeeper.connectString(), Lab04.SESSION_TIMEOUT));
         }
 
         @Test
@@ -928,61 +878,17 @@ class QueueLockTest {
         }
     }
 
-    /**
-     * Runs the race; if its buyers stop making progress, fails with the race's account of who waits where, and points
-     * the hint at the likely mistake: a znode left in the queue that nobody holds by the history is a buyer who left
-     * without deleting it (task 4); waiters asleep while the queue is empty were never woken (task 2).
-     */
-    private static RaceResult raceOrSayWhereItStopped(RaceSetup setup) throws Exception {
-        return orSayWhereItStopped(() -> Race.run(setup));
-    }
-
-    /** Runs {@code race}; if its buyers stop making progress, fails as {@link #raceOrSayWhereItStopped} does. */
-    private static <T> T orSayWhereItStopped(Callable<T> race) throws Exception {
-        try {
-            return race.call();
-        } catch (RaceStalledException stalled) {
-            throw stalled.lockLeftHeld()
-                    ? HintedFailure.pointingAt(4, stalled.getMessage() + " A znode that outlives its buyer blocks"
-                            + " everyone behind it: does release() delete your znode, and does a buyer who stops"
-                            + " waiting leave the queue?")
-                    : HintedFailure.pointingAt(2, stalled.getMessage() + " The queue is empty, yet the buyers sleep:"
-                            + " a waiter must be woken by a watch that fires when the znode before it goes.");
-        }
-    }
-
     /** The verdict of a race without faults: the seat database, the history of holders, and the queue's order. */
     private static void assertOneHolderAtATimeInQueueOrder(RaceResult race, History history, QueueRecorder queue)
             throws Exception {
-        AuditReport audit = race.audit();
-        int seats = race.setup().plan().seats();
-        var worst = audit.worstSeat();
-        assertThat(audit.oversold())
-                .withFailMessage("%d buyers were each sold seat %s (%d extra sales in all): two buyers held one lock at"
-                        + " once. %s", worst == null ? 0 : worst.getValue().size(), worst == null ? "?" : worst.getKey(),
-                        audit.oversold(), history.overlaps().stream().findFirst()
-                                .map(overlap -> "For example, " + overlap + ".").orElse(""))
-                .isZero();
-        assertThat(history.overlaps())
-                .withFailMessage("No seat was oversold, but two buyers held one lock at once: %s. Nothing but luck kept"
-                        + " them from selling a seat twice.", history.overlaps().stream().findFirst().orElse(null))
-                .isEmpty();
+        RaceWithoutFaults.assertOneHolderAtATime(race, history);
         Optional<String> outOfOrder = queue.grantOutOfOrder(history);
         assertThat(outOfOrder)
                 .withFailMessage("No two buyers held a lock at once, but a lock did not pass in the order of its queue:"
                         + " %s. The lowest sequence number holds the lock, and the next one gets it next.",
                         outOfOrder.orElse(""))
                 .isEmpty();
-        assertThat(audit.failed())
-                .withFailMessage("%d of %d buyers were told 'failed' instead of 'taken', for example: %s.",
-                        audit.failed(), audit.buyers(), audit.failureReasons())
-                .isZero();
-        assertThat(audit.sold())
-                .withFailMessage("%d of %d seats were sold.", audit.sold(), seats)
-                .isEqualTo(seats);
-        assertThat(audit.unanswered())
-                .withFailMessage("%d of %d buyers never got an answer.", audit.unanswered(), audit.buyers())
-                .isZero();
+        RaceWithoutFaults.assertEveryBuyerAnswered(race, "");
         assertNoZnodeLeft("the race, when every node had closed its session");
     }
 
