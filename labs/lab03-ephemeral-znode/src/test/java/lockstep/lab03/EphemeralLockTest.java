@@ -30,17 +30,14 @@ import lockstep.workshop.race.RaceResult;
 import lockstep.workshop.race.RaceSetup;
 import lockstep.workshop.zookeeper.HerdMeasurement;
 import lockstep.workshop.zookeeper.ReadCounter;
-import lockstep.workshop.zookeeper.ZNodes;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The grader of Lab 03. It starts its own ZooKeeper on a free port (never 2181, so a server you
@@ -82,26 +79,9 @@ class EphemeralLockTest {
                     + " still says CONNECTED for a second or more after the connection dropped. Treat Disconnected,"
                     + " heard by the watch on your own znode, as a lost lock.");
 
-    private static GraderZooKeeper zooKeeper;
-
-    @BeforeAll
-    static void startZooKeeper() throws Exception {
-        zooKeeper = GraderZooKeeper.start();
-        ZNodes.createPersistentPath(observer(), LOCKS);
-    }
-
-    @AfterAll
-    static void stopZooKeeper() {
-        if (zooKeeper != null) {
-            zooKeeper.close();
-        }
-    }
-
-    /** A check that failed must not leave a lock behind for the next one. */
-    @BeforeEach
-    void removeLeftoverLocks() throws Exception {
-        ZNodes.deleteLocksUnder(observer(), LOCKS);
-    }
+    /** The grader's ZooKeeper; before each check, no lock znode is left under {@link #LOCKS}. */
+    @RegisterExtension
+    static final GraderZooKeeper zooKeeper = GraderZooKeeper.tidying(LOCKS);
 
     /** The grader's own session: it looks at the tree and tidies it between checks. */
     private static ZooKeeper observer() {
@@ -138,36 +118,12 @@ class EphemeralLockTest {
         void aKilledHoldersLockComesBack(TestReporter report) throws Exception {
             KilledHolder.Outcome outcome = STALLS.orSayWhereItStopped(
                     () -> KilledHolder.run(CODE, zooKeeper.connectString(), observer(), Lab03.SESSION_TIMEOUT));
-            RaceResult race = outcome.race();
 
-            assertThat(race.fault().fired())
-                    .withFailMessage("Inconclusive: no buyer was ever granted A1's lock, so there was no holder to kill."
-                            + " Buyers were told: %s", race.audit().failureReasons())
-                    .isTrue();
-            assertThat(outcome.lockCameBack())
-                    .withFailMessage("%s was killed while it held A1's lock, and %d s later nobody had the lock yet:"
-                            + " the lock znode outlived the node's session (the grader deleted it to end the race)."
-                            + " A znode made with CreateMode.PERSISTENT stays until someone deletes it, and a dead"
-                            + " node deletes nothing. Make it EPHEMERAL: ZooKeeper deletes it when the session expires.",
-                            race.fault().node(), Timing.forExpiryOf(Lab03.SESSION_TIMEOUT).toSeconds())
-                    .isTrue();
-            assertThat(race.audit().oversold())
-                    .withFailMessage("Seat A1 was sold %d times too many after %s was killed.", race.audit().oversold(),
-                            race.fault().node())
-                    .isZero();
-            assertThat(race.audit().sold())
-                    .withFailMessage("A1 was not sold, although the lock came back after %s was killed. Buyers were told: %s",
-                            race.fault().node(), race.audit().failureReasons())
-                    .isEqualTo(1);
-            assertThat(outcome.leftOver())
-                    .withFailMessage("After the race, when every node had closed its session, %s still held %s: a lock"
-                            + " znode that outlives its session blocks that seat for ever.", LOCKS, outcome.leftOver())
-                    .isEmpty();
-            report.publishEntry("handoff", String.format(Locale.ROOT,
-                    "%s was killed holding A1's lock; %s got the lock %,d ms later, once the dead node's session"
-                            + " had expired (session timeout %,d ms).", race.fault().node(),
-                    outcome.nextGrant().orElseThrow().buyer(), outcome.handoff().toMillis(),
-                    Lab03.SESSION_TIMEOUT.toMillis()));
+            outcome.assertTheLockCameBack(Lab03.SESSION_TIMEOUT, "the lock znode outlived the node's session (the grader"
+                    + " deleted it to end the race). A znode made with CreateMode.PERSISTENT stays until someone deletes"
+                    + " it, and a dead node deletes nothing. Make it EPHEMERAL: ZooKeeper deletes it when the session"
+                    + " expires.", leftOver -> LOCKS + " still held " + leftOver + ": a lock znode that outlives its"
+                            + " session blocks that seat for ever.", report);
         }
     }
 
@@ -193,10 +149,7 @@ class EphemeralLockTest {
                 long readsWhileWaiting = reads.readsSinceStart();
                 boolean bobGotItFromAlice = bobWaits.isDone() && bobWaits.failure().isEmpty();
                 alice.release();
-                boolean bobGotItAfterwards = bobWaits.awaitDone(Timing.forPromptEvent());
-                if (!bobGotItAfterwards) {
-                    bobWaits.abandon();
-                }
+                boolean bobGotItAfterwards = bobWaits.awaitDoneOrAbandon(Timing.forPromptEvent());
                 bob.release();
 
                 assertThat(bobGotItFromAlice)
@@ -232,10 +185,7 @@ class EphemeralLockTest {
                 if (bobWatches && bobStillWaits) {
                     SessionExpiry.expire(bobSession, zooKeeper.connectString());
                 }
-                boolean bobStopped = bobWaits.awaitDone(Timing.forPromptEvent());
-                if (!bobStopped) {
-                    bobWaits.abandon();
-                }
+                boolean bobStopped = bobWaits.awaitDoneOrAbandon(Timing.forPromptEvent());
                 alice.release();
 
                 assertThat(bobWatches && bobStillWaits)
@@ -297,10 +247,7 @@ class EphemeralLockTest {
                 session.loseNextCreate(FaultSession.Lost.ANSWER);
                 DistributedLock alice = SEAM.lock(session, "Alpha", "Alice", "A1");
                 LockCall acquisition = LockCall.acquire(alice, "Alice", WAIT);
-                boolean returned = acquisition.awaitDone(Timing.forPromptEvent());
-                if (!returned) {
-                    acquisition.abandon();
-                }
+                boolean returned = acquisition.awaitDoneOrAbandon(Timing.forPromptEvent());
 
                 assertThat(session.createsStruck() > 0)
                         .withFailMessage("Inconclusive: Alice's lock never called create(String, byte[], List, CreateMode).")
@@ -334,10 +281,7 @@ class EphemeralLockTest {
                 session.loseNextCreate(FaultSession.Lost.REQUEST);
                 DistributedLock alice = SEAM.lock(session, "Alpha", "Alice", "A1");
                 LockCall acquisition = LockCall.acquire(alice, "Alice", WAIT);
-                boolean returned = acquisition.awaitDone(Timing.forPromptEvent());
-                if (!returned) {
-                    acquisition.abandon();
-                }
+                boolean returned = acquisition.awaitDoneOrAbandon(Timing.forPromptEvent());
 
                 assertThat(session.createsStruck() > 0)
                         .withFailMessage("Inconclusive: Alice's lock never called create(String, byte[], List, CreateMode).")
@@ -369,10 +313,7 @@ class EphemeralLockTest {
                 boolean returnedWhileBobHeld = aliceWaits.awaitDone(Timing.quietPeriod());
                 boolean struckWhileBobHeld = session.createsStruck() > 0;
                 bob.release();
-                boolean returned = aliceWaits.awaitDone(Timing.forPromptEvent());
-                if (!returned) {
-                    aliceWaits.abandon();
-                }
+                boolean returned = aliceWaits.awaitDoneOrAbandon(Timing.forPromptEvent());
 
                 assertThat(struckWhileBobHeld)
                         .withFailMessage("Inconclusive: while Bob held A1's lock, Alice's lock never called"
@@ -415,10 +356,7 @@ class EphemeralLockTest {
                 LockCall bobWaits = LockCall.acquire(bob, "Bob", WAIT);
                 boolean struck = bobSession.awaitLookLost(Timing.forPromptEvent());
                 alice.release();
-                boolean returned = bobWaits.awaitDone(Timing.forPromptEvent());
-                if (!returned) {
-                    bobWaits.abandon();
-                }
+                boolean returned = bobWaits.awaitDoneOrAbandon(Timing.forPromptEvent());
                 bob.release();
 
                 assertThat(struck)
@@ -451,10 +389,7 @@ class EphemeralLockTest {
                 aliceSession.loseNextDelete(FaultSession.Lost.ANSWER,
                         () -> bobWaits.awaitDone(Timing.forPromptEvent()) && bobWaits.failure().isEmpty());
                 LockCall release = LockCall.release(alice, "Alice");
-                boolean released = release.awaitDone(Timing.forPromptEvent());
-                if (!released) {
-                    release.abandon();
-                }
+                boolean released = release.awaitDoneOrAbandon(Timing.forPromptEvent());
                 Stat stat = observer().exists(A1, false);
                 boolean bobsZnodeIsThere = stat != null && stat.getEphemeralOwner() == bobSession.getSessionId();
                 Optional<Throwable> bobsFailure = bobWaits.failure(); // before an abandon() interrupts him

@@ -41,14 +41,12 @@ import org.apache.zookeeper.Watcher.Event.KeeperState;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The grader of Lab 04. It starts its own ZooKeeper on a free port (never 2181, so a server you
@@ -96,27 +94,9 @@ class QueueLockTest {
                     + " CONNECTED for a second or more after the connection dropped; the session's news counted the"
                     + " drop.");
 
-    private static GraderZooKeeper zooKeeper;
-
-    @BeforeAll
-    static void startZooKeeper() throws Exception {
-        zooKeeper = GraderZooKeeper.start();
-        ZNodes.createPersistentPath(observer(), A1);
-    }
-
-    @AfterAll
-    static void stopZooKeeper() {
-        if (zooKeeper != null) {
-            zooKeeper.close();
-        }
-    }
-
-    /** A check that failed must not leave a place in a queue behind for the next one; A1's folder is there for each. */
-    @BeforeEach
-    void emptyTheQueues() throws Exception {
-        ZNodes.deleteLocksUnder(observer(), LOCKS);
-        ZNodes.createPersistentPath(observer(), A1);
-    }
+    /** The grader's ZooKeeper; before each check, no place is left in any queue, and A1's folder is there. */
+    @RegisterExtension
+    static final GraderZooKeeper zooKeeper = GraderZooKeeper.tidying(LOCKS, A1);
 
     /** The grader's own session: it looks at the queues and tidies them between checks. */
     private static ZooKeeper observer() {
@@ -233,38 +213,12 @@ class QueueLockTest {
         void aKilledHoldersLockComesBack(TestReporter report) throws Exception {
             KilledHolder.Outcome outcome = STALLS.orSayWhereItStopped(
                     () -> KilledHolder.run(CODE, zooKeeper.connectString(), observer(), Lab04.SESSION_TIMEOUT));
-            RaceResult race = outcome.race();
 
-            assertThat(race.fault().fired())
-                    .withFailMessage("Inconclusive: no buyer was ever granted A1's lock, so there was no holder to kill."
-                            + " Buyers were told: %s", race.audit().failureReasons())
-                    .isTrue();
-            assertThat(outcome.lockCameBack())
-                    .withFailMessage("%s was killed while it held A1's lock, and %d s later nobody had the lock yet:"
-                            + " its znode outlived the node's session (the grader deleted it to end the race). A"
-                            + " znode made with CreateMode.PERSISTENT_SEQUENTIAL stays until someone deletes it, and a"
-                            + " dead node deletes nothing. Make it EPHEMERAL_SEQUENTIAL: ZooKeeper deletes it when the"
-                            + " session expires.", race.fault().node(),
-                            Timing.forExpiryOf(Lab04.SESSION_TIMEOUT).toSeconds())
-                    .isTrue();
-            assertThat(race.audit().oversold())
-                    .withFailMessage("Seat A1 was sold %d times too many after %s was killed.", race.audit().oversold(),
-                            race.fault().node())
-                    .isZero();
-            assertThat(race.audit().sold())
-                    .withFailMessage("A1 was not sold, although the lock came back after %s was killed. Buyers were"
-                            + " told: %s", race.fault().node(), race.audit().failureReasons())
-                    .isEqualTo(1);
-            assertThat(outcome.leftOver())
-                    .withFailMessage("After the race, when every node had closed its session, these znodes were still"
-                            + " in the queues: %s. A place that outlives its session blocks everyone behind it.",
-                            outcome.leftOver())
-                    .isEmpty();
-            report.publishEntry("handoff", String.format(Locale.ROOT,
-                    "%s was killed holding A1's lock; %s got the lock %,d ms later, once the dead node's session"
-                            + " had expired (session timeout %,d ms).", race.fault().node(),
-                    outcome.nextGrant().orElseThrow().buyer(), outcome.handoff().toMillis(),
-                    Lab04.SESSION_TIMEOUT.toMillis()));
+            outcome.assertTheLockCameBack(Lab04.SESSION_TIMEOUT, "its znode outlived the node's session (the grader"
+                    + " deleted it to end the race). A znode made with CreateMode.PERSISTENT_SEQUENTIAL stays until"
+                    + " someone deletes it, and a dead node deletes nothing. Make it EPHEMERAL_SEQUENTIAL: ZooKeeper"
+                    + " deletes it when the session expires.", leftOver -> "these znodes were still in the queues: "
+                            + leftOver + ". A place that outlives its session blocks everyone behind it.", report);
         }
     }
 
@@ -324,10 +278,7 @@ class QueueLockTest {
                 long readsWhileWaiting = reads.readsSinceStart();
                 boolean bobGotItFromAlice = bobWaits.returnedTrue();
                 alice.release();
-                boolean bobGotItAfterwards = bobWaits.awaitDone(Timing.forPromptEvent()) && bobWaits.returnedTrue();
-                if (!bobWaits.isDone()) {
-                    bobWaits.abandon();
-                }
+                boolean bobGotItAfterwards = bobWaits.awaitDoneOrAbandon(Timing.forPromptEvent()) && bobWaits.returnedTrue();
                 bob.release();
 
                 assertThat(bobGotItFromAlice)
@@ -443,10 +394,7 @@ class QueueLockTest {
                 boolean bobWaitsInLine = waitsInLine(bobSession, 1, bobWaits);
                 long bobsZnodes = znodesOf(bobSession);
                 alice.release();
-                boolean bobGotIt = bobWaits.awaitDone(Timing.forPromptEvent()) && bobWaits.returnedTrue();
-                if (!bobWaits.isDone()) {
-                    bobWaits.abandon();
-                }
+                boolean bobGotIt = bobWaits.awaitDoneOrAbandon(Timing.forPromptEvent()) && bobWaits.returnedTrue();
                 bob.release();
 
                 assertThat(bobSession.createsStruck())
@@ -514,10 +462,7 @@ class QueueLockTest {
                 session.loseNextCreate(FaultSession.Lost.REQUEST);
                 DistributedLock alice = SEAM.lock(session, "Alpha", "Alice", "A1");
                 LockCall acquisition = LockCall.acquire(alice, "Alice", WAIT);
-                boolean gotIt = acquisition.awaitDone(Timing.forPromptEvent()) && acquisition.returnedTrue();
-                if (!acquisition.isDone()) {
-                    acquisition.abandon();
-                }
+                boolean gotIt = acquisition.awaitDoneOrAbandon(Timing.forPromptEvent()) && acquisition.returnedTrue();
                 long znodes = znodesOf(session);
                 alice.release();
 
@@ -549,10 +494,7 @@ class QueueLockTest {
                 boolean aliceWaitsInLine = waitsInLine(alpha, watchesBefore + 1, aliceWaits);
                 boolean aliceTookBobsLock = aliceWaits.returnedTrue();
                 bob.release();
-                boolean aliceGotIt = aliceWaits.awaitDone(Timing.forPromptEvent()) && aliceWaits.returnedTrue();
-                if (!aliceWaits.isDone()) {
-                    aliceWaits.abandon();
-                }
+                boolean aliceGotIt = aliceWaits.awaitDoneOrAbandon(Timing.forPromptEvent()) && aliceWaits.returnedTrue();
                 List<String> owners = owners();
                 alice.release();
 
@@ -592,10 +534,7 @@ class QueueLockTest {
                 boolean lost = bobSession.awaitLookLost(Timing.forPromptEvent());
                 boolean bobWaitsAgain = waitsInLine(bobSession, 1, bobWaits);
                 alice.release();
-                boolean bobGotIt = bobWaits.awaitDone(Timing.forPromptEvent()) && bobWaits.returnedTrue();
-                if (!bobWaits.isDone()) {
-                    bobWaits.abandon();
-                }
+                boolean bobGotIt = bobWaits.awaitDoneOrAbandon(Timing.forPromptEvent()) && bobWaits.returnedTrue();
                 bob.release();
 
                 assertThat(lost)
@@ -630,10 +569,7 @@ class QueueLockTest {
                 aliceSession.loseNextDelete(FaultSession.Lost.ANSWER,
                         () -> bobWaits.awaitDone(Timing.forPromptEvent()) && bobWaits.returnedTrue());
                 LockCall release = LockCall.release(alice, "Alice");
-                boolean released = release.awaitDone(Timing.forPromptEvent());
-                if (!released) {
-                    release.abandon();
-                }
+                boolean released = release.awaitDoneOrAbandon(Timing.forPromptEvent());
                 long bobsZnodes = znodesOf(bobSession);
                 if (!bobWaits.isDone()) {
                     bobWaits.abandon();
@@ -682,10 +618,7 @@ class QueueLockTest {
                 for (Duration maxWait : List.of(Duration.ZERO, Duration.ofMillis(300))) {
                     DistributedLock alice = SEAM.lock(aliceSession, "Alpha", "Alice", "A1");
                     LockCall aliceAsks = LockCall.acquire(alice, "Alice", maxWait);
-                    boolean answered = aliceAsks.awaitDone(maxWait.plus(Timing.forPromptEvent()));
-                    if (!answered) {
-                        aliceAsks.abandon();
-                    }
+                    boolean answered = aliceAsks.awaitDoneOrAbandon(maxWait.plus(Timing.forPromptEvent()));
                     long alicesZnodes = znodesOf(aliceSession);
                     LockCall release = LockCall.release(alice, "Alice");
                     boolean releaseReturned = release.awaitDone(Timing.forPromptEvent());
@@ -750,15 +683,9 @@ class QueueLockTest {
                 waitsInLine(bobSession, 1, bobWaits);
                 aliceSession.loseNextDelete(FaultSession.Lost.REQUEST);
                 LockCall release = LockCall.release(alice, "Alice");
-                boolean released = release.awaitDone(Timing.forPromptEvent());
-                if (!released) {
-                    release.abandon();
-                }
+                boolean released = release.awaitDoneOrAbandon(Timing.forPromptEvent());
                 long alicesZnodes = znodesOf(aliceSession);
-                boolean bobGotIt = bobWaits.awaitDone(Timing.forPromptEvent()) && bobWaits.returnedTrue();
-                if (!bobWaits.isDone()) {
-                    bobWaits.abandon();
-                }
+                boolean bobGotIt = bobWaits.awaitDoneOrAbandon(Timing.forPromptEvent()) && bobWaits.returnedTrue();
                 bob.release();
 
                 assertThat(aliceSession.deletesStruck())
