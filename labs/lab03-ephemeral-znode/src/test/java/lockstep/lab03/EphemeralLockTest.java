@@ -24,12 +24,12 @@ import lockstep.workshop.grading.RaceWithoutFaults;
 import lockstep.workshop.grading.Sessions;
 import lockstep.workshop.grading.StallHints;
 import lockstep.workshop.grading.Timing;
+import lockstep.workshop.grading.WaitWithoutPolling;
 import lockstep.workshop.lab.Implementation;
 import lockstep.workshop.lock.DistributedLock;
 import lockstep.workshop.race.RaceResult;
 import lockstep.workshop.race.RaceSetup;
 import lockstep.workshop.zookeeper.HerdMeasurement;
-import lockstep.workshop.zookeeper.ReadCounter;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.DisplayName;
@@ -132,10 +132,6 @@ class EphemeralLockTest {
     @DisplayName("2. Wait with a watch, not by polling")
     class WaitWithAWatch {
 
-        /** How long Alice holds the lock while Bob waits: the window in which Bob's reads are counted. */
-        private static final Duration HOLD = Duration.ofSeconds(1);
-        private static final int MOST_READS_WHILE_WAITING = 3;
-
         @Test
         @DisplayName("While Alice holds A1's lock for 1 s, Bob waits with at most 3 reads, and gets the lock when she lets go")
         void bobWaitsWithoutPolling() throws Exception {
@@ -143,31 +139,8 @@ class EphemeralLockTest {
                 DistributedLock alice = SEAM.lock(sessions.open(), "Alpha", "Alice", "A1");
                 DistributedLock bob = SEAM.lock(sessions.open(), "Beta", "Bob", "A1");
                 alice.acquire(WAIT);
-                ReadCounter reads = ReadCounter.start("/lockstep");
-                LockCall bobWaits = LockCall.acquire(bob, "Bob", WAIT);
-                Thread.sleep(HOLD.toMillis()); // the measuring window, not a synchronisation: nothing waits for it
-                long readsWhileWaiting = reads.readsSinceStart();
-                boolean bobGotItFromAlice = bobWaits.isDone() && bobWaits.failure().isEmpty();
-                alice.release();
-                boolean bobGotItAfterwards = bobWaits.awaitDoneOrAbandon(Timing.forPromptEvent());
-                bob.release();
-
-                assertThat(bobGotItFromAlice)
-                        .withFailMessage("Bob got A1's lock while Alice still held it: two holders at once.")
-                        .isFalse();
-                assertThat(readsWhileWaiting)
-                        .withFailMessage("While Alice held A1's lock for %d ms, Bob's lock read ZooKeeper %d times (about"
-                                + " every %d ms): it polls. Every look is a round trip to the server, and with 1,000"
-                                + " waiters that is thousands of reads a second for nothing. Call exists(lockPath,"
-                                + " watcher) once and sleep until the watch fires.", HOLD.toMillis(), readsWhileWaiting,
-                                HOLD.toMillis() / Math.max(1, readsWhileWaiting))
-                        .isLessThanOrEqualTo(MOST_READS_WHILE_WAITING);
-                assertThat(bobGotItAfterwards && bobWaits.failure().isEmpty())
-                        .withFailMessage("Alice released A1's lock, but Bob did not get it within %d s%s.",
-                                Timing.forPromptEvent().toSeconds(),
-                                bobGotItAfterwards ? bobWaits.failure().map(failure -> ": his acquire() threw "
-                                        + failure).orElse("") : "")
-                        .isTrue();
+                WaitWithoutPolling.assertBobWaitsWithoutPolling(alice, bob, WAIT, "Call exists(lockPath, watcher)"
+                        + " once and sleep until the watch fires.");
             }
         }
 

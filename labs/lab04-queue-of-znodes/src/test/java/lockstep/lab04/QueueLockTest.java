@@ -28,13 +28,13 @@ import lockstep.workshop.grading.RaceWithoutFaults;
 import lockstep.workshop.grading.Sessions;
 import lockstep.workshop.grading.StallHints;
 import lockstep.workshop.grading.Timing;
+import lockstep.workshop.grading.WaitWithoutPolling;
 import lockstep.workshop.lab.Implementation;
 import lockstep.workshop.lock.DistributedLock;
 import lockstep.workshop.race.RaceResult;
 import lockstep.workshop.race.RaceSetup;
 import lockstep.workshop.zookeeper.HerdMeasurement;
 import lockstep.workshop.zookeeper.NodeSession;
-import lockstep.workshop.zookeeper.ReadCounter;
 import lockstep.workshop.zookeeper.ZNodes;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.Watcher.Event.KeeperState;
@@ -227,9 +227,6 @@ class QueueLockTest {
     @DisplayName("2. Watch only the znode before yours")
     class WatchThePredecessor {
 
-        /** How long Alice holds the lock while Bob waits: the window in which Bob's reads are counted. */
-        private static final Duration HOLD = Duration.ofSeconds(1);
-        private static final int MOST_READS_WHILE_WAITING = 3;
         /** Turns on one lock per measurement: enough for the count to settle, few enough for a busy machine. */
         private static final int ACQUISITIONS = 200;
 
@@ -272,30 +269,8 @@ class QueueLockTest {
             try (Sessions sessions = sessions()) {
                 DistributedLock alice = holding(sessions.open(), "Alpha", "Alice");
                 DistributedLock bob = SEAM.lock(sessions.open(), "Beta", "Bob", "A1");
-                ReadCounter reads = ReadCounter.start("/lockstep");
-                LockCall bobWaits = LockCall.acquire(bob, "Bob", WAIT);
-                Thread.sleep(HOLD.toMillis()); // the measuring window, not a synchronisation: nothing waits for it
-                long readsWhileWaiting = reads.readsSinceStart();
-                boolean bobGotItFromAlice = bobWaits.returnedTrue();
-                alice.release();
-                boolean bobGotItAfterwards = bobWaits.awaitDoneOrAbandon(Timing.forPromptEvent()) && bobWaits.returnedTrue();
-                bob.release();
-
-                assertThat(bobGotItFromAlice)
-                        .withFailMessage("Bob got A1's lock while Alice still held it: two holders at once.")
-                        .isFalse();
-                assertThat(readsWhileWaiting)
-                        .withFailMessage("While Alice held A1's lock for %d ms, Bob's lock read ZooKeeper %d times (about"
-                                + " every %d ms): it polls. Every look is a round trip to the server, and with 1,000"
-                                + " waiters that is thousands of reads a second for nothing. Look once, set a watch on"
-                                + " the znode before yours, and sleep until it fires.", HOLD.toMillis(),
-                                readsWhileWaiting, HOLD.toMillis() / Math.max(1, readsWhileWaiting))
-                        .isLessThanOrEqualTo(MOST_READS_WHILE_WAITING);
-                assertThat(bobGotItAfterwards)
-                        .withFailMessage("Alice released A1's lock, but Bob did not get it within %d s%s.",
-                                Timing.forPromptEvent().toSeconds(), bobWaits.failure()
-                                        .map(failure -> ": his acquire() threw " + failure).orElse(""))
-                        .isTrue();
+                WaitWithoutPolling.assertBobWaitsWithoutPolling(alice, bob, WAIT, "Look once, set a watch on the"
+                        + " znode before yours, and sleep until it fires.");
                 assertNoZnodeLeft("Alice and Bob let go");
             }
         }
