@@ -1,5 +1,6 @@
 package lockstep.workshop.grading;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import lockstep.workshop.lab.Services;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * The server starts before the grader's first check and stops after its last. Before each check, every
  * lock znode under the lab's lock root is deleted (a check that failed must not leave a lock behind for
- * the next one), and the folders the checks expect are there.
+ * the next one), and the folders the checks expect are there. The toolkit's own tests use it too, and leave the
+ * tree alone ({@link #leavingTheTreeAlone()}).
  */
 public final class GraderZooKeeper implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
@@ -34,6 +36,7 @@ public final class GraderZooKeeper implements BeforeAllCallback, BeforeEachCallb
      */
     private static final Duration OBSERVER_SESSION = Duration.ofSeconds(60);
 
+    /** Under which the lock znodes are deleted before each check; null to leave the tree alone. */
     private final String lockRoot;
     private final List<String> folders;
     private EmbeddedZooKeeper server;
@@ -54,6 +57,11 @@ public final class GraderZooKeeper implements BeforeAllCallback, BeforeEachCallb
         return new GraderZooKeeper(lockRoot, List.of(folders));
     }
 
+    /** A ZooKeeper whose tree the checks look after themselves, as the toolkit's own tests do. */
+    public static GraderZooKeeper leavingTheTreeAlone() {
+        return new GraderZooKeeper(null, List.of());
+    }
+
     @Override
     public synchronized void beforeAll(ExtensionContext context) throws Exception {
         if (server == null) {
@@ -64,6 +72,9 @@ public final class GraderZooKeeper implements BeforeAllCallback, BeforeEachCallb
 
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
+        if (lockRoot == null) {
+            return;
+        }
         ZNodes.createPersistentPath(observer(), lockRoot);
         ZNodes.deleteLocksUnder(observer(), lockRoot);
         for (String folder : folders) {
@@ -84,6 +95,11 @@ public final class GraderZooKeeper implements BeforeAllCallback, BeforeEachCallb
 
     public String connectString() {
         return server.connectString();
+    }
+
+    /** Where the server's {@code index}th client port listens (a standalone server has one, index 0). */
+    public InetSocketAddress clientAddress(int index) {
+        return server.clientAddress(index);
     }
 
     /** Where the lab's nodes find this ZooKeeper. */

@@ -20,21 +20,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import lockstep.workshop.grading.GraderLockServer;
+import lockstep.workshop.grading.GraderZooKeeper;
 import lockstep.workshop.grading.Timing;
 import lockstep.workshop.live.ZnodeReader;
 import lockstep.workshop.lockserver.client.Grant;
 import lockstep.workshop.lockserver.client.LockServerClient;
-import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 import lockstep.workshop.zookeeper.ZooKeeperConnections;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
@@ -44,20 +43,12 @@ class VisualizeCommandTest {
 
     private static final Duration HOLDER_SESSION = Duration.ofSeconds(4);
 
-    private static EmbeddedZooKeeper zooKeeper;
+    @RegisterExtension
+    static final GraderZooKeeper zooKeeper = GraderZooKeeper.leavingTheTreeAlone();
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
-    @BeforeAll
-    static void startServer() throws IOException {
-        zooKeeper = EmbeddedZooKeeper.standalone().start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        zooKeeper.close();
-    }
 
     @Test
     @DisplayName("shows each lock znode with its holder, session, session timeout, and the sessions waiting on it")
