@@ -1,24 +1,10 @@
 package lockstep.workshop.cli;
 
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code lockstep bench}: measure the labs' locks side by side. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         subcommands = {BenchLocksCommand.class},
         description = "Measure the labs' locks side by side, in one run, and print the figures.")
-public final class BenchCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
-
-    /** Without a subcommand there is nothing to do: show how to use it. */
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return CommandLine.ExitCode.USAGE;
-    }
+public final class BenchCommand extends CommandGroup {
 }
