@@ -13,8 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -29,7 +27,6 @@ import lockstep.workshop.zookeeper.ZooKeeperConnections;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -229,12 +226,8 @@ class VisualizeCommandTest {
     @DisplayName("--web")
     class Web {
 
-        private final ExecutorService background = Executors.newSingleThreadExecutor();
-
-        @AfterEach
-        void stopBackground() {
-            background.shutdownNow();
-        }
+        @RegisterExtension
+        final Background background = new Background();
 
         @Test
         @DisplayName("serves the live page on 127.0.0.1, prints its address, shows a lock server's holder, and stops cleanly")
