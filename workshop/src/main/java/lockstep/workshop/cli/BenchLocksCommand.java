@@ -225,7 +225,7 @@ public final class BenchLocksCommand implements Callable<Integer> {
     }
 
     /** The 1-minute load average, on Linux; "?" elsewhere. */
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         } catch (IOException | RuntimeException e) {
