@@ -45,10 +45,13 @@ public final class HandoffBreakdown {
     /** The nanoseconds each handoff spent in each part, in the order the handoffs happened. */
     private final Map<Part, long[]> nanos;
     private final long[] handoffNanos;
+    /** The nanoseconds all handoffs together spent in each stretch, named by its two points: {@code seat-checked → lock-released}. */
+    private final Map<String, Long> stretchNanos;
 
-    private HandoffBreakdown(Map<Part, long[]> nanos, long[] handoffNanos) {
+    private HandoffBreakdown(Map<Part, long[]> nanos, long[] handoffNanos, Map<String, Long> stretchNanos) {
         this.nanos = nanos;
         this.handoffNanos = handoffNanos;
+        this.stretchNanos = stretchNanos;
     }
 
     /** The breakdown of every handoff of every lock in {@code history}. */
@@ -67,18 +70,20 @@ public final class HandoffBreakdown {
             parts.put(part, new ArrayList<>());
         }
         List<Long> whole = new ArrayList<>();
+        Map<String, Long> stretches = new HashMap<>();
         for (List<History.Holding> holdings : holdingsOfLock.values()) {
             for (int i = 0; i + 1 < holdings.size(); i++) {
                 History.Holding holder = holdings.get(i);
                 long nextGrant = holdings.get(i + 1).from();
-                Map<Part, Long> split = split(holder, stepsOfBuyer.getOrDefault(holder.holder(), List.of()), nextGrant);
+                Map<Part, Long> split = split(holder, stepsOfBuyer.getOrDefault(holder.holder(), List.of()), nextGrant,
+                        stretches);
                 split.forEach((part, spent) -> parts.get(part).add(spent));
                 whole.add(nextGrant - holder.from());
             }
         }
         Map<Part, long[]> nanos = new EnumMap<>(Part.class);
         parts.forEach((part, list) -> nanos.put(part, list.stream().mapToLong(Long::longValue).toArray()));
-        return new HandoffBreakdown(nanos, whole.stream().mapToLong(Long::longValue).toArray());
+        return new HandoffBreakdown(nanos, whole.stream().mapToLong(Long::longValue).toArray(), stretches);
     }
 
     /** How many handoffs the race had. */
@@ -97,10 +102,19 @@ public final class HandoffBreakdown {
     }
 
     /**
+     * The nanoseconds all handoffs together spent in each stretch between two points of the holder (for example
+     * {@code seat-checked → before-release}), and from its release to the next grant ({@code release → next grant}).
+     */
+    public Map<String, Long> stretchNanos() {
+        return Map.copyOf(stretchNanos);
+    }
+
+    /**
      * One holder's handoff, split into parts: its own steps from its grant to its release, each stretch to the part
      * its later step names, then the release to {@code nextGrant} to the lock service.
      */
-    private static Map<Part, Long> split(History.Holding holder, List<StepEvent> steps, long nextGrant) {
+    private static Map<Part, Long> split(History.Holding holder, List<StepEvent> steps, long nextGrant,
+            Map<String, Long> stretches) {
         Map<Part, Long> split = new EnumMap<>(Part.class);
         for (Part part : Part.values()) {
             split.put(part, 0L);
@@ -116,12 +130,14 @@ public final class HandoffBreakdown {
             }
             if (previous != null) {
                 split.merge(partClosedBy(step, previous), step.nanoTime() - previous.nanoTime(), Long::sum);
+                stretches.merge(previous.point() + " → " + step.point(), step.nanoTime() - previous.nanoTime(), Long::sum);
             }
             previous = step;
         }
         long lastOwnStep = previous == null ? holder.from() : previous.nanoTime();
         split.merge(Part.REST, Math.max(0, end - lastOwnStep), Long::sum);
         split.merge(Part.LOCK_SERVICE, Math.max(0, nextGrant - end), Long::sum);
+        stretches.merge("release → next grant", Math.max(0, nextGrant - end), Long::sum);
         return split;
     }
 

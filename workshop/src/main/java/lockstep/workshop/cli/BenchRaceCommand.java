@@ -3,8 +3,10 @@ package lockstep.workshop.cli;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import lockstep.workshop.bench.HandoffBreakdown;
 import lockstep.workshop.bench.HandoffBreakdown.Part;
@@ -39,6 +41,8 @@ public final class BenchRaceCommand implements Callable<Integer> {
     /** As {@code lockstep race} runs by default: the course's one race. */
     private static final int BUYERS = 1000;
     private static final int NODES = 10;
+    /** How many of the longest stretches between two steps the table lists. */
+    private static final int STRETCHES_SHOWN = 6;
 
     @Spec
     private CommandSpec spec;
@@ -125,6 +129,14 @@ public final class BenchRaceCommand implements Callable<Integer> {
         }
         long[] wholes = measured.stream().flatMapToLong(run -> Arrays.stream(run.breakdown().handoffNanos())).toArray();
         out.printf(Locale.ROOT, format, "whole handoff", millis(median(wholes)), millis(wholeTotal), "100%");
+        out.println();
+        out.println("The longest stretches between two steps of a holder, all handoffs of all races together:");
+        Map<String, Long> stretches = new HashMap<>();
+        measured.forEach(run -> run.breakdown().stretchNanos().forEach((name, nanos) -> stretches.merge(name, nanos,
+                Long::sum)));
+        stretches.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(STRETCHES_SHOWN)
+                .forEach(stretch -> out.printf(Locale.ROOT, "  %-48s %,10.0f ms per race%n", stretch.getKey(),
+                        stretch.getValue() / 1e6 / measured.size()));
         out.println();
         out.println("median/handoff: of every handoff of every race (the parts' medians need not add up to the"
                 + " whole's). total/race: the sum over one race's handoffs, median of the races. A handoff runs from"
