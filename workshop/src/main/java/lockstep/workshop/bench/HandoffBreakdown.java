@@ -47,11 +47,17 @@ public final class HandoffBreakdown {
     private final long[] handoffNanos;
     /** The nanoseconds all handoffs together spent in each stretch, named by its two points: {@code seat-checked → lock-released}. */
     private final Map<String, Long> stretchNanos;
+    /** From the race's first step to its first grant, and from its last grant to its last step. */
+    private final long beforeFirstGrantNanos;
+    private final long afterLastGrantNanos;
 
-    private HandoffBreakdown(Map<Part, long[]> nanos, long[] handoffNanos, Map<String, Long> stretchNanos) {
+    private HandoffBreakdown(Map<Part, long[]> nanos, long[] handoffNanos, Map<String, Long> stretchNanos,
+            long beforeFirstGrantNanos, long afterLastGrantNanos) {
         this.nanos = nanos;
         this.handoffNanos = handoffNanos;
         this.stretchNanos = stretchNanos;
+        this.beforeFirstGrantNanos = beforeFirstGrantNanos;
+        this.afterLastGrantNanos = afterLastGrantNanos;
     }
 
     /** The breakdown of every handoff of every lock in {@code history}. */
@@ -83,7 +89,11 @@ public final class HandoffBreakdown {
         }
         Map<Part, long[]> nanos = new EnumMap<>(Part.class);
         parts.forEach((part, list) -> nanos.put(part, list.stream().mapToLong(Long::longValue).toArray()));
-        return new HandoffBreakdown(nanos, whole.stream().mapToLong(Long::longValue).toArray(), stretches);
+        List<StepEvent> grants = events.stream().filter(event -> event.step() == Step.LOCK_GRANTED).toList();
+        long before = grants.isEmpty() ? 0 : grants.get(0).nanoTime() - events.get(0).nanoTime();
+        long after = grants.isEmpty() ? 0
+                : events.get(events.size() - 1).nanoTime() - grants.get(grants.size() - 1).nanoTime();
+        return new HandoffBreakdown(nanos, whole.stream().mapToLong(Long::longValue).toArray(), stretches, before, after);
     }
 
     /** How many handoffs the race had. */
@@ -99,6 +109,16 @@ public final class HandoffBreakdown {
     /** Each handoff's whole length, grant to next grant, in nanoseconds. */
     public long[] handoffNanos() {
         return handoffNanos.clone();
+    }
+
+    /** From the race's first recorded step (the first buyer asking for the lock) to the first grant; 0 without one. */
+    public long beforeFirstGrantNanos() {
+        return beforeFirstGrantNanos;
+    }
+
+    /** From the race's last grant to its last recorded step (the last answer); 0 without a grant. */
+    public long afterLastGrantNanos() {
+        return afterLastGrantNanos;
     }
 
     /**

@@ -129,6 +129,10 @@ public final class BenchRaceCommand implements Callable<Integer> {
         }
         long[] wholes = measured.stream().flatMapToLong(run -> Arrays.stream(run.breakdown().handoffNanos())).toArray();
         out.printf(Locale.ROOT, format, "whole handoff", millis(median(wholes)), millis(wholeTotal), "100%");
+        out.printf(Locale.ROOT, "Outside the handoffs (median of the races): %s from the first step to the first grant,"
+                + " %s from the last grant to the last answer.%n",
+                millis(median(measured.stream().mapToLong(run -> run.breakdown().beforeFirstGrantNanos()).toArray())),
+                millis(median(measured.stream().mapToLong(run -> run.breakdown().afterLastGrantNanos()).toArray())));
         out.println();
         out.println("The longest stretches between two steps of a holder, all handoffs of all races together:");
         Map<String, Long> stretches = new HashMap<>();
