@@ -1,5 +1,6 @@
 package lockstep.workshop.cli;
 
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -95,7 +96,7 @@ public final class BenchRaceCommand implements Callable<Integer> {
         }
     }
 
-    private void print(java.io.PrintWriter out, Implementation implementation, List<Run> measured) {
+    private void print(PrintWriter out, Implementation implementation, List<Run> measured) {
         out.printf(Locale.ROOT, "%s, %s: %d race%s of %,d buyers on %d nodes (threads), one seat.%n", lab,
                 CodeOptions.describe(implementation), measured.size(), measured.size() == 1 ? "" : "s", BUYERS, NODES);
         out.printf(Locale.ROOT, "Java %s, %d cores.%n%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
@@ -117,7 +118,7 @@ public final class BenchRaceCommand implements Callable<Integer> {
                 median(measured.stream().mapToLong(run -> run.result().durationMs()).toArray()));
     }
 
-    private static void printParts(java.io.PrintWriter out, List<Run> measured) {
+    private static void printParts(PrintWriter out, List<Run> measured) {
         String format = "%-17s %16s %18s %8s%n";
         out.printf(Locale.ROOT, format, "part", "median/handoff", "total/race (median)", "share");
         long wholeTotal = median(measured.stream().mapToLong(run -> sum(run.breakdown().handoffNanos())).toArray());
@@ -162,7 +163,9 @@ public final class BenchRaceCommand implements Callable<Integer> {
         }
         long[] sorted = values.clone();
         Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
+        int middle = sorted.length / 2;
+        // An even count has two middle values: their mean, so that two races do not report the slower one alone.
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     private static String millis(long nanos) {
