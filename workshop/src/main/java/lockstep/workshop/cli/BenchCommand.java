@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code lockstep bench}: measure the labs' locks side by side. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        subcommands = {BenchLocksCommand.class},
+        subcommands = {BenchLocksCommand.class, BenchRedlockCommand.class},
         description = "Measure the labs' locks side by side, in one run, and print the figures.")
 public final class BenchCommand implements Callable<Integer> {
 
