@@ -6,10 +6,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code lockstep bench}: measure the labs' locks side by side. */
+/** {@code lockstep bench}: measure the labs' locks side by side, or where a race's time goes. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        subcommands = {BenchLocksCommand.class, BenchRedlockCommand.class},
-        description = "Measure the labs' locks side by side, in one run, and print the figures.")
+        subcommands = {BenchLocksCommand.class, BenchRedlockCommand.class, BenchRaceCommand.class},
+        description = "Measure the labs' locks side by side (locks, redlock), or where a lab's race spends its time"
+                + " (race), and print the figures.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
