@@ -6,12 +6,12 @@ import lockstep.workshop.race.Fault;
 import lockstep.workshop.race.NamedFault;
 
 /**
- * Lab 06: fencing tokens. Curator's mutex under {@code /lockstep/locks}, the seat database and the payment provider
+ * Lab 06: fencing tokens. Curator's mutex under {@code /lockstep/lab06}, the seat database and the payment provider
  * behind a fence, and the pause that shows why.
  */
 public final class Lab06Spec {
 
-    public static final Lab SPEC = Lab.onZooKeeper(6, "lab06-fencing-tokens", "Fencing tokens", "/lockstep/locks")
+    public static final Lab SPEC = Lab.onZooKeeper(6, "lab06-fencing-tokens", "Fencing tokens", "/lockstep/lab06")
             .withTimedLock()
             .withFaults(new NamedFault("pause-holder", Fault.pauseAt("charging", Duration.ofSeconds(10)),
                     "The first buyer to start charging a card has its node frozen (SIGSTOP) for 10 s, past its 4 s"

@@ -15,7 +15,7 @@ public final class Lab08Spec {
     public static final Duration QUORUM_OUTAGE = Duration.ofSeconds(12);
 
     public static final Lab SPEC = Lab.onZooKeeper(8, "lab08-operations", "Operating the lock service",
-                    "/lockstep/locks")
+                    "/lockstep/lab08")
             .withEnsemble(3)
             .withTimedLock()
             .withFaults(
