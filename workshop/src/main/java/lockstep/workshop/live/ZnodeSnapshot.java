@@ -114,9 +114,8 @@ public record ZnodeSnapshot(String connectString, String lockRoot, long takenAtM
     }
 
     /**
-     * The flag of a lock held too long, as one sentence, for example {@code A1 held 42.0 s by job/seat-map, longer than
-     * 30 s: a hung holder? Its session lives, so it keeps the lock until someone breaks the glass.}; empty for a lock
-     * that is not.
+     * The flag of a lock held too long, as sentences that begin {@code A1 held 42.0 s by job/seat-map, longer than 30 s:
+     * a hung holder?}; empty for a lock that is not.
      */
     public String heldTooLongWarning(LockZnode lock) {
         if (!isHeldTooLong(lock)) {
