@@ -20,8 +20,9 @@ public final class Lab05Spec {
                             + " ZooKeeper ends the dead node's session. With Curator's default 60 s session, and"
                             + " waiters that ignore their deadline, every other buyer waits and the race stalls. With"
                             + " a session of a few seconds the next buyer gets the lock and sells the seat."))
-            .withDemo(DemoRace.under("crash-holder", "Curator's defaults keep a killed holder's lock for 60 s, and"
-                    + " waiters without a deadline wait for it: the race stalls."));
+            .withDemo(DemoRace.under("crash-holder", "Curator's defaults keep a killed holder's lock for a minute,"
+                    + " and waiters without a deadline wait it out: the race stalls (on a busy machine, whose stall"
+                    + " watch waits longer, it may sell after that minute instead: see its time)."));
 
     private Lab05Spec() {
     }
