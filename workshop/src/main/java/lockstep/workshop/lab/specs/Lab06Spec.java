@@ -1,6 +1,7 @@
 package lockstep.workshop.lab.specs;
 
 import java.time.Duration;
+import lockstep.workshop.lab.DemoRace;
 import lockstep.workshop.lab.Lab;
 import lockstep.workshop.race.Fault;
 import lockstep.workshop.race.NamedFault;
@@ -21,7 +22,9 @@ public final class Lab06Spec {
                             + " refused: 1); without one it goes through (stale writes accepted), and if the holder"
                             + " has not heard of its lost session yet, it confirms the seat too."))
             .withRaceNote("Lab 06 shows its point under --fault pause-holder, in the stale writes. Without a fault"
-                    + " every write comes from the lock's current holder, and the fence never has to say no.");
+                    + " every write comes from the lock's current holder, and the fence never has to say no.")
+            .withDemo(DemoRace.under("pause-holder", "A holder frozen past its session wakes and writes: without a"
+                    + " fencing token the seat database and the payment provider take its writes."));
 
     private Lab06Spec() {
     }
