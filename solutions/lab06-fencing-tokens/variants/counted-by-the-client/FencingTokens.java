@@ -29,7 +29,7 @@ public final class FencingTokens {
 
     /**
      * The fencing token of the Curator lock this holder holds through {@code lockNode}, its own znode in the lock's
-     * folder (for example {@code /lockstep/locks/A1/_c_...-lock-0000000003}).
+     * folder (for example {@code /lockstep/lab06/A1/_c_...-lock-0000000003}).
      */
     public static OptionalLong ofLockNode(CuratorFramework zooKeeper, String lockNode) throws Exception {
         // MISTAKE: the same counter of our own.

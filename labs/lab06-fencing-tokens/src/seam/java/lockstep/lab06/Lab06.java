@@ -13,7 +13,7 @@ import org.apache.curator.framework.CuratorFramework;
 /**
  * How the toolkit runs your {@link FencingTokens} and {@link TokenFence} on ZooKeeper: every node opens one Curator
  * client, and each of its buyers takes Curator's {@code InterProcessMutex} on the seat's lock folder, for seat A1 the
- * folder {@code /lockstep/locks/A1}. Once a buyer holds the mutex, the lock asks {@link FencingTokens#ofLockNode} for
+ * folder {@code /lockstep/lab06/A1}. Once a buyer holds the mutex, the lock asks {@link FencingTokens#ofLockNode} for
  * the token of its own lock node. Under the lock the toolkit checks the seat, charges the card and confirms, asking
  * {@code isHeld()} before each write, and shows the token with each write; the payment provider and the seat database
  * ask your {@link TokenFence} whether to take it. You do not need to change this file.

@@ -94,7 +94,7 @@ final class MutexLock implements DistributedLock, ConnectionStateListener {
             super(zooKeeper, folder);
         }
 
-        /** This thread's lock node, for example {@code /lockstep/locks/A1/_c_...-lock-0000000003}. */
+        /** This thread's lock node, for example {@code /lockstep/lab06/A1/_c_...-lock-0000000003}. */
         String lockNode() {
             return getLockPath();
         }

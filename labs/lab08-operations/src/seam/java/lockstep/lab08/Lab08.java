@@ -12,7 +12,7 @@ import org.apache.curator.framework.CuratorFramework;
 /**
  * How the toolkit runs your {@link SeatLock} and your {@link BreakGlass}. Every node opens one Curator client with
  * {@link SeatLock#connect}, on the three servers of the ensemble; each of its buyers takes a {@link SeatLock} on the
- * seat's lock folder, for seat A1 the folder {@code /lockstep/locks/A1}. Under the lock the toolkit checks the seat,
+ * seat's lock folder, for seat A1 the folder {@code /lockstep/lab08/A1}. Under the lock the toolkit checks the seat,
  * charges the card and confirms, asking {@code isHeld()} before each write and showing the lock's fencing token with
  * each; the payment provider and the seat database check it with Lab 06's fence ({@link SeatFence}). An operator
  * reopens a seat whose lock is stuck with {@link #breakGlass}. You do not need to change this file.
@@ -41,7 +41,7 @@ public final class Lab08 implements LockLab<CuratorFramework> {
      *
      * @param seatDatabase a connection of the operator's own to the seat database, in auto-commit mode
      * @param zooKeeper    the operator's Curator client; it may be cut off from every server
-     * @param lockFolder   the seat's lock folder, for example {@code /lockstep/locks/A1}
+     * @param lockFolder   the seat's lock folder, for example {@code /lockstep/lab08/A1}
      * @param seat         the seat, for example {@code A1}
      * @param operator     who breaks the glass, for example {@code alice}
      * @param reason       why, in the operator's words

@@ -224,8 +224,8 @@ public final class BenchLocksCommand implements Callable<Integer> {
         return Double.isNaN(value) ? value : Math.round(value * scale) / scale;
     }
 
-    /** The 1-minute load average, on Linux; "?" elsewhere. */
-    private static String loadAverage() {
+    /** The 1-minute load average, on Linux; "?" elsewhere. Every benchmark prints it beside its figures. */
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         } catch (IOException | RuntimeException e) {

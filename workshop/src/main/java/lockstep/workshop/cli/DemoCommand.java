@@ -1,26 +1,42 @@
 package lockstep.workshop.cli;
 
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import lockstep.workshop.lab.Implementation;
 import lockstep.workshop.lab.Implementations;
 import lockstep.workshop.lab.Lab;
 import lockstep.workshop.lab.LabCatalog;
 import lockstep.workshop.lab.WorkshopHome;
+import lockstep.workshop.race.Fault;
+import lockstep.workshop.race.NamedFault;
 import lockstep.workshop.race.Race;
 import lockstep.workshop.race.RaceResult;
 import lockstep.workshop.race.RaceSetup;
+import lockstep.workshop.race.RaceStalledException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code lockstep demo}: the ticket race of each lab, the code in labs/ beside the reference solution. */
+/**
+ * {@code lockstep demo}: the ticket race of each lab, the code in labs/ beside the reference solution, each under the
+ * fault its lab is about (its spec's {@link lockstep.workshop.lab.DemoRace}).
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"The ticket race, for every lab: the code in labs/ (the naive starter, until you change it)"
-                + " beside the reference solution, as one table. Exits with 1 if a reference solution broke a rule."})
+                + " beside the reference solution, each under the fault its lab is about, as one table. Exits with 1"
+                + " if a reference solution broke a rule."})
 public final class DemoCommand implements Callable<Integer> {
+
+    /** A race's verdict in the table when its buyers stopped moving, so that it had no audit. */
+    private static final String STALLED = "STALLED";
 
     @Spec
     private CommandSpec spec;
@@ -34,9 +50,32 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seats", defaultValue = "1", description = "Seats on sale (default ${DEFAULT-VALUE}).")
     private int seats;
 
-    @Option(names = "--json", description = "Print one JSON object (every race, as 'race --json' prints it) instead"
-            + " of the table.")
+    @Option(names = "--json", description = "Print one JSON object (every race, as 'race --json' prints it, and every"
+            + " race that stalled) instead of the table.")
     private boolean json;
+
+    /**
+     * One row of the demo: a lab's code raced under the lab's demo fault (or none). A race whose buyers stopped
+     * moving has no result, only the stall's sentence.
+     */
+    private record Row(Implementation code, String faultName, RaceResult result, RaceStalledException stall) {
+
+        boolean correct() {
+            return result != null && result.verdict().correct();
+        }
+
+        boolean isSolution() {
+            return code.name().equals(Implementations.SOLUTION);
+        }
+
+        String verdictLabel() {
+            return result == null ? STALLED : result.verdict().label();
+        }
+
+        String why() {
+            return result == null ? stall.getMessage() : result.verdict().sentence();
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -45,10 +84,10 @@ public final class DemoCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         if (!json) {
-            out.printf("Lockstep demo: %,d buyers press Buy at the same instant for %d seat%s, on %d nodes.%n%n",
-                    buyers, seats, seats == 1 ? "" : "s", nodes);
+            out.printf("Lockstep demo: %,d buyers press Buy at the same instant for %d seat%s, on %d nodes, each lab"
+                    + " under the fault it is about.%n%n", buyers, seats, seats == 1 ? "" : "s", nodes);
         }
-        List<RaceResult> results = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         for (Lab lab : LabCatalog.all()) {
             List<Implementation> codes = new ArrayList<>(List.of(implementations.learner(lab)));
             if (home.solutionFolder(lab).isPresent()) {
@@ -56,50 +95,100 @@ public final class DemoCommand implements Callable<Integer> {
             }
             for (Implementation code : codes) {
                 if (!json) {
-                    err.printf("Racing %s, %s...%n", lab, CodeOptions.describe(code));
+                    err.printf("Racing %s, %s%s...%n", lab, CodeOptions.describe(code),
+                            lab.demoFault().map(fault -> ", fault " + fault.name()).orElse(""));
                     err.flush();
                 }
-                try (LabServices services = LabServices.forRace(lab, new ServiceOptions())) {
-                    results.add(Race.run(services.appliedTo(RaceSetup.of(code).buyers(buyers).nodes(nodes)
-                            .seats(seats))));
-                }
+                rows.add(race(code));
             }
         }
-        List<RaceResult> wrongSolutions = results.stream()
-                .filter(result -> result.setup().code().name().equals(Implementations.SOLUTION))
-                .filter(result -> !result.verdict().correct()).toList();
+        List<Row> wrongSolutions = rows.stream().filter(Row::isSolution).filter(row -> !row.correct()).toList();
         if (json) {
-            out.println("{\"races\":[" + String.join(",", results.stream().map(RaceResult::toJson).toList()) + "]}");
-            return wrongSolutions.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED_CHECK;
+            printJson(rows, out);
+        } else {
+            printTable(rows, out);
         }
-        // Columns as wide as their longest entry, so the numbers line up whatever the labs are called.
-        int titleWidth = results.stream().mapToInt(result -> result.setup().code().lab().title().length())
-                .max().orElse(0);
-        int codeWidth = results.stream().mapToInt(result -> CodeOptions.describe(result.setup().code()).length())
-                .max().orElse(0);
-        String columns = "%-3s %-" + titleWidth + "s  %-" + codeWidth + "s ";
-        out.printf(columns + "%6s %9s %17s %11s %7s %9s  %s%n", "lab", "", "code", "sold", "oversold",
-                "charged, no seat", "unanswered", "failed", "time", "verdict");
-        for (RaceResult result : results) {
-            var audit = result.audit();
-            Lab lab = result.setup().code().lab();
-            out.printf(columns + "%6d %9d %17d %11d %7d %6d ms  %s%n", lab.id(), lab.title(),
-                    CodeOptions.describe(result.setup().code()), audit.sold(), audit.oversold(),
-                    audit.chargedWithoutSeat(), audit.unanswered(), audit.failed(), result.durationMs(),
-                    result.verdict().label());
-        }
-        out.println();
-        if (results.stream().noneMatch(result -> result.setup().code().name().equals(Implementations.SOLUTION))) {
-            out.println("This edition of the workshop has no reference solutions, so only your code raced.");
-        }
-        out.println("Oversold means two buyers hold a confirmation for one seat; failed, that a buyer was turned"
-                + " away without learning whether the seat was free. Start with labs/"
-                + LabCatalog.all().get(0).folder() + "/README.md.");
         // A reference solution that breaks a rule is the workshop's bug, not the learner's: say so, and fail.
-        for (RaceResult wrong : wrongSolutions) {
-            err.printf("The reference solution of %s broke a rule in this race: %s%n", wrong.setup().code().lab(),
-                    wrong.verdict().sentence());
+        for (Row wrong : wrongSolutions) {
+            err.printf("The reference solution of %s broke a rule in this race: %s%n", wrong.code().lab(), wrong.why());
         }
         return wrongSolutions.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED_CHECK;
+    }
+
+    /** Races {@code code} under its lab's demo fault; a race whose buyers stop moving is a row too, not an error. */
+    private Row race(Implementation code) throws Exception {
+        Lab lab = code.lab();
+        Fault fault = lab.demoFault().map(NamedFault::fault).orElse(null);
+        String faultName = lab.demoFault().map(NamedFault::name).orElse("none");
+        try (LabServices services = LabServices.forRace(lab, new ServiceOptions(), fault)) {
+            RaceResult result = Race.run(services.appliedTo(RaceSetup.of(code).buyers(buyers).nodes(nodes).seats(seats)
+                    .fault(fault)));
+            return new Row(code, faultName, result, null);
+        } catch (RaceStalledException stall) {
+            return new Row(code, faultName, null, stall);
+        }
+    }
+
+    private void printTable(List<Row> rows, PrintWriter out) {
+        // Columns as wide as their longest entry, so the numbers line up whatever the labs are called.
+        int titleWidth = rows.stream().mapToInt(row -> row.code().lab().title().length()).max().orElse(0);
+        int codeWidth = rows.stream().mapToInt(row -> CodeOptions.describe(row.code()).length()).max().orElse(0);
+        int faultWidth = rows.stream().mapToInt(row -> row.faultName().length()).max().orElse(0);
+        String columns = "%-3s %-" + titleWidth + "s  %-" + codeWidth + "s  %-" + faultWidth + "s ";
+        out.printf(columns + "%6s %9s %17s %11s %7s %9s  %s%n", "lab", "", "code", "fault", "sold", "oversold",
+                "charged, no seat", "unanswered", "failed", "time", "verdict");
+        for (Row row : rows) {
+            Lab lab = row.code().lab();
+            String code = CodeOptions.describe(row.code());
+            if (row.result() == null) {
+                out.printf(columns + "%6s %9s %17s %11s %7s %9s  %s%n", lab.id(), lab.title(), code, row.faultName(),
+                        "-", "-", "-", "-", "-", "-", row.verdictLabel());
+                continue;
+            }
+            var audit = row.result().audit();
+            out.printf(columns + "%6d %9d %17d %11d %7d %6d ms  %s%n", lab.id(), lab.title(), code, row.faultName(),
+                    audit.sold(), audit.oversold(), audit.chargedWithoutSeat(), audit.unanswered(), audit.failed(),
+                    row.result().durationMs(), row.verdictLabel());
+        }
+        out.println();
+        for (Lab lab : LabCatalog.all()) {
+            if (!lab.demo().shows().isEmpty()) {
+                out.printf("Lab %s, %s: %s%n", lab.id(), lab.demoFault().map(NamedFault::name).orElse("no fault"),
+                        lab.demo().shows());
+            }
+        }
+        out.println();
+        if (rows.stream().noneMatch(Row::isSolution)) {
+            out.println("This edition of the workshop has no reference solutions, so only your code raced.");
+        }
+        if (rows.stream().anyMatch(row -> row.result() == null)) {
+            out.println("Stalled means the buyers stopped moving: a lock nobody let go, or waiters nobody woke.");
+        }
+        out.println("Oversold means two buyers hold a confirmation for one seat; failed, that a buyer was turned"
+                + " away without learning whether the seat was free. Run one row again with ./lockstep race --lab NN"
+                + " --fault NAME. Start with labs/" + LabCatalog.all().get(0).folder() + "/README.md.");
+    }
+
+    /** Every race as {@code race --json} prints it, and every stalled race with its lab, code, fault and why. */
+    private static void printJson(List<Row> rows, PrintWriter out) {
+        List<String> races = rows.stream().filter(row -> row.result() != null).map(row -> row.result().toJson())
+                .toList();
+        List<String> stalled = rows.stream().filter(row -> row.result() == null).map(DemoCommand::stallJson).toList();
+        out.println("{\"races\":[" + String.join(",", races) + "],\"stalled\":[" + String.join(",", stalled) + "]}");
+    }
+
+    private static String stallJson(Row row) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("lab", row.code().lab().id());
+        json.put("impl", row.code().name());
+        json.put("fault", row.faultName());
+        json.put("correct", false);
+        json.put("verdict", STALLED);
+        json.put("why", row.why());
+        try {
+            return JSON.std.asString(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

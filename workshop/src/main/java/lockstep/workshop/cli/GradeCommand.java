@@ -184,6 +184,7 @@ public final class GradeCommand implements Callable<Integer> {
             one.put("status", check.status().name().toLowerCase(java.util.Locale.ROOT));
             one.put("message", check.message());
             one.put("notes", check.notes());
+            one.put("seconds", Math.round(check.took().toMillis() / 100.0) / 10.0);
             checks.add(one);
         }
         grade.put("results", checks);

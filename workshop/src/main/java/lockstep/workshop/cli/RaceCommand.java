@@ -1,5 +1,6 @@
 package lockstep.workshop.cli;
 
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import lockstep.workshop.booking.SeatDatabase;
 import lockstep.workshop.lab.Lab;
 import lockstep.workshop.lab.LabCatalog;
 import lockstep.workshop.race.Fault;
+import lockstep.workshop.race.FreezeWatch;
 import lockstep.workshop.race.LabFaults;
 import lockstep.workshop.race.Race;
 import lockstep.workshop.race.RacePlan;
@@ -114,6 +116,8 @@ public final class RaceCommand implements Callable<Integer> {
             err.flush();
         }
         RaceResult result;
+        FreezeWatch.start("the race's own JVM");
+        long began = System.nanoTime();
         try (LabServices services = LabServices.forRace(lab, serviceOptions, fault)) {
             result = Race.run(services.appliedTo(setup), new ProgressBar(err, !json && System.console() != null));
         }
@@ -121,10 +125,20 @@ public final class RaceCommand implements Callable<Integer> {
             out.println(result.toJson());
         } else {
             RaceSummary.print(result, out);
+            if (!result.verdict().correct()) {
+                sayIfTheMachineFroze(began, out);
+            }
         }
         if (timeline != null) {
             (json ? err : out).println("Timeline: " + lockstep.workshop.timeline.TimelinePage.write(result, timeline));
         }
         return result.verdict().correct() ? ExitCodes.OK : ExitCodes.FAILED_CHECK;
+    }
+
+    /** A wrong race on a machine that froze a node for a second or more may be the machine's doing: say so. */
+    private static void sayIfTheMachineFroze(long began, PrintWriter out) {
+        FreezeWatch.longEnoughToCostALeaseSince(began).ifPresent(freeze -> out.println("Note: during the race " + freeze
+                + " (" + FreezeWatch.machineLoad() + "). A lease or a session may have ended for that alone; race"
+                + " again when the machine is quieter before you look for the mistake in the code."));
     }
 }

@@ -32,8 +32,11 @@ import picocli.CommandLine.Spec;
                 + " on a page for the projector. Run it beside the lock service and two './lockstep book' runs.",
                 "Lock server labs (02, the default): every lock with its owner, fencing token and time left, and the"
                         + " last events (granted, denied, renewed, released, expired).",
-                "ZooKeeper labs (03): the lock znodes under /lockstep/locks, each holder's session and node,"
-                        + " session timeouts, how many sessions watch each lock, and recent changes.",
+                "ZooKeeper labs (03, 05, 06, 08): the lock znodes (or each seat's queue) under the lab's lock root:"
+                        + " each holder's node and session, session timeouts, how long each lock has been held, its"
+                        + " fencing token (czxid), how many wait in line and how many sessions watch it, and recent"
+                        + " changes."
+                        + " A lock held longer than --held-too-long is flagged with '!'.",
                 "Queue labs (04): the queue of each seat under /lockstep/lab04, first in line (the holder) first:"
                         + " sequence number, owner, session, how long in line, and whom each one watches.",
                 "--web serves the same view at http://127.0.0.1:" + LiveViewServer.DEFAULT_PORT + "/ (this machine"
@@ -63,6 +66,11 @@ public final class VisualizeCommand implements Callable<Integer> {
     @Mixin
     private ZkOption zk;
 
+    @Option(names = "--held-too-long", paramLabel = "SECONDS", defaultValue = "30",
+            description = "ZooKeeper labs: flag a lock held longer than this many seconds (default ${DEFAULT-VALUE}):"
+                    + " a hung holder, perhaps. 0 flags every lock held at all.")
+    private long heldTooLongSeconds;
+
     @Option(names = "--once", description = "Print the view once and stop, instead of refreshing it (for scripts).")
     private boolean once;
 
@@ -81,7 +89,9 @@ public final class VisualizeCommand implements Callable<Integer> {
         requireWebOptionsThatFit();
         return switch (lab.view()) {
             case LOCK_SERVER -> watch(new LockServerReader(lockServer.uri()), LockServerView::frame);
-            case ZNODES -> watch(new ZnodeReader(zk.connectString(), lab.lockRoot()), look -> ZnodeView.frame(lab, look));
+            case ZNODES -> watch(new ZnodeReader(zk.connectString(), lab.lockRoot(),
+                            Duration.ofSeconds(heldTooLongSeconds), System::currentTimeMillis),
+                    look -> ZnodeView.frame(lab, look));
             case QUEUES -> watch(new QueueReader(zk.connectString(), lab.lockRoot()), look -> QueueView.frame(lab, look));
             case NONE -> throw new IllegalArgumentException(lab + " has no lock service to watch."
                     + " Try the lock server of Lab 02 (--lab 02) or the znodes of Lab 03 (--lab 03).");
@@ -102,6 +112,15 @@ public final class VisualizeCommand implements Callable<Integer> {
         if (web && once) {
             throw new ParameterException(spec.commandLine(), "--once prints the terminal view once, and --web serves"
                     + " a page until Ctrl+C; choose one");
+        }
+        if (heldTooLongSeconds < 0) {
+            throw new ParameterException(spec.commandLine(), "--held-too-long is how many seconds a lock may be held"
+                    + " before the view flags it, 0 or more, for example 10, but was " + heldTooLongSeconds);
+        }
+        if (given.hasMatchedOption("--held-too-long") && lab.view() != Lab.View.ZNODES) {
+            spec.commandLine().getErr().println("lockstep visualize: --held-too-long flags lock znodes (Labs 03, 05, 06"
+                    + " and 08); " + lab + " does not show them, so it is ignored.");
+            spec.commandLine().getErr().flush();
         }
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535 (0 picks a free"

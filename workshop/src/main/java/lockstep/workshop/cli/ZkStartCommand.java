@@ -1,12 +1,13 @@
 package lockstep.workshop.cli;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.BindException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 import org.apache.zookeeper.Version;
 import lockstep.workshop.lab.WorkshopHome;
@@ -42,8 +43,7 @@ public final class ZkStartCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final UntilCtrlC untilCtrlC = new UntilCtrlC("zk start");
 
     @Override
     public Integer call() throws InterruptedException {
@@ -76,36 +76,37 @@ public final class ZkStartCommand implements Callable<Integer> {
             return ExitCodes.UNAVAILABLE;
         }
 
-        Thread onCtrlC = new Thread(this::stopAndWait, "zk start: Ctrl+C");
-        Runtime.getRuntime().addShutdownHook(onCtrlC);
         printRunning(out, zooKeeper, data);
-        stopRequested.await();
-
-        zooKeeper.close();
-        out.println("ZooKeeper stopped. Its data stays in " + data.toAbsolutePath() + " (delete it to start afresh).");
-        out.flush();
-        stopped.countDown();
-        try {
-            Runtime.getRuntime().removeShutdownHook(onCtrlC);
-        } catch (IllegalStateException e) {
-            // The JVM is shutting down (that is how we got here on Ctrl+C); the hook is running.
+        if (zooKeeper.isEnsemble()) {
+            listenToTheTerminal(new EnsembleConsole(zooKeeper, out), out);
         }
+        untilCtrlC.await(() -> {
+            zooKeeper.close();
+            out.println("ZooKeeper stopped. Its data stays in " + data.toAbsolutePath()
+                    + " (delete it to start afresh).");
+            out.flush();
+        });
         return 0;
     }
 
     /** Asks the running command to stop, as Ctrl+C does; {@link #call()} then returns 0. */
     void requestStop() {
-        stopRequested.countDown();
+        untilCtrlC.requestStop();
     }
 
-    /** Run by the JVM on Ctrl+C: stop ZooKeeper cleanly before the JVM exits. */
-    private void stopAndWait() {
-        requestStop();
-        try {
-            stopped.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** Reads the ensemble's commands (stop 2, start 2, status) from the terminal while the servers run. */
+    private static void listenToTheTerminal(EnsembleConsole console, PrintWriter out) {
+        out.println(console.usage());
+        out.flush();
+        Thread reader = new Thread(() -> {
+            try {
+                console.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                // No terminal to read (started in the background): the ensemble runs on, Ctrl+C still stops it.
+            }
+        }, "zk start: terminal");
+        reader.setDaemon(true);
+        reader.start();
     }
 
     private static void printRunning(PrintWriter out, EmbeddedZooKeeper zooKeeper, Path data) {

@@ -11,9 +11,11 @@ import lockstep.workshop.live.ZnodeSnapshot.LockZnode;
 /**
  * What {@code lockstep visualize} prints for the lock znodes of a ZooKeeper lab: a table with, for each lock, who
  * holds it (the owner written in the znode's data, and the session that owns the ephemeral znode), that session's
- * timeout, how long it has been held, and how many other sessions watch it (the waiters, in Lab 03); then the changes
- * seen between frames. A seat's queue of sequential znodes (Lab 05) is shown in order: the holder as {@code A1}, the
- * waiters as {@code A1 #2}, {@code A1 #3} ... It only draws: {@link lockstep.workshop.live.ZnodeReader} does the looking.
+ * timeout, how long it has been held, its fencing token (the znode's creation zxid), how many wait in its queue, and
+ * how many other sessions watch it (the waiters, in Lab 03). A lock held too long is marked {@code !}, with a sentence
+ * under the table. Then the changes seen between frames. A seat's queue of sequential znodes (Labs 05 and 08) is shown
+ * in order: the holder as {@code A1}, the waiters as {@code A1 #2}, {@code A1 #3} ... It only draws: {@link
+ * lockstep.workshop.live.ZnodeReader} does the looking.
  */
 final class ZnodeView {
 
@@ -50,13 +52,21 @@ final class ZnodeView {
             return List.of("  no lock is held");
         }
         List<String> rows = new ArrayList<>();
-        rows.add(String.format("  %-8s %-28s %-20s %9s %9s %9s", "lock", "holder (znode data)", "session", "timeout",
-                "held for", "watchers"));
+        rows.add(String.format("%-2s%-8s %-28s %-20s %9s %9s %12s %7s %9s", "", "lock", "holder (znode data)",
+                "session", "timeout", "held for", "fence", "in line", "watchers"));
         for (LockZnode lock : look.locks()) {
-            rows.add(String.format(Locale.ROOT, "  %-8s %-28s %-20s %9s %9s %9s", lock.name(), clip(lock.owner(), 28),
+            rows.add(String.format(Locale.ROOT, "%-2s%-8s %-28s %-20s %9s %9s %12s %7s %9s",
+                    look.isHeldTooLong(lock) ? "!" : "", lock.name(), clip(lock.owner(), 28),
                     lock.isEphemeral() ? ZnodeSnapshot.sessionName(lock.sessionId()) : "none: PERSISTENT",
-                    ZnodeSnapshot.timeout(lock), look.heldFor(lock),
+                    ZnodeSnapshot.timeout(lock), look.heldFor(lock), ZnodeSnapshot.fence(lock),
+                    lock.isWaiter() ? "" : String.valueOf(look.waitingInLine(lock)),
                     lock.watchers() == ZnodeSnapshot.UNKNOWN ? "?" : String.valueOf(lock.watchers())));
+        }
+        List<String> flags = look.locks().stream().map(look::heldTooLongWarning).filter(flag -> !flag.isEmpty())
+                .toList();
+        if (!flags.isEmpty()) {
+            rows.add("");
+            flags.forEach(flag -> rows.add("! " + flag));
         }
         if (look.locks().stream().anyMatch(LockZnode::isWaiter)) {
             rows.add("");

@@ -1,5 +1,6 @@
 package lockstep.workshop.grading;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,10 +15,11 @@ import java.util.Objects;
  * @param notes    what the check reported besides its verdict, such as a measured figure (JUnit's
  *                 {@code TestReporter}); shown under the check, passed or not
  * @param hintTask the task whose hint fits a failure: the check's own task unless the failure said otherwise
+ * @param took     how long the check ran, set-up included; zero where nobody timed it
  *                 ({@link HintedFailure})
  */
 public record CheckResult(int task, String group, String name, Status status, String message, List<String> notes,
-                          int hintTask) {
+                          int hintTask, Duration took) {
 
     public enum Status { PASSED, FAILED, SKIPPED }
 
@@ -27,6 +29,13 @@ public record CheckResult(int task, String group, String name, Status status, St
         Objects.requireNonNull(status, "status");
         message = message == null ? "" : message;
         notes = notes == null ? List.of() : List.copyOf(notes);
+        took = took == null ? Duration.ZERO : took;
+    }
+
+    /** An untimed check whose failure fits the hint of {@code hintTask}. */
+    public CheckResult(int task, String group, String name, Status status, String message, List<String> notes,
+                       int hintTask) {
+        this(task, group, name, status, message, notes, hintTask, Duration.ZERO);
     }
 
     /** A check whose failure, if any, fits its own task's hint. */

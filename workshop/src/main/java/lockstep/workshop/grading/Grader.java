@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * deadlocks (a buyer waiting for a lock its own node holds) fails with a message instead of hanging.
  *
  * <p>A check that fails after running a race or a scene gets the race's picture, named under the failure
- * ({@link lockstep.workshop.timeline.PictureOfFailedCheck}).
+ * ({@link lockstep.workshop.timeline.PictureOfFailedCheck}). A check that failed while the machine froze the grader or a
+ * node for a second or so says it is inconclusive ({@link JudgedOnlyWhenAwake}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(GradeOnlyWhereAsked.class)
 @ExtendWith(GradeScope.class)
 @ExtendWith(lockstep.workshop.timeline.PictureOfFailedCheck.class)
+@ExtendWith(JudgedOnlyWhenAwake.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 public @interface Grader {
 }

@@ -8,6 +8,7 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -149,6 +150,8 @@ public final class GraderRun {
 
         private final Consumer<CheckResult> eachCheck;
         private final Map<String, List<String>> notes = new HashMap<>();
+        /** When each check began, by JUnit's id, so that its result can say how long it ran. */
+        private final Map<String, Long> began = new HashMap<>();
         private TestPlan plan;
 
         Collector(Consumer<CheckResult> eachCheck) {
@@ -165,6 +168,11 @@ public final class GraderRun {
         public void reportingEntryPublished(TestIdentifier test, ReportEntry entry) {
             entry.getKeyValuePairs().values().forEach(value ->
                     notes.computeIfAbsent(test.getUniqueId(), id -> new ArrayList<>()).add(value));
+        }
+
+        @Override
+        public void executionStarted(TestIdentifier test) {
+            began.put(test.getUniqueId(), System.nanoTime());
         }
 
         @Override
@@ -190,9 +198,11 @@ public final class GraderRun {
             int task = taskOf(test);
             int hintTask = result.getThrowable().filter(HintedFailure.class::isInstance)
                     .map(thrown -> ((HintedFailure) thrown).hintTask()).orElse(task);
+            Long start = began.get(test.getUniqueId());
+            Duration took = start == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - start);
             eachCheck.accept(new CheckResult(task, groupOf(test), test.getDisplayName(), status,
                     status == CheckResult.Status.PASSED ? "" : messageOf(result),
-                    notes.getOrDefault(test.getUniqueId(), List.of()), hintTask));
+                    notes.getOrDefault(test.getUniqueId(), List.of()), hintTask, took));
         }
 
         private String groupOf(TestIdentifier test) {

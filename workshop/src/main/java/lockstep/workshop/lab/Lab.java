@@ -3,6 +3,7 @@ package lockstep.workshop.lab;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import lockstep.workshop.race.NamedFault;
 
@@ -27,9 +28,13 @@ import lockstep.workshop.race.NamedFault;
  * @param faults    its named faults, in the order its README lists them ({@code race --fault NAME})
  * @param raceNote  a sentence the race table prints under its verdict, or empty: what a learner should know to
  *                  read this lab's race (for example, why a correct race is slow)
+ * @param demo      how {@code lockstep demo} races it: under which of its faults, and what that shows
  */
 public record Lab(int number, String folder, String title, Set<Service> needs, String lockRoot, int zooKeeperServers,
-                  View view, boolean timedLock, List<NamedFault> faults, String raceNote) {
+                  View view, boolean timedLock, List<NamedFault> faults, String raceNote, DemoRace demo) {
+
+    /** Until a spec says otherwise, the demo races a lab without a fault and has nothing to add. */
+    private static final DemoRace NO_DEMO = DemoRace.withoutFault("");
 
     /** An outside service a lab's nodes use besides the seat database. */
     public enum Service {
@@ -62,6 +67,7 @@ public record Lab(int number, String folder, String title, Set<Service> needs, S
         Objects.requireNonNull(lockRoot, "lockRoot");
         Objects.requireNonNull(view, "view");
         Objects.requireNonNull(raceNote, "raceNote");
+        Objects.requireNonNull(demo, "demo");
         needs = needs.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(needs));
         faults = List.copyOf(faults);
         if (number < 1 || number > 99) {
@@ -79,17 +85,22 @@ public record Lab(int number, String folder, String title, Set<Service> needs, S
             throw new IllegalArgumentException("a lab that needs ZooKeeper runs on 1 to 7 servers, and a lab that does"
                     + " not on none; lab " + number + " needs " + needs + " with " + zooKeeperServers + " servers");
         }
+        if (demo.hasFault() && faults.stream().noneMatch(fault -> fault.name().equals(demo.faultName()))) {
+            throw new IllegalArgumentException("lab " + number + "'s demo races under its fault '" + demo.faultName()
+                    + "', which is not among its named faults " + faults.stream().map(NamedFault::name).toList()
+                    + "; give the lab its faults before its demo");
+        }
     }
 
     /** A lab with only the seat database: no lock service, no view, no faults. */
     public static Lab withDatabaseOnly(int number, String folder, String title) {
-        return new Lab(number, folder, title, Set.of(), "", 0, View.NONE, false, List.of(), "");
+        return new Lab(number, folder, title, Set.of(), "", 0, View.NONE, false, List.of(), "", NO_DEMO);
     }
 
     /** A lab whose nodes use the TTL lock server. */
     public static Lab onLockServer(int number, String folder, String title) {
         return new Lab(number, folder, title, Set.of(Service.LOCK_SERVER), "", 0, View.LOCK_SERVER, true, List.of(),
-                "");
+                "", NO_DEMO);
     }
 
     /**
@@ -97,7 +108,7 @@ public record Lab(int number, String folder, String title, Set<Service> needs, S
      * most the time they are given.
      */
     public static Lab onRedis(int number, String folder, String title) {
-        return new Lab(number, folder, title, Set.of(Service.REDIS), "", 0, View.NONE, true, List.of(), "");
+        return new Lab(number, folder, title, Set.of(Service.REDIS), "", 0, View.NONE, true, List.of(), "", NO_DEMO);
     }
 
     /**
@@ -106,7 +117,7 @@ public record Lab(int number, String folder, String title, Set<Service> needs, S
      */
     public static Lab onZooKeeper(int number, String folder, String title, String lockRoot) {
         return new Lab(number, folder, title, Set.of(Service.ZOOKEEPER), lockRoot, 1, View.ZNODES, false, List.of(),
-                "");
+                "", NO_DEMO);
     }
 
     /**
@@ -114,28 +125,43 @@ public record Lab(int number, String folder, String title, Set<Service> needs, S
      * the race then owns every server, so that a fault can stop one, or the leader, or a majority.
      */
     public Lab withEnsemble(int servers) {
-        return new Lab(number, folder, title, needs, lockRoot, servers, view, timedLock, faults, raceNote);
+        return new Lab(number, folder, title, needs, lockRoot, servers, view, timedLock, faults, raceNote, demo);
     }
 
     /** This lab, whose lock waits at most the time it is given. */
     public Lab withTimedLock() {
-        return new Lab(number, folder, title, needs, lockRoot, zooKeeperServers, view, true, faults, raceNote);
+        return new Lab(number, folder, title, needs, lockRoot, zooKeeperServers, view, true, faults, raceNote, demo);
     }
 
     /** This lab, whose locks {@code lockstep visualize} shows as {@code view}. */
     public Lab withView(View view) {
-        return new Lab(number, folder, title, needs, lockRoot, zooKeeperServers, view, timedLock, faults, raceNote);
+        return new Lab(number, folder, title, needs, lockRoot, zooKeeperServers, view, timedLock, faults, raceNote,
+                demo);
     }
 
     /** This lab with its named faults. */
     public Lab withFaults(NamedFault... named) {
         return new Lab(number, folder, title, needs, lockRoot, zooKeeperServers, view, timedLock, List.of(named),
-                raceNote);
+                raceNote, demo);
     }
 
     /** This lab with a note under its race's verdict. */
     public Lab withRaceNote(String note) {
-        return new Lab(number, folder, title, needs, lockRoot, zooKeeperServers, view, timedLock, faults, note);
+        return new Lab(number, folder, title, needs, lockRoot, zooKeeperServers, view, timedLock, faults, note, demo);
+    }
+
+    /**
+     * This lab, raced by {@code lockstep demo} as {@code demo} says. A demo under a fault names one of the lab's
+     * faults, so give the lab its faults first.
+     */
+    public Lab withDemo(DemoRace demo) {
+        return new Lab(number, folder, title, needs, lockRoot, zooKeeperServers, view, timedLock, faults, raceNote,
+                demo);
+    }
+
+    /** The named fault the demo races this lab under, if any. */
+    public Optional<NamedFault> demoFault() {
+        return faults.stream().filter(fault -> fault.name().equals(demo.faultName())).findFirst();
     }
 
     /** Whether the lab's nodes use {@code service}. */

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import lockstep.workshop.live.ZnodeSnapshot.Change;
@@ -51,6 +52,10 @@ public final class ZnodeReader implements SnapshotReader<ZnodeSnapshot> {
     private final String connectString;
     /** Where the lab keeps its locks, from its spec: Lab 03's lock of seat A1 is {@code /lockstep/locks/A1}. */
     private final String lockRoot;
+    /** A lock held longer than this is flagged in each look. */
+    private final Duration heldTooLong;
+    /** This machine's wall clock, in milliseconds: ZooKeeper dates a znode's creation on the same clock. */
+    private final LongSupplier wallClock;
     private final Deque<Change> changes = new ArrayDeque<>();
     private Map<String, LockZnode> previous = Map.of();
     private final ReadersSession session;
@@ -59,15 +64,29 @@ public final class ZnodeReader implements SnapshotReader<ZnodeSnapshot> {
     private record Found(String name, String path, String owner, Stat stat) {
     }
 
+    /** A reader that flags a lock held longer than {@link ZnodeSnapshot#DEFAULT_HELD_TOO_LONG}. */
     public ZnodeReader(String connectString, String lockRoot) {
+        this(connectString, lockRoot, ZnodeSnapshot.DEFAULT_HELD_TOO_LONG, System::currentTimeMillis);
+    }
+
+    /**
+     * A reader that flags a lock held longer than {@code heldTooLong}, and dates each look by {@code wallClock} (this
+     * machine's wall clock, in milliseconds since 1970; a test may give a later one, to age the locks it looks at).
+     */
+    public ZnodeReader(String connectString, String lockRoot, Duration heldTooLong, LongSupplier wallClock) {
+        if (heldTooLong.isNegative()) {
+            throw new IllegalArgumentException("a lock is held too long after 0 s or more, but was " + heldTooLong);
+        }
         this.connectString = connectString;
         this.lockRoot = lockRoot;
+        this.heldTooLong = heldTooLong;
+        this.wallClock = wallClock;
         this.session = new ReadersSession(connectString, ASK_TIMEOUT);
     }
 
     @Override
     public ZnodeSnapshot read() throws InterruptedException {
-        long now = System.currentTimeMillis();
+        long now = wallClock.getAsLong();
         String problem = "";
         Map<String, LockZnode> locks = Map.of();
         try {
@@ -83,7 +102,7 @@ public final class ZnodeReader implements SnapshotReader<ZnodeSnapshot> {
             problem = "ZooKeeper at " + connectString + " refused to show " + lockRoot + ": " + e.getMessage();
         }
         return new ZnodeSnapshot(connectString, lockRoot, now, problem, List.copyOf(locks.values()),
-                List.copyOf(changes));
+                List.copyOf(changes), heldTooLong);
     }
 
     @Override

@@ -91,6 +91,9 @@ public final class NodeProcess implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RacePlan plan = new RacePlan(buyers, nodes, seats);
+        // A node that the machine freezes may lose its lease for that alone; the grader must hear of it.
+        FreezeWatch.onFreeze(freeze -> say(NodeProtocol.frozeLine(freeze)));
+        FreezeWatch.start(plan.nodeName(nodeIndex));
         StepListener report = reportSteps ? event -> say(NodeProtocol.stepLine(event)) : StepListener.NONE;
         StepListener steps = faultPoint == null ? report : StepListener.all(List.of(report, this::stopAtTheFaultPoint));
         NodeContext context = new NodeContext(lab, plan.nodeName(nodeIndex), new Services(zookeeper, lockServer, redis), steps);

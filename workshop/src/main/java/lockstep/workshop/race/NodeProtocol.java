@@ -14,6 +14,7 @@ import lockstep.workshop.booking.StepEvent;
  *                      @@lockstep ANSWER buyer-0042 booked
  *                      @@lockstep STEP node-03 buyer-0042 CHARGING charging 123456789 A1
  *                      @@lockstep AT setnx-granted buyer-0042   (reached the fault's point; waits)
+ *                      @@lockstep FROZE 123456789 3200         (this JVM stood still 3,200 ms from that nanoTime)
  *                      @@lockstep DONE
  *                      @@lockstep FAILED why
  * coordinator → node   GO
@@ -29,6 +30,7 @@ final class NodeProtocol {
     static final String DONE = "DONE";
     static final String FAILED = "FAILED";
     static final String AT = "AT";
+    static final String FROZE = "FROZE";
     static final String GO = "GO";
     static final String CONTINUE = "CONTINUE";
 
@@ -42,6 +44,14 @@ final class NodeProtocol {
     static String stepLine(StepEvent event) {
         return line(STEP, event.node(), event.buyer(), event.step().name(), event.point(),
                 Long.toString(event.nanoTime()), event.detail().replace('\n', ' '));
+    }
+
+    static String frozeLine(Freeze freeze) {
+        return line(FROZE, Long.toString(freeze.nanoTime()), Long.toString(freeze.length().toMillis()));
+    }
+
+    static Freeze freeze(String node, String[] words) {
+        return new Freeze(node, Long.parseLong(words[1]), java.time.Duration.ofMillis(Long.parseLong(words[2])));
     }
 
     /** The words of a protocol line, or empty for ordinary output. */

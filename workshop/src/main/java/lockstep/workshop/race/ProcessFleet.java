@@ -207,6 +207,11 @@ final class ProcessFleet implements Fleet {
                     }
                     case NodeProtocol.STEP -> heard(NodeProtocol.stepEvent(message));
                     case NodeProtocol.AT -> atTheFaultPoint(node, process, message.length > 2 ? message[2] : "?");
+                    case NodeProtocol.FROZE -> {
+                        if (!wasPausedByTheFault(node)) {
+                            FreezeWatch.heard(NodeProtocol.freeze(node, message));
+                        }
+                    }
                     case NodeProtocol.FAILED -> barrier.failed(new RaceException(node + " failed to start: "
                             + String.join(" ", List.of(message).subList(1, message.length))));
                     case NodeProtocol.DONE -> finished = true;
@@ -367,6 +372,11 @@ final class ProcessFleet implements Fleet {
         } catch (IOException e) {
             // the node is gone already; nothing waits for the answer
         }
+    }
+
+    /** Whether the race's own fault froze {@code node}'s JVM on purpose: that freeze is the fault, not the machine. */
+    private boolean wasPausedByTheFault(String node) {
+        return wasHitByTheFault(node) && faultReport.get().fault().action() == Fault.Action.PAUSE;
     }
 
     private boolean wasHitByTheFault(String node) {

@@ -222,6 +222,16 @@ class LockstepCommandLineTest {
     }
 
     @Test
+    @DisplayName("bench redlock with no contenders names --contenders and what it takes, before any Redis starts")
+    void benchRedlockWithNoContenders() {
+        int exit = run("bench", "redlock", "--contenders", "0");
+
+        assertThat(exit).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString()).contains("lockstep bench redlock: --contenders takes numbers from 1 to 64, such as"
+                + " 1,8, but was [0]");
+    }
+
+    @Test
     @DisplayName("A --db URL that no driver understands is bad input naming --db, not a missing database")
     void aDatabaseUrlNoDriverUnderstands() {
         int exit = run("race", "--lab", "01", "--db", "jdbc:nonsense:x");

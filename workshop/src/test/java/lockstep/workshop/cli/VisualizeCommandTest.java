@@ -1,6 +1,7 @@
 package lockstep.workshop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,13 +21,16 @@ import java.util.regex.Pattern;
 import lockstep.workshop.grading.GraderLockServer;
 import lockstep.workshop.grading.GraderZooKeeper;
 import lockstep.workshop.grading.Timing;
+import lockstep.workshop.live.Board;
 import lockstep.workshop.live.ZnodeReader;
+import lockstep.workshop.live.ZnodeSnapshot;
 import lockstep.workshop.lockserver.client.Grant;
 import lockstep.workshop.lockserver.client.LockServerClient;
 import lockstep.workshop.zookeeper.ZooKeeperConnections;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -65,7 +69,7 @@ class VisualizeCommandTest {
             assertThat(out.toString())
                     .contains("Lock znodes under /lockstep/locks at " + zooKeeper.connectString())
                     .containsPattern("A1 +node-03/buyer-0042 +0x" + Long.toHexString(holder.getSessionId())
-                            + " +4,000 ms +\\d+\\.\\d s +1\\n")
+                            + " +4,000 ms +\\d+\\.\\d s +0x[0-9a-f]+ +0 +1\\n")
                     .contains("A1 taken by node-03/buyer-0042 (session 0x" + Long.toHexString(holder.getSessionId()) + ")");
         } finally {
             ZooKeeperConnections.closeQuietly(holder);
@@ -104,6 +108,56 @@ class VisualizeCommandTest {
             ZooKeeperConnections.closeQuietly(holder);
             ZooKeeperConnections.closeQuietly(waiter);
         }
+    }
+
+    @Test
+    @DisplayName("flags a lock held longer than the threshold, with its age, holder, fence and line, and not a younger one")
+    void flagsALockHeldTooLong() throws Exception {
+        ZooKeeper job = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), HOLDER_SESSION, event -> { });
+        ZooKeeper buyer = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), HOLDER_SESSION, event -> { });
+        Duration threshold = Duration.ofSeconds(10);
+        try {
+            createPath(job, "/lockstep/hung/A1");
+            createPath(job, "/lockstep/hung/B2");
+            Stat old = new Stat();
+            job.create("/lockstep/hung/A1/_c_1-lock-", "job/seat-map".getBytes(StandardCharsets.UTF_8),
+                    ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL_SEQUENTIAL, old);
+            buyer.create("/lockstep/hung/A1/_c_2-lock-", "Node_Beta".getBytes(StandardCharsets.UTF_8),
+                    ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL_SEQUENTIAL); // Bob queues behind the job
+            Stat young = createLaterThan(buyer, "/lockstep/hung/B2/_c_3-lock-", old.getCtime());
+            // The look is dated exactly the threshold after B2 was taken: B2 is not held longer than it, A1 is.
+            long lookAt = young.getCtime() + threshold.toMillis();
+
+            try (ZnodeReader reader = new ZnodeReader(zooKeeper.connectString(), "/lockstep/hung", threshold,
+                    () -> lookAt)) {
+                ZnodeSnapshot look = reader.read();
+                String frame = String.join("\n", ZnodeView.lines(look));
+
+                assertThat(frame)
+                        .containsPattern("! A1 +job/seat-map +0x" + Long.toHexString(job.getSessionId()) + " .*"
+                                + " 0x" + Long.toHexString(old.getCzxid()) + " +1 +")
+                        .containsPattern("\\n {2}B2 +Node_Beta ")
+                        .contains("! A1 held " + look.heldFor(look.locks().get(0)) + " by job/seat-map, longer than"
+                                + " 10 s: a hung holder?")
+                        .doesNotContain("B2 held");
+                assertThat(look.board().locks()).extracting(Board.Card::name, card -> !card.warning().isEmpty())
+                        .containsExactly(tuple("A1", true), tuple("A1 #2", false), tuple("B2", false));
+                assertThat(look.board().locks().get(0).facts()).contains(new Board.Fact("in line", "1"),
+                        new Board.Fact("czxid", "0x" + Long.toHexString(old.getCzxid())));
+            }
+        } finally {
+            ZooKeeperConnections.closeQuietly(job);
+            ZooKeeperConnections.closeQuietly(buyer);
+        }
+    }
+
+    @Test
+    @DisplayName("refuses a negative --held-too-long with a sentence that names the flag")
+    void refusesANegativeThreshold() {
+        int exitCode = visualize("--lab", "08", "--held-too-long", "-1", "--once");
+
+        assertThat(exitCode).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString()).contains("--held-too-long is how many seconds", "but was -1");
     }
 
     @Test
@@ -335,6 +389,22 @@ class VisualizeCommandTest {
     }
 
     /** The ten digits ZooKeeper appended to a sequential znode's name. */
+    /**
+     * Creates an ephemeral sequential znode at {@code prefix} whose creation time, on ZooKeeper's clock, is later than
+     * {@code millis}: creates again (deleting the last) until the clock has moved on, a millisecond or two.
+     */
+    private static Stat createLaterThan(ZooKeeper client, String prefix, long millis) throws Exception {
+        while (true) {
+            Stat stat = new Stat();
+            String path = client.create(prefix, "Node_Beta".getBytes(StandardCharsets.UTF_8),
+                    ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL_SEQUENTIAL, stat);
+            if (stat.getCtime() > millis) {
+                return stat;
+            }
+            client.delete(path, -1);
+        }
+    }
+
     private static String sequence(String path) {
         return path.substring(path.length() - 10);
     }

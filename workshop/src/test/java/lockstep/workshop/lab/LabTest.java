@@ -3,6 +3,9 @@ package lockstep.workshop.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import lockstep.workshop.race.Fault;
+import lockstep.workshop.race.NamedFault;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -31,5 +34,29 @@ class LabTest {
                 .hasMessageContaining("on none");
         assertThatThrownBy(() -> zooKeeper.withEnsemble(9)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("1 to 7 servers");
+    }
+
+    @Test
+    @DisplayName("races its demo under one of its own named faults, and refuses a fault it does not have")
+    void demoFault() {
+        Lab zooKeeper = Lab.onZooKeeper(42, "lab42-some-lock", "Some lock", "/lockstep/lab42")
+                .withFaults(new NamedFault("crash-holder", Fault.killAt("lock-granted"), "The holder dies."));
+
+        Lab demoed = zooKeeper.withDemo(DemoRace.under("crash-holder", "The lock outlives its holder."));
+
+        assertThat(demoed.demoFault()).map(NamedFault::name).contains("crash-holder");
+        assertThat(zooKeeper.demoFault()).as("a lab races its demo without a fault until its spec names one")
+                .isEmpty();
+        assertThatThrownBy(() -> zooKeeper.withDemo(DemoRace.under("meteor", "Nothing is left.")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'meteor'").hasMessageContaining("[crash-holder]");
+    }
+
+    @Test
+    @DisplayName("every lab of the catalog says in a sentence what its demo race shows")
+    void everyLabSaysWhatItsDemoShows() {
+        List<Lab> silent = LabCatalog.all().stream().filter(lab -> lab.demo().shows().isBlank()).toList();
+
+        assertThat(silent).as("labs whose row in ./lockstep demo would come without a sentence").isEmpty();
     }
 }

@@ -14,7 +14,7 @@ class ZnodeSnapshotTest {
     private static final long NOW = 1_796_000_000_000L;
 
     @Test
-    @DisplayName("each lock znode is a card: its data as holder; session, timeout, time held and czxid as facts; its watchers")
+    @DisplayName("each lock znode is a card: its data as holder; session, timeout, time held, czxid and line as facts; its watchers")
     void aCardPerZnode() {
         LockZnode a1 = new LockZnode("A1", "node-03/buyer-0042", 0x1000a2bL, NOW - 1_240, 0x2f, 4_000, 5);
         ZnodeSnapshot look = new ZnodeSnapshot("127.0.0.1:2181", "/lockstep/locks", NOW, "", List.of(a1),
@@ -27,7 +27,7 @@ class ZnodeSnapshotTest {
         assertThat(card.holder()).isEqualTo("node-03/buyer-0042");
         assertThat(card.facts()).containsExactly(new Board.Fact("session", "0x1000a2b"),
                 new Board.Fact("session timeout", "4,000 ms"), new Board.Fact("held for", "1.2 s"),
-                new Board.Fact("czxid", "0x2f"));
+                new Board.Fact("czxid", "0x2f"), new Board.Fact("in line", "0"));
         assertThat(card.waiters()).isEqualTo(Board.Waiters.counted("watching", 5));
         assertThat(card.warning()).isEmpty();
         assertThat(board.events()).containsExactly(new Board.Event(TimeOfDay.of(NOW), "taken",

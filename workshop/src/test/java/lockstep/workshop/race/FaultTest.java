@@ -53,6 +53,18 @@ class FaultTest {
     }
 
     @Test
+    @DisplayName("that pauses a node process for 1.2 s is the fault, not a freeze of the machine: the race does not pass it on")
+    void aPlannedPauseIsNoFreeze() throws Exception {
+        long before = System.nanoTime();
+        RaceResult result = Race.run(RaceSetup.of(TestLabs.code(TestLabs.ConditionalUpdate.class))
+                .buyers(60).nodes(3).seats(1).fault(Fault.pauseAt("charging", java.time.Duration.ofMillis(1200))));
+
+        assertThat(result.fault().fired()).isTrue();
+        assertThat(FreezeWatch.longestSince(before).filter(freeze -> freeze.where().equals(result.fault().node())))
+                .as("freezes passed on from the paused node").isEmpty();
+    }
+
+    @Test
     @DisplayName("aimed at a step lands on any finer point of that step")
     void aimedAtAStep() {
         var grantedBySetnx = lockstep.workshop.booking.StepEvent.now("node-01", "ann",

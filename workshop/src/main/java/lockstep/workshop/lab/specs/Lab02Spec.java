@@ -1,6 +1,7 @@
 package lockstep.workshop.lab.specs;
 
 import java.time.Duration;
+import lockstep.workshop.lab.DemoRace;
 import lockstep.workshop.lab.Lab;
 import lockstep.workshop.race.Fault;
 import lockstep.workshop.race.NamedFault;
@@ -18,7 +19,9 @@ public final class Lab02Spec {
                             + " longer than the 2 s TTL, so its lease runs out and the next buyer gets the"
                             + " lock and sells the seat. When the node wakes up, the charge it had started"
                             + " goes through; a correct holder then sees its lease is over and confirms"
-                            + " nothing. So even a correct holder shows 1 buyer charged without a seat."));
+                            + " nothing. So even a correct holder shows 1 buyer charged without a seat."))
+            .withDemo(DemoRace.under("crash-between-setnx-and-expire", "A node killed between setnx and expire leaves"
+                    + " a lock that never expires: nobody gets the seat. A TTL set in the same request frees it."));
 
     private Lab02Spec() {
     }

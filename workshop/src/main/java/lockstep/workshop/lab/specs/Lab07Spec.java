@@ -2,6 +2,7 @@ package lockstep.workshop.lab.specs;
 
 import java.time.Duration;
 import java.util.List;
+import lockstep.workshop.lab.DemoRace;
 import lockstep.workshop.lab.Lab;
 import lockstep.workshop.race.Fault;
 import lockstep.workshop.race.NamedFault;
@@ -53,7 +54,9 @@ public final class Lab07Spec {
             .withRaceNote("Lab 07's lesson is in its faults: race with --fault one-server-restarts-empty to see what a"
                     + " majority survives, then the debate's restart-without-persistence, clock-jump and"
                     + " holder-pause-past-validity, where a correct Redlock grants the lock twice, and"
-                    + " restart-from-fsynced-file, where it does not.");
+                    + " restart-from-fsynced-file, where it does not.")
+            .withDemo(DemoRace.under("one-server-restarts-empty", "A lock on one Redis server is gone when that server"
+                    + " restarts empty, and the seat is sold twice; a majority of five survives it."));
 
     private Lab07Spec() {
     }

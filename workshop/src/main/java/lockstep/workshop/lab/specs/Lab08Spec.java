@@ -1,6 +1,7 @@
 package lockstep.workshop.lab.specs;
 
 import java.time.Duration;
+import lockstep.workshop.lab.DemoRace;
 import lockstep.workshop.lab.Lab;
 import lockstep.workshop.race.Fault;
 import lockstep.workshop.race.NamedFault;
@@ -15,7 +16,7 @@ public final class Lab08Spec {
     public static final Duration QUORUM_OUTAGE = Duration.ofSeconds(12);
 
     public static final Lab SPEC = Lab.onZooKeeper(8, "lab08-operations", "Operating the lock service",
-                    "/lockstep/locks")
+                    "/lockstep/lab08")
             .withEnsemble(3)
             .withTimedLock()
             .withFaults(
@@ -35,7 +36,9 @@ public final class Lab08Spec {
                                     + " is lost with its session; a lock whose retries outlast the outage queues its"
                                     + " waiters again and loses no one else."))
             .withRaceNote("Lab 08 shows its point under --fault stop-leader or stop-quorum, in the buyers told"
-                    + " 'failed'. Its grader also breaks the glass on a hung holder: ./lockstep grade 08.");
+                    + " 'failed'. Its grader also breaks the glass on a hung holder: ./lockstep grade 08.")
+            .withDemo(DemoRace.under("stop-leader", "A lock that gives up at SUSPENDED drops the holder and its waiters"
+                    + " while the ensemble elects a new leader; one that waits for the news loses nobody."));
 
     private Lab08Spec() {
     }
