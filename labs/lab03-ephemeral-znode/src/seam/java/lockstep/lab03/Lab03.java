@@ -32,16 +32,9 @@ public final class Lab03 implements LockLab<ZooKeeper> {
 
     @Override
     public ZooKeeper connect(NodeContext node) throws KeeperException, InterruptedException {
-        ZooKeeper session = ZooKeeperConnections.zooKeeper(node.services().requireZookeeper(), SESSION_TIMEOUT,
-                event -> { });
-        try {
-            // Every node makes sure the lock root is there; the first to ask creates it.
-            ZNodes.createPersistentPath(session, node.lab().lockRoot());
-        } catch (KeeperException | InterruptedException | RuntimeException e) {
-            ZooKeeperConnections.closeQuietly(session);
-            throw e;
-        }
-        return session;
+        // Every node makes sure the lock root is there; the first to ask creates it.
+        return ZNodes.withLockRoot(ZooKeeperConnections.zooKeeper(node.services().requireZookeeper(),
+                SESSION_TIMEOUT, event -> { }), node.lab().lockRoot());
     }
 
     @Override

@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import lockstep.workshop.booking.Answer;
-import lockstep.workshop.booking.AuditReport;
 import lockstep.workshop.faults.FaultSession;
 import lockstep.workshop.faults.SessionExpiry;
 import lockstep.workshop.grading.DisconnectWhileWorking;
@@ -17,32 +15,29 @@ import lockstep.workshop.grading.ExpiryWhileWorking;
 import lockstep.workshop.grading.Grader;
 import lockstep.workshop.grading.GraderZooKeeper;
 import lockstep.workshop.grading.HerdContender;
-import lockstep.workshop.grading.HintedFailure;
 import lockstep.workshop.grading.History;
 import lockstep.workshop.grading.KilledHolder;
 import lockstep.workshop.grading.LockCall;
 import lockstep.workshop.grading.LockSeam;
+import lockstep.workshop.grading.LostLockVerdict;
+import lockstep.workshop.grading.RaceWithoutFaults;
 import lockstep.workshop.grading.Sessions;
+import lockstep.workshop.grading.StallHints;
 import lockstep.workshop.grading.Timing;
+import lockstep.workshop.grading.WaitWithoutPolling;
 import lockstep.workshop.lab.Implementation;
 import lockstep.workshop.lock.DistributedLock;
-import lockstep.workshop.race.Race;
 import lockstep.workshop.race.RaceResult;
 import lockstep.workshop.race.RaceSetup;
-import lockstep.workshop.race.RaceStalledException;
 import lockstep.workshop.zookeeper.HerdMeasurement;
-import lockstep.workshop.zookeeper.ReadCounter;
-import lockstep.workshop.zookeeper.ZNodes;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The grader of Lab 03. It starts its own ZooKeeper on a free port (never 2181, so a server you
@@ -62,27 +57,31 @@ class EphemeralLockTest {
     private static final String A1 = SEAM.lockName("A1");
     /** Lab 03's lock waits until it holds its znode or its session ends; a check never needs longer than this. */
     static final Duration WAIT = Timing.forRace();
+    /**
+     * What a stalled race points at: a lock znode left behind that nobody holds by the history is a release that does
+     * not let go (task 1: the znode's life); waiters asleep while no znode is left were never woken (task 2).
+     */
+    private static final StallHints STALLS = new StallHints(1, "A lock znode that outlives its buyer blocks every"
+            + " buyer after it: does release() delete your znode?", 2, "Nobody holds the lock, yet the buyers sleep: a"
+            + " waiter must be woken by a watch that fires when the lock znode goes.");
 
-    private static GraderZooKeeper zooKeeper;
+    /** What task 4's checks say when Alice's lock did not tell her it was lost: a watch on her own znode would have. */
+    private static final LostLockVerdict LOST_LOCK = new LostLockVerdict(Lab03.SESSION_TIMEOUT, "what it owned",
+            "He was still waiting for the lock: did Alice's znode outlive her session?", "her lock's znode",
+            "(does one of your watchers block? ZooKeeper calls them one at a time)", "every watcher her lock set",
+            "Alice's session expired after she paid, so ZooKeeper deleted her lock znode and Bob took the lock and"
+                    + " bought A1. Alice's node then confirmed A1 as well: her lock still said isHeld(). Watch your"
+                    + " own znode once you hold it, and treat Disconnected, Expired and NodeDeleted as a lost lock.",
+            "Alice was cut off from ZooKeeper after she paid; the server expired her session and deleted her lock"
+                    + " znode, and Bob took the lock and bought A1. Alice went on once her client had heard"
+                    + " Disconnected, and before it could hear Expired (it had no way to reach the server): her lock"
+                    + " still said isHeld(), and she confirmed A1 too. Waiting for Expired is too late, and getState()"
+                    + " still says CONNECTED for a second or more after the connection dropped. Treat Disconnected,"
+                    + " heard by the watch on your own znode, as a lost lock.");
 
-    @BeforeAll
-    static void startZooKeeper() throws Exception {
-        zooKeeper = GraderZooKeeper.start();
-        ZNodes.createPersistentPath(observer(), LOCKS);
-    }
-
-    @AfterAll
-    static void stopZooKeeper() {
-        if (zooKeeper != null) {
-            zooKeeper.close();
-        }
-    }
-
-    /** A check that failed must not leave a lock behind for the next one. */
-    @BeforeEach
-    void removeLeftoverLocks() throws Exception {
-        ZNodes.deleteLocksUnder(observer(), LOCKS);
-    }
+    /** The grader's ZooKeeper; before each check, no lock znode is left under {@link #LOCKS}. */
+    @RegisterExtension
+    static final GraderZooKeeper zooKeeper = GraderZooKeeper.tidying(LOCKS);
 
     /** The grader's own session: it looks at the tree and tidies it between checks. */
     private static ZooKeeper observer() {
@@ -98,7 +97,7 @@ class EphemeralLockTest {
         @DisplayName("1,000 buyers on 10 nodes, 1 seat: one is sold, the others are told taken, and no two hold A1's lock at once")
         void aThousandBuyersOnThreads() throws Exception {
             History history = new History();
-            RaceResult race = raceOrSayWhereItStopped(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(1)
+            RaceResult race = STALLS.race(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(1)
                     .services(zooKeeper.services()).steps(history));
 
             assertOneHolderAtATime(race, history);
@@ -108,7 +107,7 @@ class EphemeralLockTest {
         @DisplayName("1,000 buyers on 10 separate processes, 3 seats: each is sold once, and no two hold a seat's lock at once")
         void aThousandBuyersOnProcesses() throws Exception {
             History history = new History();
-            RaceResult race = raceOrSayWhereItStopped(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(3).inProcesses()
+            RaceResult race = STALLS.race(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(3).inProcesses()
                     .services(zooKeeper.services()).steps(history));
 
             assertOneHolderAtATime(race, history);
@@ -117,38 +116,14 @@ class EphemeralLockTest {
         @Test
         @DisplayName("A node killed while holding A1's lock: its session expires, the next buyer gets A1, and no lock znode is left")
         void aKilledHoldersLockComesBack(TestReporter report) throws Exception {
-            KilledHolder.Outcome outcome = orSayWhereItStopped(
+            KilledHolder.Outcome outcome = STALLS.orSayWhereItStopped(
                     () -> KilledHolder.run(CODE, zooKeeper.connectString(), observer(), Lab03.SESSION_TIMEOUT));
-            RaceResult race = outcome.race();
 
-            assertThat(race.fault().fired())
-                    .withFailMessage("Inconclusive: no buyer was ever granted A1's lock, so there was no holder to kill."
-                            + " Buyers were told: %s", race.audit().failureReasons())
-                    .isTrue();
-            assertThat(outcome.lockCameBack())
-                    .withFailMessage("%s was killed while it held A1's lock, and %d s later nobody had the lock yet:"
-                            + " the lock znode outlived the node's session (the grader deleted it to end the race)."
-                            + " A znode made with CreateMode.PERSISTENT stays until someone deletes it, and a dead"
-                            + " node deletes nothing. Make it EPHEMERAL: ZooKeeper deletes it when the session expires.",
-                            race.fault().node(), Timing.forExpiryOf(Lab03.SESSION_TIMEOUT).toSeconds())
-                    .isTrue();
-            assertThat(race.audit().oversold())
-                    .withFailMessage("Seat A1 was sold %d times too many after %s was killed.", race.audit().oversold(),
-                            race.fault().node())
-                    .isZero();
-            assertThat(race.audit().sold())
-                    .withFailMessage("A1 was not sold, although the lock came back after %s was killed. Buyers were told: %s",
-                            race.fault().node(), race.audit().failureReasons())
-                    .isEqualTo(1);
-            assertThat(outcome.leftOver())
-                    .withFailMessage("After the race, when every node had closed its session, %s still held %s: a lock"
-                            + " znode that outlives its session blocks that seat for ever.", LOCKS, outcome.leftOver())
-                    .isEmpty();
-            report.publishEntry("handoff", String.format(Locale.ROOT,
-                    "%s was killed holding A1's lock; %s got the lock %,d ms later, once the dead node's session"
-                            + " had expired (session timeout %,d ms).", race.fault().node(),
-                    outcome.nextGrant().orElseThrow().buyer(), outcome.handoff().toMillis(),
-                    Lab03.SESSION_TIMEOUT.toMillis()));
+            outcome.assertTheLockCameBack(Lab03.SESSION_TIMEOUT, "the lock znode outlived the node's session (the grader"
+                    + " deleted it to end the race). A znode made with CreateMode.PERSISTENT stays until someone deletes"
+                    + " it, and a dead node deletes nothing. Make it EPHEMERAL: ZooKeeper deletes it when the session"
+                    + " expires.", leftOver -> LOCKS + " still held " + leftOver + ": a lock znode that outlives its"
+                            + " session blocks that seat for ever.", report);
         }
     }
 
@@ -157,10 +132,6 @@ class EphemeralLockTest {
     @DisplayName("2. Wait with a watch, not by polling")
     class WaitWithAWatch {
 
-        /** How long Alice holds the lock while Bob waits: the window in which Bob's reads are counted. */
-        private static final Duration HOLD = Duration.ofSeconds(1);
-        private static final int MOST_READS_WHILE_WAITING = 3;
-
         @Test
         @DisplayName("While Alice holds A1's lock for 1 s, Bob waits with at most 3 reads, and gets the lock when she lets go")
         void bobWaitsWithoutPolling() throws Exception {
@@ -168,34 +139,8 @@ class EphemeralLockTest {
                 DistributedLock alice = SEAM.lock(sessions.open(), "Alpha", "Alice", "A1");
                 DistributedLock bob = SEAM.lock(sessions.open(), "Beta", "Bob", "A1");
                 alice.acquire(WAIT);
-                ReadCounter reads = ReadCounter.start("/lockstep");
-                LockCall bobWaits = LockCall.acquire(bob, "Bob", WAIT);
-                Thread.sleep(HOLD.toMillis()); // the measuring window, not a synchronisation: nothing waits for it
-                long readsWhileWaiting = reads.readsSinceStart();
-                boolean bobGotItFromAlice = bobWaits.isDone() && bobWaits.failure().isEmpty();
-                alice.release();
-                boolean bobGotItAfterwards = bobWaits.awaitDone(Timing.forPromptEvent());
-                if (!bobGotItAfterwards) {
-                    bobWaits.abandon();
-                }
-                bob.release();
-
-                assertThat(bobGotItFromAlice)
-                        .withFailMessage("Bob got A1's lock while Alice still held it: two holders at once.")
-                        .isFalse();
-                assertThat(readsWhileWaiting)
-                        .withFailMessage("While Alice held A1's lock for %d ms, Bob's lock read ZooKeeper %d times (about"
-                                + " every %d ms): it polls. Every look is a round trip to the server, and with 1,000"
-                                + " waiters that is thousands of reads a second for nothing. Call exists(lockPath,"
-                                + " watcher) once and sleep until the watch fires.", HOLD.toMillis(), readsWhileWaiting,
-                                HOLD.toMillis() / Math.max(1, readsWhileWaiting))
-                        .isLessThanOrEqualTo(MOST_READS_WHILE_WAITING);
-                assertThat(bobGotItAfterwards && bobWaits.failure().isEmpty())
-                        .withFailMessage("Alice released A1's lock, but Bob did not get it within %d s%s.",
-                                Timing.forPromptEvent().toSeconds(),
-                                bobGotItAfterwards ? bobWaits.failure().map(failure -> ": his acquire() threw "
-                                        + failure).orElse("") : "")
-                        .isTrue();
+                WaitWithoutPolling.assertBobWaitsWithoutPolling(alice, bob, WAIT, "Call exists(lockPath, watcher)"
+                        + " once and sleep until the watch fires.");
             }
         }
 
@@ -213,10 +158,7 @@ class EphemeralLockTest {
                 if (bobWatches && bobStillWaits) {
                     SessionExpiry.expire(bobSession, zooKeeper.connectString());
                 }
-                boolean bobStopped = bobWaits.awaitDone(Timing.forPromptEvent());
-                if (!bobStopped) {
-                    bobWaits.abandon();
-                }
+                boolean bobStopped = bobWaits.awaitDoneOrAbandon(Timing.forPromptEvent());
                 alice.release();
 
                 assertThat(bobWatches && bobStillWaits)
@@ -278,10 +220,7 @@ class EphemeralLockTest {
                 session.loseNextCreate(FaultSession.Lost.ANSWER);
                 DistributedLock alice = SEAM.lock(session, "Alpha", "Alice", "A1");
                 LockCall acquisition = LockCall.acquire(alice, "Alice", WAIT);
-                boolean returned = acquisition.awaitDone(Timing.forPromptEvent());
-                if (!returned) {
-                    acquisition.abandon();
-                }
+                boolean returned = acquisition.awaitDoneOrAbandon(Timing.forPromptEvent());
 
                 assertThat(session.createsStruck() > 0)
                         .withFailMessage("Inconclusive: Alice's lock never called create(String, byte[], List, CreateMode).")
@@ -315,10 +254,7 @@ class EphemeralLockTest {
                 session.loseNextCreate(FaultSession.Lost.REQUEST);
                 DistributedLock alice = SEAM.lock(session, "Alpha", "Alice", "A1");
                 LockCall acquisition = LockCall.acquire(alice, "Alice", WAIT);
-                boolean returned = acquisition.awaitDone(Timing.forPromptEvent());
-                if (!returned) {
-                    acquisition.abandon();
-                }
+                boolean returned = acquisition.awaitDoneOrAbandon(Timing.forPromptEvent());
 
                 assertThat(session.createsStruck() > 0)
                         .withFailMessage("Inconclusive: Alice's lock never called create(String, byte[], List, CreateMode).")
@@ -350,10 +286,7 @@ class EphemeralLockTest {
                 boolean returnedWhileBobHeld = aliceWaits.awaitDone(Timing.quietPeriod());
                 boolean struckWhileBobHeld = session.createsStruck() > 0;
                 bob.release();
-                boolean returned = aliceWaits.awaitDone(Timing.forPromptEvent());
-                if (!returned) {
-                    aliceWaits.abandon();
-                }
+                boolean returned = aliceWaits.awaitDoneOrAbandon(Timing.forPromptEvent());
 
                 assertThat(struckWhileBobHeld)
                         .withFailMessage("Inconclusive: while Bob held A1's lock, Alice's lock never called"
@@ -396,10 +329,7 @@ class EphemeralLockTest {
                 LockCall bobWaits = LockCall.acquire(bob, "Bob", WAIT);
                 boolean struck = bobSession.awaitLookLost(Timing.forPromptEvent());
                 alice.release();
-                boolean returned = bobWaits.awaitDone(Timing.forPromptEvent());
-                if (!returned) {
-                    bobWaits.abandon();
-                }
+                boolean returned = bobWaits.awaitDoneOrAbandon(Timing.forPromptEvent());
                 bob.release();
 
                 assertThat(struck)
@@ -432,10 +362,7 @@ class EphemeralLockTest {
                 aliceSession.loseNextDelete(FaultSession.Lost.ANSWER,
                         () -> bobWaits.awaitDone(Timing.forPromptEvent()) && bobWaits.failure().isEmpty());
                 LockCall release = LockCall.release(alice, "Alice");
-                boolean released = release.awaitDone(Timing.forPromptEvent());
-                if (!released) {
-                    release.abandon();
-                }
+                boolean released = release.awaitDoneOrAbandon(Timing.forPromptEvent());
                 Stat stat = observer().exists(A1, false);
                 boolean bobsZnodeIsThere = stat != null && stat.getEphemeralOwner() == bobSession.getSessionId();
                 Optional<Throwable> bobsFailure = bobWaits.failure(); // before an abandon() interrupts him
@@ -493,140 +420,22 @@ class EphemeralLockTest {
         @Test
         @DisplayName("Alice's session expires after she paid: she is told the lock is lost, and A1 is sold once, to Bob")
         void aliceStopsWhenHerSessionExpires() throws Exception {
-            ExpiryWhileWorking.Outcome outcome = ExpiryWhileWorking.run(CODE, zooKeeper.connectString(),
-                    Lab03.SESSION_TIMEOUT);
-            AuditReport audit = outcome.audit();
-
-            assertThat(outcome.alicePaid())
-                    .withFailMessage("Inconclusive: Alice never got as far as paying for A1, so her session could not"
-                            + " expire while she worked. She was told: %s", outcome.alice())
-                    .isTrue();
-            assertThat(outcome.newsHeard())
-                    .withFailMessage("Inconclusive: Alice's session expired on the server, but %d s later her client"
-                            + " had not yet told every watcher (does one of your watchers block? ZooKeeper calls them"
-                            + " one at a time), so Bob was not let in.", Timing.forExpiryOf(Lab03.SESSION_TIMEOUT)
-                                    .plus(Timing.forPromptEvent()).toSeconds())
-                    .isTrue();
-            assertThat(audit.oversold())
-                    .withFailMessage("Seat A1 was sold twice, to %s. Alice's session expired after she paid, so"
-                            + " ZooKeeper deleted her lock znode and Bob took the lock and bought A1. Alice's node"
-                            + " then confirmed A1 as well: her lock still said isHeld(). Watch your own znode once"
-                            + " you hold it, and treat Disconnected, Expired and NodeDeleted as a lost lock.",
-                            String.join(" and ", audit.buyersPerSeat().getOrDefault("A1", List.of())))
-                    .isZero();
-            assertThat(outcome.bob())
-                    .withFailMessage("Alice's session expired and ZooKeeper deleted what it owned, yet Bob was told"
-                            + " '%s' within %d s instead of getting A1.%s", outcome.bob(), Timing.forPromptEvent().toSeconds(),
-                            outcome.bob() == null ? " He was still waiting for the lock: did Alice's znode outlive her"
-                                    + " session?" : "")
-                    .isEqualTo(Answer.booked("A1"));
-            assertThat(outcome.alice())
-                    .withFailMessage("Alice lost her session while she held A1's lock, and was told '%s'. She must be"
-                            + " told the booking failed, and must not confirm A1.", outcome.alice())
-                    .isInstanceOf(Answer.Failed.class);
+            LOST_LOCK.assertAliceStopped(ExpiryWhileWorking.run(CODE, zooKeeper.connectString(), Lab03.SESSION_TIMEOUT));
         }
 
         @Test
         @DisplayName("Alice is cut off after she paid and goes on as soon as she hears Disconnected: she is told the lock is lost, and A1 is sold once, to Bob")
         void aliceStopsWhenHerConnectionDrops() throws Exception {
-            DisconnectWhileWorking.Outcome outcome = DisconnectWhileWorking.run(CODE, zooKeeper.connectString(),
-                    Lab03.SESSION_TIMEOUT);
-            AuditReport audit = outcome.audit();
-
-            assertThat(outcome.alicePaid())
-                    .withFailMessage("Inconclusive: Alice never got as far as paying for A1, so her connection could not"
-                            + " be cut while she worked. She was told: %s", outcome.alice())
-                    .isTrue();
-            assertThat(outcome.disconnectHeard())
-                    .withFailMessage("Inconclusive: %d s after her connection was cut, Alice's client had not yet told"
-                            + " every watcher her lock set that it was Disconnected, so she could not go on at that"
-                            + " moment. (Does one of your watchers block? ZooKeeper calls them one at a time.)",
-                            Timing.forPromptEvent().toSeconds())
-                    .isTrue();
-            assertThat(outcome.expiredHeard())
-                    .withFailMessage("Inconclusive: Alice's client heard Expired before she went on, although it was"
-                            + " cut off from every server; the check meant to let her go with only Disconnected heard.")
-                    .isFalse();
-            assertThat(audit.oversold())
-                    .withFailMessage("Seat A1 was sold twice, to %s. Alice was cut off from ZooKeeper after she paid; the"
-                            + " server expired her session and deleted her lock znode, and Bob took the lock and bought"
-                            + " A1. Alice went on once her client had heard Disconnected, and before it could hear"
-                            + " Expired (it had no way to reach the server): her lock still said isHeld(), and she"
-                            + " confirmed A1 too. Waiting for Expired is too late, and getState() still says CONNECTED"
-                            + " for a second or more after the connection dropped. Treat Disconnected, heard by the"
-                            + " watch on your own znode, as a lost lock.",
-                            String.join(" and ", audit.buyersPerSeat().getOrDefault("A1", List.of())))
-                    .isZero();
-            assertThat(outcome.bob())
-                    .withFailMessage("Alice's session expired and ZooKeeper deleted what it owned, yet Bob was told"
-                            + " '%s' within %d s instead of getting A1.%s", outcome.bob(), Timing.forPromptEvent().toSeconds(),
-                            outcome.bob() == null ? " He was still waiting for the lock: did Alice's znode outlive her"
-                                    + " session?" : "")
-                    .isEqualTo(Answer.booked("A1"));
-            assertThat(outcome.stateWhenAliceWentOn())
-                    .withFailMessage("Inconclusive: when Alice went on, her client already said %s rather than"
-                            + " CONNECTED, so this run could not tell a lock that acts on Disconnected from one that"
-                            + " asks getState(). Her thread was held up for a second or more; run the grade again on"
-                            + " a quieter machine.", outcome.stateWhenAliceWentOn())
-                    .isEqualTo(ZooKeeper.States.CONNECTED);
-            assertThat(outcome.alice())
-                    .withFailMessage("Alice's client had heard Disconnected, and her lock's znode was gone with her"
-                            + " session, but %s. She must be told the booking failed, and must not confirm A1.",
-                            outcome.alice() == null ? "she had no answer " + Timing.forPromptEvent().toSeconds()
-                                    + " s after her client could reach the server again" : "she was told '"
-                                    + outcome.alice() + "'")
-                    .isInstanceOf(Answer.Failed.class);
+            LOST_LOCK.assertAliceStopped(DisconnectWhileWorking.run(CODE, zooKeeper.connectString(), Lab03.SESSION_TIMEOUT));
         }
     }
 
-    /** The verdict of a race without faults: the seat database, and the history of lock holders. */
-    /**
-     * Runs the race; if its buyers stop making progress, fails with the race's account of who waits where, and points
-     * the hint at the likely mistake: a lock znode left behind that nobody holds by the history is a release that does
-     * not let go (task 1: the znode's life); waiters asleep while no znode is left were never woken (task 2).
-     */
-    private static RaceResult raceOrSayWhereItStopped(RaceSetup setup) throws Exception {
-        return orSayWhereItStopped(() -> Race.run(setup));
-    }
-
-    /** Runs {@code race}; if its buyers stop making progress, fails as {@link #raceOrSayWhereItStopped} does. */
-    private static <T> T orSayWhereItStopped(java.util.concurrent.Callable<T> race) throws Exception {
-        try {
-            return race.call();
-        } catch (RaceStalledException stalled) {
-            throw stalled.lockLeftHeld()
-                    ? HintedFailure.pointingAt(1, stalled.getMessage() + " A lock znode that outlives its buyer blocks"
-                            + " every buyer after it: does release() delete your znode?")
-                    : HintedFailure.pointingAt(2, stalled.getMessage() + " Nobody holds the lock, yet the buyers"
-                            + " sleep: a waiter must be woken by a watch that fires when the lock znode goes.");
-        }
-    }
-
+    /** The verdict of a race without faults: the seat database, the history of lock holders, and no znode left. */
     private static void assertOneHolderAtATime(RaceResult race, History history) throws Exception {
-        AuditReport audit = race.audit();
-        int seats = race.setup().plan().seats();
-        var worst = audit.worstSeat();
-        assertThat(audit.oversold())
-                .withFailMessage("%d buyers were each sold seat %s (%d extra sales in all): two buyers held one lock at"
-                        + " once. %s", worst == null ? 0 : worst.getValue().size(), worst == null ? "?" : worst.getKey(),
-                        audit.oversold(), history.overlaps().stream().findFirst().map(overlap -> "For example, " + overlap + ".").orElse(""))
-                .isZero();
-        assertThat(history.overlaps())
-                .withFailMessage("No seat was oversold, but two buyers held one lock at once: %s. Nothing but luck kept"
-                        + " them from selling a seat twice.", history.overlaps().stream().findFirst().orElse(null))
-                .isEmpty();
-        assertThat(audit.failed())
-                .withFailMessage("%d of %d buyers were told 'failed' instead of 'taken', for example: %s. If it says"
-                        + " NodeExists, another node created the lock znode between your exists() and your create()."
-                        + " Let create() alone decide: NodeExists means someone else holds the lock, so wait for it.",
-                        audit.failed(), audit.buyers(), audit.failureReasons())
-                .isZero();
-        assertThat(audit.sold())
-                .withFailMessage("%d of %d seats were sold.", audit.sold(), seats)
-                .isEqualTo(seats);
-        assertThat(audit.unanswered())
-                .withFailMessage("%d of %d buyers never got an answer.", audit.unanswered(), audit.buyers())
-                .isZero();
+        RaceWithoutFaults.assertOneHolderAtATime(race, history);
+        RaceWithoutFaults.assertEveryBuyerAnswered(race, "If it says NodeExists, another node created the lock znode"
+                + " between your exists() and your create(). Let create() alone decide: NodeExists means someone else"
+                + " holds the lock, so wait for it.");
         List<String> leftOver = observer().getChildren(LOCKS, false);
         assertThat(leftOver)
                 .withFailMessage("After the race, when every node had closed its session, %s still held %s.",

@@ -7,7 +7,6 @@ import lockstep.workshop.lock.LockLab;
 import lockstep.workshop.lock.LockRequest;
 import lockstep.workshop.zookeeper.NodeSession;
 import lockstep.workshop.zookeeper.ZNodes;
-import lockstep.workshop.zookeeper.ZooKeeperConnections;
 import org.apache.zookeeper.KeeperException;
 
 /**
@@ -33,15 +32,9 @@ public final class Lab04 implements LockLab<NodeSession> {
 
     @Override
     public NodeSession connect(NodeContext node) throws KeeperException, InterruptedException {
-        NodeSession session = NodeSession.open(node.services().requireZookeeper(), SESSION_TIMEOUT);
-        try {
-            // Every node makes sure the lock root is there; the first to ask creates it.
-            ZNodes.createPersistentPath(session, node.lab().lockRoot());
-        } catch (KeeperException | InterruptedException | RuntimeException e) {
-            ZooKeeperConnections.closeQuietly(session);
-            throw e;
-        }
-        return session;
+        // Every node makes sure the lock root is there; the first to ask creates it.
+        return ZNodes.withLockRoot(NodeSession.open(node.services().requireZookeeper(), SESSION_TIMEOUT),
+                node.lab().lockRoot());
     }
 
     /** The request's lock is the seat's folder, such as {@code /lockstep/lab04/A1}. */

@@ -9,11 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import lockstep.lab04.WaiterInTheMiddle.Leave;
 import lockstep.lab04.WaiterInTheMiddle.Queue;
-import lockstep.workshop.booking.Answer;
-import lockstep.workshop.booking.AuditReport;
 import lockstep.workshop.faults.FaultSession;
 import lockstep.workshop.faults.SessionExpiry;
 import lockstep.workshop.grading.DisconnectWhileWorking;
@@ -21,37 +18,35 @@ import lockstep.workshop.grading.ExpiryWhileWorking;
 import lockstep.workshop.grading.Grader;
 import lockstep.workshop.grading.GraderZooKeeper;
 import lockstep.workshop.grading.HerdContender;
-import lockstep.workshop.grading.HintedFailure;
 import lockstep.workshop.grading.History;
 import lockstep.workshop.grading.KilledHolder;
 import lockstep.workshop.grading.LockCall;
 import lockstep.workshop.grading.LockSeam;
+import lockstep.workshop.grading.LostLockVerdict;
 import lockstep.workshop.grading.QueueRecorder;
+import lockstep.workshop.grading.RaceWithoutFaults;
 import lockstep.workshop.grading.Sessions;
+import lockstep.workshop.grading.StallHints;
 import lockstep.workshop.grading.Timing;
+import lockstep.workshop.grading.WaitWithoutPolling;
 import lockstep.workshop.lab.Implementation;
 import lockstep.workshop.lock.DistributedLock;
-import lockstep.workshop.race.Race;
 import lockstep.workshop.race.RaceResult;
 import lockstep.workshop.race.RaceSetup;
-import lockstep.workshop.race.RaceStalledException;
 import lockstep.workshop.zookeeper.HerdMeasurement;
 import lockstep.workshop.zookeeper.NodeSession;
-import lockstep.workshop.zookeeper.ReadCounter;
 import lockstep.workshop.zookeeper.ZNodes;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.Watcher.Event.KeeperState;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The grader of Lab 04. It starts its own ZooKeeper on a free port (never 2181, so a server you
@@ -74,32 +69,34 @@ class QueueLockTest {
     private static final String A1 = SEAM.lockName("A1");
     /** How long a buyer may wait in a check where nothing should keep him waiting long: far longer than any needs. */
     static final Duration WAIT = Timing.forRace();
+    /**
+     * What a stalled race points at: a znode left in the queue that nobody holds by the history is a buyer who left
+     * without deleting it (task 4); waiters asleep while the queue is empty were never woken (task 2).
+     */
+    private static final StallHints STALLS = new StallHints(4, "A znode that outlives its buyer blocks everyone behind"
+            + " it: does release() delete your znode, and does a buyer who stops waiting leave the queue?", 2, "The queue"
+            + " is empty, yet the buyers sleep: a waiter must be woken by a watch that fires when the znode before it"
+            + " goes.");
     /** At most this many watch notifications per handoff: one for the next in line, and a margin for a rare extra. */
     private static final double MOST_NOTIFICATIONS_PER_HANDOFF = 1.2;
     /** Lab 03's herd, measured with its reference solution (BENCHMARKS.md): notifications per handoff with 8 and 32 buyers. */
     private static final String LAB_03_HERD = "7.9 with 8 buyers and 30.8 with 32";
 
-    private static GraderZooKeeper zooKeeper;
+    /** What task 4's checks say when Alice's lock did not tell her it was lost: the session's news would have. */
+    private static final LostLockVerdict LOST_LOCK = new LostLockVerdict(Lab04.SESSION_TIMEOUT, "her znode", "",
+            "her znode", "", "its news and every watcher",
+            "Alice's session expired after she paid, so ZooKeeper deleted her znode and Bob, next in line, bought A1."
+                    + " Alice's node then confirmed A1 as well: her lock still said isHeld(). The session's news"
+                    + " counted the drop: a lock is held only while no drop came after the look that made it first.",
+            "Alice was cut off from ZooKeeper after she paid; the server expired her session and deleted her znode,"
+                    + " and Bob bought A1. Alice went on once her client had heard Disconnected, and before it could"
+                    + " hear Expired: her lock still said isHeld(), and she confirmed A1 too. getState() still says"
+                    + " CONNECTED for a second or more after the connection dropped; the session's news counted the"
+                    + " drop.");
 
-    @BeforeAll
-    static void startZooKeeper() throws Exception {
-        zooKeeper = GraderZooKeeper.start();
-        ZNodes.createPersistentPath(observer(), A1);
-    }
-
-    @AfterAll
-    static void stopZooKeeper() {
-        if (zooKeeper != null) {
-            zooKeeper.close();
-        }
-    }
-
-    /** A check that failed must not leave a place in a queue behind for the next one; A1's folder is there for each. */
-    @BeforeEach
-    void emptyTheQueues() throws Exception {
-        ZNodes.deleteLocksUnder(observer(), LOCKS);
-        ZNodes.createPersistentPath(observer(), A1);
-    }
+    /** The grader's ZooKeeper; before each check, no place is left in any queue, and A1's folder is there. */
+    @RegisterExtension
+    static final GraderZooKeeper zooKeeper = GraderZooKeeper.tidying(LOCKS, A1);
 
     /** The grader's own session: it looks at the queues and tidies them between checks. */
     private static ZooKeeper observer() {
@@ -139,7 +136,7 @@ class QueueLockTest {
         void aThousandBuyersOnThreads() throws Exception {
             History history = new History();
             try (QueueRecorder queue = recordTheQueues()) {
-                RaceResult race = raceOrSayWhereItStopped(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(1)
+                RaceResult race = STALLS.race(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(1)
                         .services(zooKeeper.services()).steps(history));
 
                 assertOneHolderAtATimeInQueueOrder(race, history, queue);
@@ -151,7 +148,7 @@ class QueueLockTest {
         void aThousandBuyersOnProcesses() throws Exception {
             History history = new History();
             try (QueueRecorder queue = recordTheQueues()) {
-                RaceResult race = raceOrSayWhereItStopped(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(3)
+                RaceResult race = STALLS.race(RaceSetup.of(CODE).buyers(1000).nodes(10).seats(3)
                         .inProcesses().services(zooKeeper.services()).steps(history));
 
                 assertOneHolderAtATimeInQueueOrder(race, history, queue);
@@ -214,40 +211,14 @@ class QueueLockTest {
         @Test
         @DisplayName("A node killed while holding A1's lock: its session expires, the next buyer gets A1, and no znode is left")
         void aKilledHoldersLockComesBack(TestReporter report) throws Exception {
-            KilledHolder.Outcome outcome = orSayWhereItStopped(
+            KilledHolder.Outcome outcome = STALLS.orSayWhereItStopped(
                     () -> KilledHolder.run(CODE, zooKeeper.connectString(), observer(), Lab04.SESSION_TIMEOUT));
-            RaceResult race = outcome.race();
 
-            assertThat(race.fault().fired())
-                    .withFailMessage("Inconclusive: no buyer was ever granted A1's lock, so there was no holder to kill."
-                            + " Buyers were told: %s", race.audit().failureReasons())
-                    .isTrue();
-            assertThat(outcome.lockCameBack())
-                    .withFailMessage("%s was killed while it held A1's lock, and %d s later nobody had the lock yet:"
-                            + " its znode outlived the node's session (the grader deleted it to end the race). A"
-                            + " znode made with CreateMode.PERSISTENT_SEQUENTIAL stays until someone deletes it, and a"
-                            + " dead node deletes nothing. Make it EPHEMERAL_SEQUENTIAL: ZooKeeper deletes it when the"
-                            + " session expires.", race.fault().node(),
-                            Timing.forExpiryOf(Lab04.SESSION_TIMEOUT).toSeconds())
-                    .isTrue();
-            assertThat(race.audit().oversold())
-                    .withFailMessage("Seat A1 was sold %d times too many after %s was killed.", race.audit().oversold(),
-                            race.fault().node())
-                    .isZero();
-            assertThat(race.audit().sold())
-                    .withFailMessage("A1 was not sold, although the lock came back after %s was killed. Buyers were"
-                            + " told: %s", race.fault().node(), race.audit().failureReasons())
-                    .isEqualTo(1);
-            assertThat(outcome.leftOver())
-                    .withFailMessage("After the race, when every node had closed its session, these znodes were still"
-                            + " in the queues: %s. A place that outlives its session blocks everyone behind it.",
-                            outcome.leftOver())
-                    .isEmpty();
-            report.publishEntry("handoff", String.format(Locale.ROOT,
-                    "%s was killed holding A1's lock; %s got the lock %,d ms later, once the dead node's session"
-                            + " had expired (session timeout %,d ms).", race.fault().node(),
-                    outcome.nextGrant().orElseThrow().buyer(), outcome.handoff().toMillis(),
-                    Lab04.SESSION_TIMEOUT.toMillis()));
+            outcome.assertTheLockCameBack(Lab04.SESSION_TIMEOUT, "its znode outlived the node's session (the grader"
+                    + " deleted it to end the race). A znode made with CreateMode.PERSISTENT_SEQUENTIAL stays until"
+                    + " someone deletes it, and a dead node deletes nothing. Make it EPHEMERAL_SEQUENTIAL: ZooKeeper"
+                    + " deletes it when the session expires.", leftOver -> "these znodes were still in the queues: "
+                            + leftOver + ". A place that outlives its session blocks everyone behind it.", report);
         }
     }
 
@@ -256,9 +227,6 @@ class QueueLockTest {
     @DisplayName("2. Watch only the znode before yours")
     class WatchThePredecessor {
 
-        /** How long Alice holds the lock while Bob waits: the window in which Bob's reads are counted. */
-        private static final Duration HOLD = Duration.ofSeconds(1);
-        private static final int MOST_READS_WHILE_WAITING = 3;
         /** Turns on one lock per measurement: enough for the count to settle, few enough for a busy machine. */
         private static final int ACQUISITIONS = 200;
 
@@ -301,33 +269,8 @@ class QueueLockTest {
             try (Sessions sessions = sessions()) {
                 DistributedLock alice = holding(sessions.open(), "Alpha", "Alice");
                 DistributedLock bob = SEAM.lock(sessions.open(), "Beta", "Bob", "A1");
-                ReadCounter reads = ReadCounter.start("/lockstep");
-                LockCall bobWaits = LockCall.acquire(bob, "Bob", WAIT);
-                Thread.sleep(HOLD.toMillis()); // the measuring window, not a synchronisation: nothing waits for it
-                long readsWhileWaiting = reads.readsSinceStart();
-                boolean bobGotItFromAlice = bobWaits.returnedTrue();
-                alice.release();
-                boolean bobGotItAfterwards = bobWaits.awaitDone(Timing.forPromptEvent()) && bobWaits.returnedTrue();
-                if (!bobWaits.isDone()) {
-                    bobWaits.abandon();
-                }
-                bob.release();
-
-                assertThat(bobGotItFromAlice)
-                        .withFailMessage("Bob got A1's lock while Alice still held it: two holders at once.")
-                        .isFalse();
-                assertThat(readsWhileWaiting)
-                        .withFailMessage("While Alice held A1's lock for %d ms, Bob's lock read ZooKeeper %d times (about"
-                                + " every %d ms): it polls. Every look is a round trip to the server, and with 1,000"
-                                + " waiters that is thousands of reads a second for nothing. Look once, set a watch on"
-                                + " the znode before yours, and sleep until it fires.", HOLD.toMillis(),
-                                readsWhileWaiting, HOLD.toMillis() / Math.max(1, readsWhileWaiting))
-                        .isLessThanOrEqualTo(MOST_READS_WHILE_WAITING);
-                assertThat(bobGotItAfterwards)
-                        .withFailMessage("Alice released A1's lock, but Bob did not get it within %d s%s.",
-                                Timing.forPromptEvent().toSeconds(), bobWaits.failure()
-                                        .map(failure -> ": his acquire() threw " + failure).orElse(""))
-                        .isTrue();
+                WaitWithoutPolling.assertBobWaitsWithoutPolling(alice, bob, WAIT, "Look once, set a watch on the"
+                        + " znode before yours, and sleep until it fires.");
                 assertNoZnodeLeft("Alice and Bob let go");
             }
         }
@@ -426,10 +369,7 @@ class QueueLockTest {
                 boolean bobWaitsInLine = waitsInLine(bobSession, 1, bobWaits);
                 long bobsZnodes = znodesOf(bobSession);
                 alice.release();
-                boolean bobGotIt = bobWaits.awaitDone(Timing.forPromptEvent()) && bobWaits.returnedTrue();
-                if (!bobWaits.isDone()) {
-                    bobWaits.abandon();
-                }
+                boolean bobGotIt = bobWaits.awaitDoneOrAbandon(Timing.forPromptEvent()) && bobWaits.returnedTrue();
                 bob.release();
 
                 assertThat(bobSession.createsStruck())
@@ -497,10 +437,7 @@ class QueueLockTest {
                 session.loseNextCreate(FaultSession.Lost.REQUEST);
                 DistributedLock alice = SEAM.lock(session, "Alpha", "Alice", "A1");
                 LockCall acquisition = LockCall.acquire(alice, "Alice", WAIT);
-                boolean gotIt = acquisition.awaitDone(Timing.forPromptEvent()) && acquisition.returnedTrue();
-                if (!acquisition.isDone()) {
-                    acquisition.abandon();
-                }
+                boolean gotIt = acquisition.awaitDoneOrAbandon(Timing.forPromptEvent()) && acquisition.returnedTrue();
                 long znodes = znodesOf(session);
                 alice.release();
 
@@ -532,10 +469,7 @@ class QueueLockTest {
                 boolean aliceWaitsInLine = waitsInLine(alpha, watchesBefore + 1, aliceWaits);
                 boolean aliceTookBobsLock = aliceWaits.returnedTrue();
                 bob.release();
-                boolean aliceGotIt = aliceWaits.awaitDone(Timing.forPromptEvent()) && aliceWaits.returnedTrue();
-                if (!aliceWaits.isDone()) {
-                    aliceWaits.abandon();
-                }
+                boolean aliceGotIt = aliceWaits.awaitDoneOrAbandon(Timing.forPromptEvent()) && aliceWaits.returnedTrue();
                 List<String> owners = owners();
                 alice.release();
 
@@ -575,10 +509,7 @@ class QueueLockTest {
                 boolean lost = bobSession.awaitLookLost(Timing.forPromptEvent());
                 boolean bobWaitsAgain = waitsInLine(bobSession, 1, bobWaits);
                 alice.release();
-                boolean bobGotIt = bobWaits.awaitDone(Timing.forPromptEvent()) && bobWaits.returnedTrue();
-                if (!bobWaits.isDone()) {
-                    bobWaits.abandon();
-                }
+                boolean bobGotIt = bobWaits.awaitDoneOrAbandon(Timing.forPromptEvent()) && bobWaits.returnedTrue();
                 bob.release();
 
                 assertThat(lost)
@@ -613,10 +544,7 @@ class QueueLockTest {
                 aliceSession.loseNextDelete(FaultSession.Lost.ANSWER,
                         () -> bobWaits.awaitDone(Timing.forPromptEvent()) && bobWaits.returnedTrue());
                 LockCall release = LockCall.release(alice, "Alice");
-                boolean released = release.awaitDone(Timing.forPromptEvent());
-                if (!released) {
-                    release.abandon();
-                }
+                boolean released = release.awaitDoneOrAbandon(Timing.forPromptEvent());
                 long bobsZnodes = znodesOf(bobSession);
                 if (!bobWaits.isDone()) {
                     bobWaits.abandon();
@@ -665,10 +593,7 @@ class QueueLockTest {
                 for (Duration maxWait : List.of(Duration.ZERO, Duration.ofMillis(300))) {
                     DistributedLock alice = SEAM.lock(aliceSession, "Alpha", "Alice", "A1");
                     LockCall aliceAsks = LockCall.acquire(alice, "Alice", maxWait);
-                    boolean answered = aliceAsks.awaitDone(maxWait.plus(Timing.forPromptEvent()));
-                    if (!answered) {
-                        aliceAsks.abandon();
-                    }
+                    boolean answered = aliceAsks.awaitDoneOrAbandon(maxWait.plus(Timing.forPromptEvent()));
                     long alicesZnodes = znodesOf(aliceSession);
                     LockCall release = LockCall.release(alice, "Alice");
                     boolean releaseReturned = release.awaitDone(Timing.forPromptEvent());
@@ -733,15 +658,9 @@ class QueueLockTest {
                 waitsInLine(bobSession, 1, bobWaits);
                 aliceSession.loseNextDelete(FaultSession.Lost.REQUEST);
                 LockCall release = LockCall.release(alice, "Alice");
-                boolean released = release.awaitDone(Timing.forPromptEvent());
-                if (!released) {
-                    release.abandon();
-                }
+                boolean released = release.awaitDoneOrAbandon(Timing.forPromptEvent());
                 long alicesZnodes = znodesOf(aliceSession);
-                boolean bobGotIt = bobWaits.awaitDone(Timing.forPromptEvent()) && bobWaits.returnedTrue();
-                if (!bobWaits.isDone()) {
-                    bobWaits.abandon();
-                }
+                boolean bobGotIt = bobWaits.awaitDoneOrAbandon(Timing.forPromptEvent()) && bobWaits.returnedTrue();
                 bob.release();
 
                 assertThat(aliceSession.deletesStruck())
@@ -764,80 +683,13 @@ class QueueLockTest {
         @Test
         @DisplayName("Alice's session expires after she paid: she is told the lock is lost, and A1 is sold once, to Bob")
         void aliceStopsWhenHerSessionExpires() throws Exception {
-            ExpiryWhileWorking.Outcome outcome = ExpiryWhileWorking.run(CODE, zooKeeper.connectString(),
-                    Lab04.SESSION_TIMEOUT);
-            AuditReport audit = outcome.audit();
-
-            assertThat(outcome.alicePaid())
-                    .withFailMessage("Inconclusive: Alice never got as far as paying for A1, so her session could not"
-                            + " expire while she worked. She was told: %s", outcome.alice())
-                    .isTrue();
-            assertThat(outcome.newsHeard())
-                    .withFailMessage("Inconclusive: Alice's session expired on the server, but %d s later her client"
-                            + " had not yet told every watcher, so Bob was not let in.",
-                            Timing.forExpiryOf(Lab04.SESSION_TIMEOUT).plus(Timing.forPromptEvent()).toSeconds())
-                    .isTrue();
-            assertThat(audit.oversold())
-                    .withFailMessage("Seat A1 was sold twice, to %s. Alice's session expired after she paid, so"
-                            + " ZooKeeper deleted her znode and Bob, next in line, bought A1. Alice's node then"
-                            + " confirmed A1 as well: her lock still said isHeld(). The session's news counted the"
-                            + " drop: a lock is held only while no drop came after the look that made it first.",
-                            String.join(" and ", audit.buyersPerSeat().getOrDefault("A1", List.of())))
-                    .isZero();
-            assertThat(outcome.bob())
-                    .withFailMessage("Alice's session expired and ZooKeeper deleted her znode, yet Bob was told '%s'"
-                            + " within %d s instead of getting A1.", outcome.bob(), Timing.forPromptEvent().toSeconds())
-                    .isEqualTo(Answer.booked("A1"));
-            assertThat(outcome.alice())
-                    .withFailMessage("Alice lost her session while she held A1's lock, and was told '%s'. She must be"
-                            + " told the booking failed, and must not confirm A1.", outcome.alice())
-                    .isInstanceOf(Answer.Failed.class);
+            LOST_LOCK.assertAliceStopped(ExpiryWhileWorking.run(CODE, zooKeeper.connectString(), Lab04.SESSION_TIMEOUT));
         }
 
         @Test
         @DisplayName("Alice is cut off after she paid and goes on as soon as she hears Disconnected: she is told the lock is lost, and A1 is sold once, to Bob")
         void aliceStopsWhenHerConnectionDrops() throws Exception {
-            DisconnectWhileWorking.Outcome outcome = DisconnectWhileWorking.run(CODE, zooKeeper.connectString(),
-                    Lab04.SESSION_TIMEOUT);
-            AuditReport audit = outcome.audit();
-
-            assertThat(outcome.alicePaid())
-                    .withFailMessage("Inconclusive: Alice never got as far as paying for A1, so her connection could not"
-                            + " be cut while she worked. She was told: %s", outcome.alice())
-                    .isTrue();
-            assertThat(outcome.disconnectHeard())
-                    .withFailMessage("Inconclusive: %d s after her connection was cut, Alice's client had not yet told"
-                            + " its news and every watcher that it was Disconnected, so she could not go on at that"
-                            + " moment. (Does one of your watchers block? ZooKeeper calls them one at a time.)",
-                            Timing.forPromptEvent().toSeconds())
-                    .isTrue();
-            assertThat(outcome.expiredHeard())
-                    .withFailMessage("Inconclusive: Alice's client heard Expired before she went on, although it was"
-                            + " cut off from every server; the check meant to let her go with only Disconnected heard.")
-                    .isFalse();
-            assertThat(outcome.stateWhenAliceWentOn())
-                    .withFailMessage("Inconclusive: when Alice went on, her client already said %s rather than"
-                            + " CONNECTED, so this run could not tell a lock that acts on Disconnected from one that"
-                            + " asks getState(). Her thread was held up for a second or more; run the grade again on"
-                            + " a quieter machine.", outcome.stateWhenAliceWentOn())
-                    .isEqualTo(ZooKeeper.States.CONNECTED);
-            assertThat(audit.oversold())
-                    .withFailMessage("Seat A1 was sold twice, to %s. Alice was cut off from ZooKeeper after she paid;"
-                            + " the server expired her session and deleted her znode, and Bob bought A1. Alice went on"
-                            + " once her client had heard Disconnected, and before it could hear Expired: her lock"
-                            + " still said isHeld(), and she confirmed A1 too. getState() still says CONNECTED for a"
-                            + " second or more after the connection dropped; the session's news counted the drop.",
-                            String.join(" and ", audit.buyersPerSeat().getOrDefault("A1", List.of())))
-                    .isZero();
-            assertThat(outcome.bob())
-                    .withFailMessage("Alice's session expired and ZooKeeper deleted her znode, yet Bob was told '%s'"
-                            + " within %d s instead of getting A1.", outcome.bob(), Timing.forPromptEvent().toSeconds())
-                    .isEqualTo(Answer.booked("A1"));
-            assertThat(outcome.alice())
-                    .withFailMessage("Alice's client had heard Disconnected, and her znode was gone with her session,"
-                            + " but she was told '%s'. She must be told the booking failed, and must not confirm A1.",
-                            outcome.alice())
-                    .isInstanceOf(Answer.Failed.class);
+            LOST_LOCK.assertAliceStopped(DisconnectWhileWorking.run(CODE, zooKeeper.connectString(), Lab04.SESSION_TIMEOUT));
         }
 
         @Test
@@ -928,61 +780,17 @@ class QueueLockTest {
         }
     }
 
-    /**
-     * Runs the race; if its buyers stop making progress, fails with the race's account of who waits where, and points
-     * the hint at the likely mistake: a znode left in the queue that nobody holds by the history is a buyer who left
-     * without deleting it (task 4); waiters asleep while the queue is empty were never woken (task 2).
-     */
-    private static RaceResult raceOrSayWhereItStopped(RaceSetup setup) throws Exception {
-        return orSayWhereItStopped(() -> Race.run(setup));
-    }
-
-    /** Runs {@code race}; if its buyers stop making progress, fails as {@link #raceOrSayWhereItStopped} does. */
-    private static <T> T orSayWhereItStopped(Callable<T> race) throws Exception {
-        try {
-            return race.call();
-        } catch (RaceStalledException stalled) {
-            throw stalled.lockLeftHeld()
-                    ? HintedFailure.pointingAt(4, stalled.getMessage() + " A znode that outlives its buyer blocks"
-                            + " everyone behind it: does release() delete your znode, and does a buyer who stops"
-                            + " waiting leave the queue?")
-                    : HintedFailure.pointingAt(2, stalled.getMessage() + " The queue is empty, yet the buyers sleep:"
-                            + " a waiter must be woken by a watch that fires when the znode before it goes.");
-        }
-    }
-
     /** The verdict of a race without faults: the seat database, the history of holders, and the queue's order. */
     private static void assertOneHolderAtATimeInQueueOrder(RaceResult race, History history, QueueRecorder queue)
             throws Exception {
-        AuditReport audit = race.audit();
-        int seats = race.setup().plan().seats();
-        var worst = audit.worstSeat();
-        assertThat(audit.oversold())
-                .withFailMessage("%d buyers were each sold seat %s (%d extra sales in all): two buyers held one lock at"
-                        + " once. %s", worst == null ? 0 : worst.getValue().size(), worst == null ? "?" : worst.getKey(),
-                        audit.oversold(), history.overlaps().stream().findFirst()
-                                .map(overlap -> "For example, " + overlap + ".").orElse(""))
-                .isZero();
-        assertThat(history.overlaps())
-                .withFailMessage("No seat was oversold, but two buyers held one lock at once: %s. Nothing but luck kept"
-                        + " them from selling a seat twice.", history.overlaps().stream().findFirst().orElse(null))
-                .isEmpty();
+        RaceWithoutFaults.assertOneHolderAtATime(race, history);
         Optional<String> outOfOrder = queue.grantOutOfOrder(history);
         assertThat(outOfOrder)
                 .withFailMessage("No two buyers held a lock at once, but a lock did not pass in the order of its queue:"
                         + " %s. The lowest sequence number holds the lock, and the next one gets it next.",
                         outOfOrder.orElse(""))
                 .isEmpty();
-        assertThat(audit.failed())
-                .withFailMessage("%d of %d buyers were told 'failed' instead of 'taken', for example: %s.",
-                        audit.failed(), audit.buyers(), audit.failureReasons())
-                .isZero();
-        assertThat(audit.sold())
-                .withFailMessage("%d of %d seats were sold.", audit.sold(), seats)
-                .isEqualTo(seats);
-        assertThat(audit.unanswered())
-                .withFailMessage("%d of %d buyers never got an answer.", audit.unanswered(), audit.buyers())
-                .isZero();
+        RaceWithoutFaults.assertEveryBuyerAnswered(race, "");
         assertNoZnodeLeft("the race, when every node had closed its session");
     }
 

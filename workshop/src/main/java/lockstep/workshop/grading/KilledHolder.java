@@ -1,7 +1,10 @@
 package lockstep.workshop.grading;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -10,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import lockstep.workshop.booking.Step;
 import lockstep.workshop.booking.StepEvent;
 import lockstep.workshop.booking.StepListener;
@@ -21,6 +25,7 @@ import lockstep.workshop.race.RaceResult;
 import lockstep.workshop.race.RaceSetup;
 import lockstep.workshop.zookeeper.ZNodes;
 import org.apache.zookeeper.ZooKeeper;
+import org.junit.jupiter.api.TestReporter;
 
 /**
  * A race of a ZooKeeper lock lab in which the first buyer to be granted A1's lock has their node
@@ -51,6 +56,40 @@ public final class KilledHolder {
         /** From the kill to the next grant. */
         public Duration handoff() {
             return Duration.ofNanos(nextGrant.orElseThrow().nanoTime() - race.fault().nanoTime());
+        }
+
+        /**
+         * Fails unless a holder was killed, the lock came back once its session expired, A1 was sold once, and no lock
+         * znode was left; then reports how long the handoff took. The lab says in its own words what keeps a lock from
+         * coming back ({@code whyNotBack}, after "nobody had the lock yet:"), and what the znodes {@code leftOver}
+         * mean (after "After the race, when every node had closed its session,").
+         */
+        public void assertTheLockCameBack(Duration sessionTimeout, String whyNotBack,
+                Function<List<String>, String> leftOverMeans, TestReporter report) {
+            assertThat(race.fault().fired())
+                    .withFailMessage("Inconclusive: no buyer was ever granted A1's lock, so there was no holder to kill."
+                            + " Buyers were told: %s", race.audit().failureReasons())
+                    .isTrue();
+            assertThat(lockCameBack)
+                    .withFailMessage("%s was killed while it held A1's lock, and %d s later nobody had the lock yet: %s",
+                            race.fault().node(), Timing.forExpiryOf(sessionTimeout).toSeconds(), whyNotBack)
+                    .isTrue();
+            assertThat(race.audit().oversold())
+                    .withFailMessage("Seat A1 was sold %d times too many after %s was killed.", race.audit().oversold(),
+                            race.fault().node())
+                    .isZero();
+            assertThat(race.audit().sold())
+                    .withFailMessage("A1 was not sold, although the lock came back after %s was killed. Buyers were"
+                            + " told: %s", race.fault().node(), race.audit().failureReasons())
+                    .isEqualTo(1);
+            assertThat(leftOver)
+                    .withFailMessage("After the race, when every node had closed its session, %s",
+                            leftOverMeans.apply(leftOver))
+                    .isEmpty();
+            report.publishEntry("handoff", String.format(Locale.ROOT,
+                    "%s was killed holding A1's lock; %s got the lock %,d ms later, once the dead node's session"
+                            + " had expired (session timeout %,d ms).", race.fault().node(),
+                    nextGrant.orElseThrow().buyer(), handoff().toMillis(), sessionTimeout.toMillis()));
         }
     }
 

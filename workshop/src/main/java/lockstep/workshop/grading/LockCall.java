@@ -64,6 +64,18 @@ public final class LockCall {
         return done.await(budget.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Waits until the call returns or throws; if it still runs after {@code budget}, gives up on it ({@link #abandon()})
+     * so that a lock that never returns cannot hold up the rest of the check. Whether it ended in time.
+     */
+    public boolean awaitDoneOrAbandon(Duration budget) throws InterruptedException {
+        boolean done = awaitDone(budget);
+        if (!done) {
+            abandon();
+        }
+        return done;
+    }
+
     /** What the call threw, if it threw. */
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure);

@@ -3,9 +3,7 @@ package lockstep.workshop.live;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -14,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import lockstep.workshop.timeline.PageTemplate;
 
 /**
  * The live view in a browser: serves one self-contained page on this machine only (127.0.0.1), and streams to it
@@ -67,7 +66,7 @@ public final class LiveViewServer implements AutoCloseable {
      */
     public static LiveViewServer start(String title, SnapshotReader<?> reader, int port)
             throws IOException, InterruptedException {
-        byte[] page = page();
+        byte[] page = PageTemplate.read(LiveViewServer.class, PAGE).getBytes(StandardCharsets.UTF_8);
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);
         AtomicInteger count = new AtomicInteger();
         // A stream holds its thread for as long as its page is open, so each request gets a thread of its own.
@@ -160,17 +159,6 @@ public final class LiveViewServer implements AutoCloseable {
         exchange.sendResponseHeaders(status, content.length);
         try (OutputStream body = exchange.getResponseBody()) {
             body.write(content);
-        }
-    }
-
-    private static byte[] page() {
-        try (InputStream in = LiveViewServer.class.getResourceAsStream(PAGE)) {
-            if (in == null) {
-                throw new IllegalStateException("the live view's page " + PAGE + " is missing from the toolkit");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

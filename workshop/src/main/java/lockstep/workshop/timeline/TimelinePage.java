@@ -2,7 +2,6 @@ package lockstep.workshop.timeline;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +42,7 @@ public final class TimelinePage {
 
     /** The whole page as text. */
     public static String html(Timeline timeline) {
-        String template = template();
+        String template = PageTemplate.read(TimelinePage.class, TEMPLATE);
         int marker = template.indexOf(DATA_MARKER);
         if (marker < 0) {
             throw new IllegalStateException("the timeline template has lost its " + DATA_MARKER + " marker");
@@ -55,17 +54,6 @@ public final class TimelinePage {
     private static String json(Timeline timeline) {
         try {
             return JSON.std.asString(timeline.toData()).replace("<", "\\u003c");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String template() {
-        try (InputStream in = TimelinePage.class.getResourceAsStream(TEMPLATE)) {
-            if (in == null) {
-                throw new IllegalStateException("the timeline template " + TEMPLATE + " is missing from the toolkit");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

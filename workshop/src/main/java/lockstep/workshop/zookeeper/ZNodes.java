@@ -33,6 +33,22 @@ public final class ZNodes {
     }
 
     /**
+     * A node's new {@code session}, once {@code lockRoot} is there ({@link #createPersistentPath}: the first node to
+     * ask creates it). If it cannot be made, the session is closed before the failure is thrown, so that a node that
+     * could not start leaves no session behind.
+     */
+    public static <S extends ZooKeeper> S withLockRoot(S session, String lockRoot)
+            throws KeeperException, InterruptedException {
+        try {
+            createPersistentPath(session, lockRoot);
+        } catch (KeeperException | InterruptedException | RuntimeException e) {
+            ZooKeeperConnections.closeQuietly(session);
+            throw e;
+        }
+        return session;
+    }
+
+    /**
      * Creates {@code path} (such as {@code /lockstep/locks}) and each missing parent as persistent,
      * empty znodes, unless they are there already: every node of a race does this at once, and the
      * first create of each wins.

@@ -9,9 +9,10 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import lockstep.workshop.booking.SeatDatabase;
-import org.junit.jupiter.api.AfterEach;
+import lockstep.workshop.lab.LockstepHome;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,16 +23,8 @@ class LockstepCommandLineTest {
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
-    private final String homeBefore = System.getProperty("lockstep.home");
-
-    @AfterEach
-    void restoreHome() {
-        if (homeBefore == null) {
-            System.clearProperty("lockstep.home");
-        } else {
-            System.setProperty("lockstep.home", homeBefore);
-        }
-    }
+    @RegisterExtension
+    final LockstepHome lockstepHome = new LockstepHome();
 
     @ParameterizedTest(name = "lockstep {0} --help")
     @ValueSource(strings = {"list", "book", "race", "grade", "hint", "demo", "reset", "zk", "redis", "lock-server", "visualize"})
@@ -299,12 +292,12 @@ class LockstepCommandLineTest {
     }
 
     /** A workshop folder with Lab 01's folders (and its solution's, if {@code withSolutions}), but nothing built. */
-    private static void useWorkshopAt(Path home, boolean withSolutions) throws Exception {
+    private void useWorkshopAt(Path home, boolean withSolutions) throws Exception {
         Files.createDirectories(home.resolve("workshop"));
         Files.createDirectories(home.resolve("labs/lab01-ticket-race"));
         if (withSolutions) {
             Files.createDirectories(home.resolve("solutions/lab01-ticket-race"));
         }
-        System.setProperty("lockstep.home", home.toString());
+        lockstepHome.set(home);
     }
 }

@@ -5,18 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import lockstep.workshop.faults.RedisOutage;
 import lockstep.workshop.grading.Timing;
 import lockstep.workshop.redis.RedisConnections;
 import lockstep.workshop.redis.RedisServers;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import redis.clients.jedis.HostAndPort;
@@ -31,12 +29,8 @@ class RedisCommandTest {
     @DisplayName("redis start")
     class Start {
 
-        private final ExecutorService background = Executors.newSingleThreadExecutor();
-
-        @AfterEach
-        void stopBackground() {
-            background.shutdownNow();
-        }
+        @RegisterExtension
+        final Background background = new Background();
 
         @Test
         @DisplayName("serves on the chosen ports, says which Redis ran and from where, and stops cleanly")

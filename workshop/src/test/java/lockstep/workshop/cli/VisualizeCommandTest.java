@@ -14,31 +14,27 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import lockstep.workshop.grading.GraderLockServer;
+import lockstep.workshop.grading.GraderZooKeeper;
 import lockstep.workshop.grading.Timing;
 import lockstep.workshop.live.Board;
 import lockstep.workshop.live.ZnodeReader;
 import lockstep.workshop.live.ZnodeSnapshot;
 import lockstep.workshop.lockserver.client.Grant;
 import lockstep.workshop.lockserver.client.LockServerClient;
-import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 import lockstep.workshop.zookeeper.ZooKeeperConnections;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
@@ -48,20 +44,12 @@ class VisualizeCommandTest {
 
     private static final Duration HOLDER_SESSION = Duration.ofSeconds(4);
 
-    private static EmbeddedZooKeeper zooKeeper;
+    @RegisterExtension
+    static final GraderZooKeeper zooKeeper = GraderZooKeeper.leavingTheTreeAlone();
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
-    @BeforeAll
-    static void startServer() throws IOException {
-        zooKeeper = EmbeddedZooKeeper.standalone().start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        zooKeeper.close();
-    }
 
     @Test
     @DisplayName("shows each lock znode with its holder, session, session timeout, and the sessions waiting on it")
@@ -292,12 +280,8 @@ class VisualizeCommandTest {
     @DisplayName("--web")
     class Web {
 
-        private final ExecutorService background = Executors.newSingleThreadExecutor();
-
-        @AfterEach
-        void stopBackground() {
-            background.shutdownNow();
-        }
+        @RegisterExtension
+        final Background background = new Background();
 
         @Test
         @DisplayName("serves the live page on 127.0.0.1, prints its address, shows a lock server's holder, and stops cleanly")

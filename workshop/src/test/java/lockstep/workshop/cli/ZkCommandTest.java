@@ -8,8 +8,6 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import lockstep.workshop.grading.Timing;
@@ -18,10 +16,10 @@ import lockstep.workshop.zookeeper.ZooKeeperConnections;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -35,12 +33,8 @@ class ZkCommandTest {
     @DisplayName("zk start")
     class Start {
 
-        private final ExecutorService background = Executors.newSingleThreadExecutor();
-
-        @AfterEach
-        void stopBackground() {
-            background.shutdownNow();
-        }
+        @RegisterExtension
+        final Background background = new Background();
 
         @Test
         @DisplayName("serves on the chosen port, prints the connect string, keeps data in the chosen folder, and stops cleanly")

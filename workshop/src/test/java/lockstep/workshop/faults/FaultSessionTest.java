@@ -3,24 +3,22 @@ package lockstep.workshop.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import lockstep.workshop.grading.GraderZooKeeper;
 import lockstep.workshop.grading.Timing;
-import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 import lockstep.workshop.zookeeper.ZooKeeperConnections;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher.Event.KeeperState;
 import org.apache.zookeeper.Watcher.WatcherType;
 import org.apache.zookeeper.ZooDefs;
-import org.apache.zookeeper.ZooKeeper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("A session that loses a chosen request or answer, and shows where its watches are")
 class FaultSessionTest {
@@ -28,21 +26,13 @@ class FaultSessionTest {
     private static final Duration SESSION = Duration.ofSeconds(4);
     private static final String FOLDER = "/faulty";
 
-    private static EmbeddedZooKeeper zooKeeper;
-    private static ZooKeeper observer;
+    @RegisterExtension
+    static final GraderZooKeeper zooKeeper = GraderZooKeeper.leavingTheTreeAlone();
     private FaultSession session;
 
     @BeforeAll
-    static void startServer() throws Exception {
-        zooKeeper = EmbeddedZooKeeper.standalone().start();
-        observer = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), Timing.survivingSession(), event -> { });
-        observer.create(FOLDER, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        ZooKeeperConnections.closeQuietly(observer);
-        zooKeeper.close();
+    static void prepare() throws Exception {
+        zooKeeper.observer().create(FOLDER, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
     }
 
     @AfterEach
@@ -50,9 +40,9 @@ class FaultSessionTest {
         if (session != null) {
             ZooKeeperConnections.closeQuietly(session);
         }
-        for (String child : observer.getChildren(FOLDER, false)) {
+        for (String child : zooKeeper.observer().getChildren(FOLDER, false)) {
             try {
-                observer.delete(FOLDER + "/" + child, -1);
+                zooKeeper.observer().delete(FOLDER + "/" + child, -1);
             } catch (KeeperException.NoNodeException e) {
                 // Safe to ignore: gone with its session as we looked.
             }
@@ -69,7 +59,7 @@ class FaultSessionTest {
         create("/b-");
 
         assertThat(session.createsStruck()).isEqualTo(1);
-        assertThat(observer.getChildren(FOLDER, false)).hasSize(2);
+        assertThat(zooKeeper.observer().getChildren(FOLDER, false)).hasSize(2);
     }
 
     @Test
@@ -81,7 +71,7 @@ class FaultSessionTest {
         assertThatThrownBy(() -> create("/a-")).isInstanceOf(KeeperException.ConnectionLossException.class);
 
         assertThat(session.createsStruck()).isEqualTo(1);
-        assertThat(observer.getChildren(FOLDER, false)).isEmpty();
+        assertThat(zooKeeper.observer().getChildren(FOLDER, false)).isEmpty();
     }
 
     @Test
@@ -89,7 +79,7 @@ class FaultSessionTest {
     void deleteAnswerLostWithSomethingMeanwhile() throws Exception {
         session = open(zooKeeper.connectString());
         String path = create("/a-");
-        session.loseNextDelete(FaultSession.Lost.ANSWER, () -> observer.exists(path, false) == null);
+        session.loseNextDelete(FaultSession.Lost.ANSWER, () -> zooKeeper.observer().exists(path, false) == null);
 
         assertThatThrownBy(() -> session.delete(path, -1)).isInstanceOf(KeeperException.ConnectionLossException.class);
 
@@ -108,7 +98,7 @@ class FaultSessionTest {
         assertThatThrownBy(() -> session.delete(path, -1)).isInstanceOf(KeeperException.ConnectionLossException.class);
 
         assertThat(session.deletedBeforeTheLostAnswer()).isFalse();
-        assertThat(observer.exists(path, false)).isNotNull();
+        assertThat(zooKeeper.observer().exists(path, false)).isNotNull();
     }
 
     @Test
@@ -133,7 +123,7 @@ class FaultSessionTest {
         session = open(zooKeeper.connectString());
         String first = create("/a-");
         session.afterNextListingOf(FOLDER, () -> {
-            observer.delete(first, -1);
+            zooKeeper.observer().delete(first, -1);
             return true;
         });
 
@@ -141,7 +131,7 @@ class FaultSessionTest {
 
         assertThat(seen).as("the answer, from before the delete").hasSize(1);
         assertThat(session.meanwhileHappened()).isTrue();
-        assertThat(observer.getChildren(FOLDER, false)).isEmpty();
+        assertThat(zooKeeper.observer().getChildren(FOLDER, false)).isEmpty();
     }
 
     @Test

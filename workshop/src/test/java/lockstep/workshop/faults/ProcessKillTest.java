@@ -2,35 +2,20 @@ package lockstep.workshop.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.time.Duration;
+import lockstep.workshop.grading.GraderZooKeeper;
 import lockstep.workshop.grading.Timing;
-import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 import lockstep.workshop.zookeeper.ZNodes;
-import lockstep.workshop.zookeeper.ZooKeeperConnections;
-import org.apache.zookeeper.ZooKeeper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Killing a node's process (SIGKILL)")
 class ProcessKillTest {
 
-    private static EmbeddedZooKeeper zooKeeper;
-    private static ZooKeeper observer;
+    @RegisterExtension
+    static final GraderZooKeeper zooKeeper = GraderZooKeeper.leavingTheTreeAlone();
 
-    @BeforeAll
-    static void startServer() throws IOException {
-        zooKeeper = EmbeddedZooKeeper.standalone().start();
-        observer = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), Timing.survivingSession(), event -> { });
-    }
-
-    @AfterAll
-    static void stopServer() {
-        ZooKeeperConnections.closeQuietly(observer);
-        zooKeeper.close();
-    }
 
     @Test
     @DisplayName("ends the process at once; its ephemeral znode goes only when its session times out")
@@ -43,10 +28,10 @@ class ProcessKillTest {
             FaultEvent kill = ProcessKill.kill(node.handle());
 
             assertThat(node.handle().isAlive()).withFailMessage("%s still runs after SIGKILL", node).isFalse();
-            assertThat(observer.exists("/killed", false))
+            assertThat(zooKeeper.observer().exists("/killed", false))
                     .withFailMessage("the znode vanished with the process: the server cannot know a process died")
                     .isNotNull();
-            assertThat(ZNodes.awaitDeleted(observer, "/killed", Timing.forExpiryOf(session)))
+            assertThat(ZNodes.awaitDeleted(zooKeeper.observer(), "/killed", Timing.forExpiryOf(session)))
                     .withFailMessage("the killed node's znode was still there %s after SIGKILL", Timing.forExpiryOf(session))
                     .isTrue();
             Duration freedAfter = Duration.ofNanos(System.nanoTime() - kill.endNanos());

@@ -2,36 +2,21 @@ package lockstep.workshop.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.time.Duration;
+import lockstep.workshop.grading.GraderZooKeeper;
 import lockstep.workshop.grading.Timing;
-import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 import lockstep.workshop.zookeeper.ZNodes;
-import lockstep.workshop.zookeeper.ZooKeeperConnections;
-import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Pausing a node's process (SIGSTOP, then SIGCONT)")
 class ProcessPauseTest {
 
-    private static EmbeddedZooKeeper zooKeeper;
-    private static ZooKeeper observer;
+    @RegisterExtension
+    static final GraderZooKeeper zooKeeper = GraderZooKeeper.leavingTheTreeAlone();
 
-    @BeforeAll
-    static void startServer() throws IOException {
-        zooKeeper = EmbeddedZooKeeper.standalone().start();
-        observer = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), Timing.survivingSession(), event -> { });
-    }
-
-    @AfterAll
-    static void stopServer() {
-        ZooKeeperConnections.closeQuietly(observer);
-        zooKeeper.close();
-    }
 
     @Test
     @DisplayName("longer than the session: the znode goes while the node is paused, and after SIGCONT the node learns its session expired")
@@ -44,7 +29,7 @@ class ProcessPauseTest {
             ProcessPause.pause(node.handle());
             assertThat(ProcessPause.isPaused(node.handle())).withFailMessage("%s runs after SIGSTOP", node).isTrue();
 
-            assertThat(ZNodes.awaitDeleted(observer, "/paused", Timing.forExpiryOf(session)))
+            assertThat(ZNodes.awaitDeleted(zooKeeper.observer(), "/paused", Timing.forExpiryOf(session)))
                     .withFailMessage("the paused node's znode was still there %s into the pause", Timing.forExpiryOf(session))
                     .isTrue();
             assertThat(ProcessPause.isPaused(node.handle()))
@@ -71,7 +56,7 @@ class ProcessPauseTest {
             Thread.sleep(session.dividedBy(6).toMillis());
             ProcessPause.resume(node.handle());
 
-            Stat znode = observer.exists("/briefly-paused", false);
+            Stat znode = zooKeeper.observer().exists("/briefly-paused", false);
             assertThat(znode).withFailMessage("a pause of a sixth of the session lost the znode").isNotNull();
             assertThat(znode.getEphemeralOwner()).isEqualTo(sessionId);
             assertThat(node.output()).noneMatch(line -> line.startsWith("STATE Expired"));

@@ -2,12 +2,12 @@ package lockstep.workshop.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import lockstep.workshop.grading.GraderZooKeeper;
 import lockstep.workshop.grading.Timing;
 import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 import lockstep.workshop.zookeeper.ZooKeeperConnections;
@@ -17,10 +17,9 @@ import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.Watcher.Event.KeeperState;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Expiring a session on the server")
 class SessionExpiryTest {
@@ -28,20 +27,9 @@ class SessionExpiryTest {
     /** Long, so that nothing but the injected expiry can end a session within the test. */
     private static final Duration LONG_SESSION = Duration.ofSeconds(30);
 
-    private static EmbeddedZooKeeper zooKeeper;
-    private static ZooKeeper observer;
+    @RegisterExtension
+    static final GraderZooKeeper zooKeeper = GraderZooKeeper.leavingTheTreeAlone();
 
-    @BeforeAll
-    static void startServer() throws IOException {
-        zooKeeper = EmbeddedZooKeeper.standalone().start();
-        observer = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), Timing.survivingSession(), event -> { });
-    }
-
-    @AfterAll
-    static void stopServer() {
-        ZooKeeperConnections.closeQuietly(observer);
-        zooKeeper.close();
-    }
 
     @Test
     @DisplayName("deletes the victim's ephemeral znode before it returns, and then the victim is told Expired")
@@ -57,7 +45,7 @@ class SessionExpiryTest {
 
             FaultEvent expiry = SessionExpiry.expire(victim, zooKeeper.connectString());
 
-            assertThat(observer.exists("/expired", false))
+            assertThat(zooKeeper.observer().exists("/expired", false))
                     .withFailMessage("the victim's znode outlived the expiry of its session")
                     .isNull();
             assertThat(expiry.duration()).isLessThan(LONG_SESSION.dividedBy(10));
@@ -85,7 +73,7 @@ class SessionExpiryTest {
 
             SessionExpiry.expire(victim, zooKeeper.connectString());
 
-            assertThat(observer.exists("/expired-curator", false)).isNull();
+            assertThat(zooKeeper.observer().exists("/expired-curator", false)).isNull();
             assertThat(lost.await(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS))
                     .withFailMessage("Curator never reported LOST; it reported %s", states)
                     .isTrue();

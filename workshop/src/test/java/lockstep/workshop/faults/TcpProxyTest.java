@@ -9,8 +9,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import lockstep.workshop.grading.GraderZooKeeper;
 import lockstep.workshop.grading.Timing;
-import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
 import lockstep.workshop.zookeeper.ZNodes;
 import lockstep.workshop.zookeeper.ZooKeeperConnections;
 import org.apache.curator.framework.CuratorFramework;
@@ -20,31 +20,19 @@ import org.apache.zookeeper.Watcher.Event.KeeperState;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Cutting a client off from ZooKeeper with the TCP proxy")
 class TcpProxyTest {
 
-    private static EmbeddedZooKeeper zooKeeper;
-    private static ZooKeeper observer;
+    @RegisterExtension
+    static final GraderZooKeeper zooKeeper = GraderZooKeeper.leavingTheTreeAlone();
     private TcpProxy proxy;
 
-    @BeforeAll
-    static void startServer() throws IOException {
-        zooKeeper = EmbeddedZooKeeper.standalone().start();
-        observer = ZooKeeperConnections.zooKeeper(zooKeeper.connectString(), Timing.survivingSession(), event -> { });
-    }
-
-    @AfterAll
-    static void stopServer() {
-        ZooKeeperConnections.closeQuietly(observer);
-        zooKeeper.close();
-    }
 
     @BeforeEach
     void startProxy() throws IOException {
@@ -68,7 +56,7 @@ class TcpProxyTest {
             FaultEvent cut = proxy.cut();
 
             assertThat(nextState(states)).isEqualTo(ConnectionState.SUSPENDED);
-            assertThat(ZNodes.awaitDeleted(observer, "/cut-off", Timing.forExpiryOf(session)))
+            assertThat(ZNodes.awaitDeleted(zooKeeper.observer(), "/cut-off", Timing.forExpiryOf(session)))
                     .withFailMessage("the cut-off client's znode was still there %s into the cut", Timing.forExpiryOf(session))
                     .isTrue();
             assertThat(nextState(states)).isEqualTo(ConnectionState.LOST);
@@ -94,7 +82,7 @@ class TcpProxyTest {
             proxy.cut();
 
             assertThat(nextState(states)).isEqualTo(KeeperState.Disconnected);
-            assertThat(ZNodes.awaitDeleted(observer, "/cut-off-plain", Timing.forExpiryOf(session))).isTrue();
+            assertThat(ZNodes.awaitDeleted(zooKeeper.observer(), "/cut-off-plain", Timing.forExpiryOf(session))).isTrue();
             assertThat(states).withFailMessage("a cut-off client cannot hear of its expiry before the cut heals").isEmpty();
 
             proxy.restore();
@@ -123,7 +111,7 @@ class TcpProxyTest {
                     .withFailMessage("after a cut shorter than the session, the client did not reconnect")
                     .isEqualTo(ConnectionState.RECONNECTED);
             assertThat(client.getZookeeperClient().getZooKeeper().getSessionId()).isEqualTo(sessionId);
-            Stat znode = observer.exists("/briefly-cut-off", false);
+            Stat znode = zooKeeper.observer().exists("/briefly-cut-off", false);
             assertThat(znode).withFailMessage("a cut shorter than the session lost the znode").isNotNull();
             assertThat(znode.getEphemeralOwner()).isEqualTo(sessionId);
         }

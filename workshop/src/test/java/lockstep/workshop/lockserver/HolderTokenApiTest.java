@@ -2,35 +2,16 @@ package lockstep.workshop.lockserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("The holder-token API")
-class HolderTokenApiTest {
-
-    @TempDir
-    Path folder;
-    TestLockServer server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = TestLockServer.start(folder);
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+class HolderTokenApiTest extends WithAFreshLockServer {
 
     @Nested
     @DisplayName("acquire")

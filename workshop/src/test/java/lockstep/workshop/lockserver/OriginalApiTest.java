@@ -4,32 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("The original workshop API is served unchanged")
-class OriginalApiTest {
-
-    @TempDir
-    Path folder;
-    TestLockServer server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = TestLockServer.start(folder);
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+class OriginalApiTest extends WithAFreshLockServer {
 
     @Nested
     @DisplayName("POST /acquire/{resource}")

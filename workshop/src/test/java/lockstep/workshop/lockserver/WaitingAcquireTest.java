@@ -3,38 +3,19 @@ package lockstep.workshop.lockserver;
 import lockstep.workshop.grading.Timing;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("A waiting acquire is answered by the server when the lock frees, with no polling by the client")
-class WaitingAcquireTest {
-
-    @TempDir
-    Path folder;
-    TestLockServer server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = TestLockServer.start(folder);
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+class WaitingAcquireTest extends WithAFreshLockServer {
 
     @Test
     @DisplayName("the waiter gets the lock as soon as the holder releases it")

@@ -8,13 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import lockstep.workshop.lab.LockstepHome;
 import lockstep.workshop.race.Race;
 import lockstep.workshop.race.RaceSetup;
 import lockstep.workshop.testlabs.TestLabs;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -25,21 +26,13 @@ import org.junit.platform.launcher.core.LauncherFactory;
 @DisplayName("The picture of a failed check")
 class PictureOfFailedCheckTest {
 
-    private final String homeBefore = System.getProperty("lockstep.home");
-
-    @AfterEach
-    void restoreHome() {
-        if (homeBefore == null) {
-            System.clearProperty("lockstep.home");
-        } else {
-            System.setProperty("lockstep.home", homeBefore);
-        }
-    }
+    @RegisterExtension
+    final LockstepHome lockstepHome = new LockstepHome();
 
     @Test
     @DisplayName("is drawn beside the grade and named under the failure, only for a check that failed after a race")
     void drawnForAFailedRace(@TempDir Path home) throws Exception {
-        System.setProperty("lockstep.home", home.toString());
+        lockstepHome.set(home);
         Map<String, String> notes = new ConcurrentHashMap<>();
         LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClass(SampleChecks.class)).build(), new TestExecutionListener() {

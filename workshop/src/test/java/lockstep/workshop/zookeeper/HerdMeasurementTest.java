@@ -4,29 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import lockstep.workshop.grading.GraderZooKeeper;
 import lockstep.workshop.grading.Timing;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
 import org.apache.zookeeper.KeeperException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Measuring the herd of a lock")
 class HerdMeasurementTest {
 
-    private static EmbeddedZooKeeper zooKeeper;
+    @RegisterExtension
+    static final GraderZooKeeper zooKeeper = GraderZooKeeper.leavingTheTreeAlone();
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        zooKeeper = EmbeddedZooKeeper.standalone().start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        zooKeeper.close();
-    }
 
     @Test
     @DisplayName("the sequential-znode recipe (Curator's mutex) sends exactly one notification per handoff")

@@ -2,17 +2,16 @@ package lockstep.workshop.zookeeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import lockstep.workshop.faults.SessionExpiry;
 import lockstep.workshop.faults.ZooKeeperPartition;
+import lockstep.workshop.grading.GraderZooKeeper;
 import lockstep.workshop.grading.Timing;
 import org.apache.zookeeper.ZooKeeper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("A node's session and its connection news")
 class NodeSessionTest {
@@ -20,17 +19,9 @@ class NodeSessionTest {
     /** As the lock labs' nodes: the client hears Disconnected about 2.7 s after a cut. */
     private static final Duration SESSION = Duration.ofSeconds(4);
 
-    private static EmbeddedZooKeeper zooKeeper;
+    @RegisterExtension
+    static final GraderZooKeeper zooKeeper = GraderZooKeeper.leavingTheTreeAlone();
 
-    @BeforeAll
-    static void startServer() throws IOException {
-        zooKeeper = EmbeddedZooKeeper.standalone().start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        zooKeeper.close();
-    }
 
     @Test
     @DisplayName("A new session has heard of no drop; an expiry on the server is one, for good")

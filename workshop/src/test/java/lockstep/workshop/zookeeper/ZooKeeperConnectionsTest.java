@@ -10,14 +10,14 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import lockstep.workshop.grading.GraderZooKeeper;
 import lockstep.workshop.grading.Timing;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.ZooKeeper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Connecting to ZooKeeper")
 class ZooKeeperConnectionsTest {
@@ -30,17 +30,9 @@ class ZooKeeperConnectionsTest {
     @DisplayName("when a server answers")
     class WhenAServerAnswers {
 
-        private static EmbeddedZooKeeper zooKeeper;
+        @RegisterExtension
+        static final GraderZooKeeper zooKeeper = GraderZooKeeper.leavingTheTreeAlone();
 
-        @BeforeAll
-        static void startServer() throws IOException {
-            zooKeeper = EmbeddedZooKeeper.standalone().start();
-        }
-
-        @AfterAll
-        static void stopServer() {
-            zooKeeper.close();
-        }
 
         @Test
         @DisplayName("gives a connected Curator client")
