@@ -29,6 +29,9 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Lab 07: the reference solution under each named fault shows what the README says")
 class Lab07FaultsTest {
 
+    /** How many races at most a fault may take to meet a lock it can test. */
+    private static final int RACES = 3;
+
     private final Lab lab = LabCatalog.find(7).orElseThrow();
     private final Implementation solution = new Implementations(WorkshopHome.current()).solution(lab);
 
@@ -41,13 +44,21 @@ class Lab07FaultsTest {
     }
 
     @Test
-    @DisplayName("one-server-restarts-empty: the holder keeps 4 of 5 servers, and A1 is sold once")
+    @DisplayName("one-server-restarts-empty: a holder on 4 or 5 servers keeps a majority, and A1 is sold once; a bare 3 is not struck")
     void oneServerRestartingEmptyIsSurvived() throws Exception {
         RaceResult result = raceWith("one-server-restarts-empty");
 
-        assertThat(result.fault().fired()).as("the restart landed: %s", result.fault()).isTrue();
-        assertThat(result.audit().sold()).as("sold").isEqualTo(1);
-        assertThat(result.audit().oversold()).as("oversold").isZero();
+        if (result.fault().missedItsPoint()) {
+            // Three races in a row, each first holder on a bare 3 of 5: the fault must say so and prove nothing.
+            assertThat(result.fault().landing()).contains("(3 of 5)", "a bare majority", "did not strike");
+            assertThat(result.verdict().label()).as("the verdict, %s", result.verdict()).isEqualTo("INCONCLUSIVE");
+        } else {
+            assertThat(result.fault().fired()).as("the restart landed: %s", result.fault()).isTrue();
+            assertThat(result.fault().landing()).as("where the lock was").containsAnyOf("(4 of 5)", "(5 of 5)");
+            assertThat(result.history().overlaps()).as("pairs of buyers holding A1's lock at once").isEmpty();
+            assertThat(result.audit().sold()).as("sold").isEqualTo(1);
+            assertThat(result.audit().oversold()).as("oversold").isZero();
+        }
     }
 
     @Test
@@ -90,7 +101,22 @@ class Lab07FaultsTest {
         assertThat(result.history().overlaps()).as("pairs of buyers holding A1's lock at once").isNotEmpty();
     }
 
+    /**
+     * The race under {@code faultName}, raced again (at most {@value #RACES} races in all) while the fault meets a lock it
+     * cannot test, and does not strike: a holder that won a bare 3 of 5 servers, for the fault about one server's loss.
+     * Here that was the first holder in about half of the races.
+     */
     private RaceResult raceWith(String faultName) throws Exception {
+        RaceResult result = raceOnceWith(faultName);
+        for (int race = 2; race <= RACES && result.fault().missedItsPoint(); race++) {
+            System.out.println("Lab 07, " + faultName + ": " + result.fault() + ". Racing again (" + race + " of "
+                    + RACES + ").");
+            result = raceOnceWith(faultName);
+        }
+        return result;
+    }
+
+    private RaceResult raceOnceWith(String faultName) throws Exception {
         NamedFault fault = LabFaults.named(lab, faultName);
         RedisPersistence persistence = fault.fault().redis() == null ? RedisPersistence.NONE
                 : fault.fault().redis().persistence();

@@ -270,8 +270,14 @@ final class ProcessFleet implements Fleet {
                 }
                 case STRIKE_REDIS -> {
                     try {
-                        fault.redis().strike(redisServers());
-                        listener.faultStruck(hit);
+                        RedisStrike.Landing landing = fault.redis().strike(redisServers());
+                        FaultReport report = new FaultReport(fault, landing.struck(), hit.node(), hit.buyer(),
+                                hit.nanoTime(), landing.words());
+                        faultReport.set(report);
+                        if (!landing.struck()) {
+                            return; // it missed its point; the report says why, and a later buyer may still meet it
+                        }
+                        listener.faultStruck(report);
                         // The holder's work goes on meanwhile: it waits at the point until another buyer has sold its
                         // seat, as a holder whose payment takes long would, and then finishes what it started. The
                         // pause counts from when it reached the point, so a slow restart does not lengthen it.

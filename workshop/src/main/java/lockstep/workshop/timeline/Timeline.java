@@ -268,7 +268,8 @@ public final class Timeline {
         String what = switch (fault.fault().action()) {
             case PAUSE -> fault.node() + " paused for " + fault.fault().pause().toMillis() + " ms";
             case KILL -> fault.node() + " killed";
-            case STRIKE_REDIS -> fault.fault().redis() + ", and " + fault.buyer() + " held there for at most "
+            case STRIKE_REDIS -> (fault.landing().isEmpty() ? fault.fault().redis() : fault.landing()) + ", and "
+                    + fault.buyer() + " held there for at most "
                     + fault.fault().pause().toMillis() + " ms,";
             case HOLD -> fault.buyer() + " held until a buyer of another node moved";
             case STOP_FOLLOWER, STOP_LEADER, STOP_QUORUM -> fault.landing() + ";";

@@ -76,6 +76,24 @@ class RaceVerdictTest {
     }
 
     @Test
+    @DisplayName("A Redis fault that met a lock it could not test did not strike: the race is inconclusive, and says why")
+    void aRedisFaultThatMissedItsPoint() {
+        Fault restart = Fault.strikeRedisAt("charging", new RedisStrike(List.of(), RedisStrike.A_SERVER_OF_THE_LOCK,
+                RedisStrike.Kind.RESTART_EMPTY), Duration.ofSeconds(3));
+        FaultReport missed = new FaultReport(restart, false, "node-01", "buyer-0001", 1,
+                "found that seat-A1's lock was on servers 2, 3 and 4 (3 of 5), a bare majority");
+
+        RaceVerdict verdict = verdictOf(audit(1, 0, 0, 1, 999, 0, Map.of()), missed);
+
+        assertThat(missed.missedItsPoint()).isTrue();
+        assertThat(FaultReport.notFired(restart).missedItsPoint()).isFalse();
+        assertThat(missed.toString()).isEqualTo("one of the lock's Redis servers restarts empty at charging: did not"
+                + " strike: it found that seat-A1's lock was on servers 2, 3 and 4 (3 of 5), a bare majority");
+        assertThat(verdict.label()).isEqualTo("INCONCLUSIVE");
+        assertThat(verdict.sentence()).contains("(3 of 5), a bare majority");
+    }
+
+    @Test
     @DisplayName("A fault that never struck makes the race inconclusive")
     void aFaultThatNeverStruck() {
         FaultReport missed = FaultReport.notFired(Fault.killAt("lock-granted"));
