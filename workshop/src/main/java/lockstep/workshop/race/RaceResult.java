@@ -60,6 +60,7 @@ public record RaceResult(RaceSetup setup, AuditReport audit, long durationMs, Fa
             json.put("fault", fault.fault().toString());
             json.put("faultFired", fault.fired());
             json.put("faultHit", fault.node());
+            json.put("faultLanding", fault.landing());
         }
         RaceVerdict verdict = verdict();
         json.put("correct", verdict.correct());

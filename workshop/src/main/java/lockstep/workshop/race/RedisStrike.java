@@ -126,7 +126,9 @@ public record RedisStrike(List<Integer> downAtTheStart, int server, Kind kind) {
             }
             case CLOCK_JUMP -> events.add(RedisClockJump.jumpForward(servers, struck, CLOCK_JUMP));
         }
-        return new Landing(true, events, lock + "; then server " + struck + " " + what());
+        long tookMillis = events.stream().mapToLong(event -> event.duration().toMillis()).sum();
+        return new Landing(true, events, lock + "; then server " + struck + " " + what() + " (the strike took "
+                + String.format(java.util.Locale.ROOT, "%,d", tookMillis) + " ms)");
     }
 
     /** In words, for tables: {@code Redis server 0 restarts empty (servers 3, 4 down until then)}. */

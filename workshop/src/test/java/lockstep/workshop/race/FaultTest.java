@@ -22,7 +22,8 @@ class FaultTest {
         assertThat(result.audit().sold()).isZero();
         assertThat(result.audit().chargedWithoutSeat()).isZero();
         assertThat(result.audit().unanswered()).as("buyers of the killed node").isPositive();
-        assertThat(result.toJson()).contains("\"faultFired\":true", "\"faultHit\":\"" + result.fault().node() + "\"");
+        assertThat(result.toJson()).contains("\"faultFired\":true", "\"faultHit\":\"" + result.fault().node() + "\"",
+                "\"faultLanding\":\"\"");
     }
 
     @Test
