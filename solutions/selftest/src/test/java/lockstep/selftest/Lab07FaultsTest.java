@@ -2,7 +2,12 @@ package lockstep.selftest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.List;
 import lockstep.workshop.booking.AuditReport;
+import lockstep.workshop.booking.Step;
+import lockstep.workshop.booking.StepEvent;
+import lockstep.workshop.grading.History;
 import lockstep.workshop.lab.Implementation;
 import lockstep.workshop.lab.Implementations;
 import lockstep.workshop.lab.Lab;
@@ -28,6 +33,9 @@ import org.junit.jupiter.api.Test;
  */
 @DisplayName("Lab 07: the reference solution under each named fault shows what the README says")
 class Lab07FaultsTest {
+
+    /** Lab 07's time to live for every key (its seam's {@code Lab07.TTL}). */
+    private static final Duration TTL = Duration.ofSeconds(5);
 
     /** How many races at most a fault may take to meet a lock it can test. */
     private static final int RACES = 3;
@@ -55,7 +63,8 @@ class Lab07FaultsTest {
         } else {
             assertThat(result.fault().fired()).as("the restart landed: %s", result.fault()).isTrue();
             assertThat(result.fault().landing()).as("where the lock was").containsAnyOf("(4 of 5)", "(5 of 5)");
-            assertThat(result.history().overlaps()).as("pairs of buyers holding A1's lock at once").isEmpty();
+            assertThat(overlapsWhileTheStruckHoldersKeysLived(result))
+                    .as("pairs of buyers holding A1's lock at once, while the struck holder's keys lived").isEmpty();
             assertThat(result.audit().sold()).as("sold").isEqualTo(1);
             assertThat(result.audit().oversold()).as("oversold").isZero();
         }
@@ -99,6 +108,22 @@ class Lab07FaultsTest {
 
         assertThat(result.fault().fired()).as("the jump landed: %s", result.fault()).isTrue();
         assertThat(result.history().overlaps()).as("pairs of buyers holding A1's lock at once").isNotEmpty();
+    }
+
+    /**
+     * The pairs of holders at once that began while the struck holder's keys still lived on its servers: within the
+     * lab's time to live ({@link #TTL}) of its grant. A strike that takes seconds (restarting a server as ten node JVMs
+     * warm up took up to 6 s here) can hold the holder past that; a buyer who then wins the expired keys shows the
+     * lease running out, as in holder-pause-past-validity, not a majority lost to the restart.
+     */
+    private static List<History.Overlap> overlapsWhileTheStruckHoldersKeysLived(RaceResult result) {
+        long granted = result.history().events().stream()
+                .filter(event -> event.step() == Step.LOCK_GRANTED && event.buyer().equals(result.fault().buyer()))
+                .mapToLong(StepEvent::nanoTime).min()
+                .orElseThrow(() -> new AssertionError("the struck holder " + result.fault().buyer() + " has no grant"
+                        + " in the race's history"));
+        return result.history().overlaps().stream()
+                .filter(overlap -> overlap.fromNanos() - granted < TTL.toNanos()).toList();
     }
 
     /**
