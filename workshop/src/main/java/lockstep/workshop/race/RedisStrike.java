@@ -110,10 +110,10 @@ public record RedisStrike(List<Integer> downAtTheStart, int server, Kind kind) {
         RedisLockCopies lock = RedisLockCopies.read(servers);
         int struck = server == A_SERVER_OF_THE_LOCK ? lock.firstServer().orElse(0) : server;
         if (downAtTheStart.isEmpty() && kind.forgets() && lock.isABareMajority() && lock.servers().contains(struck)) {
-            return new Landing(false, List.of(), "found that " + lock + ", a bare majority: with server " + struck
-                    + " forgetting it, another buyer could win a majority, which is what the faults with servers down"
-                    + " at the start show. This fault is about a lock on more than a bare majority, so it did not"
-                    + " strike; race again");
+            return new Landing(false, List.of(), "found that " + lock + ": a bare majority. Had server " + struck
+                    + " forgotten it, another buyer could have won a majority, which the faults with servers down at"
+                    + " the start show. This fault is about a lock on more than a bare majority, so it did not"
+                    + " strike. Race again");
         }
         List<FaultEvent> events = new ArrayList<>();
         for (int down : downAtTheStart) {
