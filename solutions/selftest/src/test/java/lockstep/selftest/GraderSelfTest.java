@@ -90,6 +90,22 @@ class GraderSelfTest {
                         report.check(check).get().status().toString().toLowerCase(),
                         VariantDiffs.describe(home, lab, variant))
                 .isEqualTo(CheckResult.Status.FAILED);
+        if (implementations.hangingVariants(lab).contains(variant)) {
+            assertSaysWhoWaitsWhere(lab, variant, report.check(check).get().message());
+        }
+    }
+
+    /**
+     * Code that hangs is the commonest lock mistake, and a grade must say where: the race ends with who waits where,
+     * a place in the learner's own file, and no stack trace.
+     */
+    private static void assertSaysWhoWaitsWhere(Lab lab, String variant, String message) {
+        assertThat(message).as("the failure of %s of %s, which hangs", variant, lab)
+                .contains("The race stopped making progress")
+                .containsPattern("has waited [0-9.]+ s since 'lock asked")
+                .containsPattern("\\(\\w+\\.java:\\d+\\)")
+                .doesNotContain("\tat ")
+                .doesNotContain("Exception:");
     }
 
     private static String names(GradeReport report) {

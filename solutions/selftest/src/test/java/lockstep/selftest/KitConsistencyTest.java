@@ -92,7 +92,7 @@ class KitConsistencyTest {
     }
 
     @Test
-    @DisplayName("Every variant folder is listed in variants.properties, and every listed variant has a folder")
+    @DisplayName("Every variant folder is listed in variants.properties, every listed variant has a folder, and so has every hanging one")
     void variantsAreListed() throws IOException {
         Implementations implementations = new Implementations(home);
         for (Lab lab : LabCatalog.all()) {
@@ -105,6 +105,8 @@ class KitConsistencyTest {
             }
             assertThat(new TreeSet<>(implementations.knownMistakes(lab).keySet()))
                     .as("variants listed for %s", lab).isEqualTo(folders);
+            assertThat(folders).as("variants of %s named in hanging.txt", lab)
+                    .containsAll(implementations.hangingVariants(lab));
         }
     }
 

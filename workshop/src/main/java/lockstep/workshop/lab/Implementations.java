@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Finds the bodies of code a command or the self-test can run for a lab, by name:
@@ -83,6 +85,23 @@ public final class Implementations {
         names.sort(null);
         names.forEach(name -> mistakes.put(name, properties.getProperty(name).trim()));
         return mistakes;
+    }
+
+    /**
+     * The known-buggy variants of {@code lab} whose code hangs (a lock never let go, a waiter never woken), from
+     * {@code solutions/LAB/variants/hanging.txt}, one name per line: their failed check must say who waits where.
+     */
+    public Set<String> hangingVariants(Lab lab) {
+        Path file = home.solutionFolder(lab).map(folder -> folder.resolve("variants/hanging.txt")).orElse(null);
+        if (file == null || !Files.exists(file)) {
+            return Set.of();
+        }
+        try {
+            return Files.readAllLines(file).stream().map(String::trim)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).collect(Collectors.toSet());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     /** The compiled grader of {@code lab}: the test classes of its folder under {@code labs/}. */

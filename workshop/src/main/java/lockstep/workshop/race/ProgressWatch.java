@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import lockstep.workshop.booking.Step;
 import lockstep.workshop.booking.StepEvent;
@@ -53,6 +54,21 @@ final class ProgressWatch implements StepListener {
     void answered(String buyer, String kind) {
         lastProgress = System.nanoTime();
         answerOf.put(buyer, kind);
+    }
+
+    /**
+     * Whether the history itself shows that the race hangs: a lock has been granted in it, and now every lock is
+     * either free or held by a buyer who is no longer at work (who has answered, or whose node the race's fault
+     * killed; its lock comes back within a session or a lease, seconds here). A quiet race is then not a slow holder
+     * on a busy machine but a lock that was never let go, or waiters that were never woken. A race without locks
+     * (Lab 01) never shows this.
+     *
+     * @param killedNodes  the nodes the race's own fault killed
+     */
+    boolean nobodyAtWorkHoldsALock(Set<String> killedNodes) {
+        return !lastChangeOfLock.isEmpty() && lastChangeOfLock.values().stream()
+                .noneMatch(change -> change.step() == Step.LOCK_GRANTED && !answerOf.containsKey(change.buyer())
+                        && !killedNodes.contains(change.node()));
     }
 
     /** How long since the last step or answer of anyone. */

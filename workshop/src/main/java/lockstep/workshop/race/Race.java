@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import lockstep.workshop.ScratchFolders;
 import lockstep.workshop.booking.Audit;
@@ -109,7 +110,7 @@ public final class Race {
     private static void awaitDoneOrStalled(Fleet fleet, ProgressWatch progress, RaceSetup setup)
             throws InterruptedException, RaceStalledException {
         while (!fleet.awaitDone(LOOK_FOR_PROGRESS_EVERY)) {
-            if (progress.quietFor().compareTo(stretchedForALoadedMachine(setup.stallAfter())) > 0) {
+            if (progress.quietFor().compareTo(stallBound(progress, fleet, setup)) > 0) {
                 List<String> buyers = setup.plan().nodeOfEachBuyer().keySet().stream().map(Buyer::id).sorted().toList();
                 String report = progress.describe(buyers, fleet::whereIs);
                 LockServiceSnapshot.Snapshot service = LockServiceSnapshot.of(setup.services());
@@ -120,6 +121,22 @@ public final class Race {
                         service.holdsALock());
             }
         }
+    }
+
+    /**
+     * How long the race may be quiet. When the history shows that nobody still at work holds a lock, the quiet has no
+     * innocent cause (a slow holder on a busy machine), so the setup's bound is enough; otherwise the bound is
+     * stretched for the machine's load, so that a correct race whose holder is slowed down is never called stalled.
+     */
+    private static Duration stallBound(ProgressWatch progress, Fleet fleet, RaceSetup setup) {
+        return progress.nobodyAtWorkHoldsALock(killedBy(fleet.faultReport())) ? setup.stallAfter()
+                : stretchedForALoadedMachine(setup.stallAfter());
+    }
+
+    /** The node the race's fault killed, if it killed one. */
+    private static Set<String> killedBy(FaultReport report) {
+        return report != null && report.fired() && report.fault().action() == Fault.Action.KILL
+                ? Set.of(report.node()) : Set.of();
     }
 
     /**

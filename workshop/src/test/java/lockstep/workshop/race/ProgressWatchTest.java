@@ -1,0 +1,59 @@
+package lockstep.workshop.race;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+import lockstep.workshop.booking.Step;
+import lockstep.workshop.booking.StepEvent;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("A race's progress watch tells a hang from a slow holder by the history")
+class ProgressWatchTest {
+
+    private static final Set<String> NO_NODE_KILLED = Set.of();
+
+    private final ProgressWatch watch = new ProgressWatch();
+
+    @Test
+    @DisplayName("A race in which no lock was ever granted shows no hang: a lock only asked for is not held")
+    void noGrantNoEvidence() {
+        step("node-1", "alice", Step.LOCK_ASKED, "A1");
+
+        assertThat(watch.nobodyAtWorkHoldsALock(NO_NODE_KILLED)).isFalse();
+    }
+
+    @Test
+    @DisplayName("A holder who has not answered yet may just be slow; once she has answered, she is no longer at work")
+    void aHolderIsAtWorkUntilSheAnswers() {
+        step("node-1", "alice", Step.LOCK_GRANTED, "A1");
+        assertThat(watch.nobodyAtWorkHoldsALock(NO_NODE_KILLED)).isFalse();
+
+        watch.answered("alice", "sold");
+        assertThat(watch.nobodyAtWorkHoldsALock(NO_NODE_KILLED)).isTrue();
+    }
+
+    @Test
+    @DisplayName("A released lock that no waiter takes is evidence, unless another lock is held by a buyer at work")
+    void aFreeLockIsEvidenceUnlessAnotherIsHeld() {
+        step("node-1", "alice", Step.LOCK_GRANTED, "A1");
+        step("node-1", "alice", Step.LOCK_RELEASED, "A1");
+        assertThat(watch.nobodyAtWorkHoldsALock(NO_NODE_KILLED)).isTrue();
+
+        step("node-2", "bob", Step.LOCK_GRANTED, "A2");
+        assertThat(watch.nobodyAtWorkHoldsALock(NO_NODE_KILLED)).isFalse();
+    }
+
+    @Test
+    @DisplayName("A holder whose node the race's fault killed is no longer at work: its lock comes back by itself")
+    void aKilledHolderIsNotAtWork() {
+        step("node-3", "carol", Step.LOCK_GRANTED, "A1");
+
+        assertThat(watch.nobodyAtWorkHoldsALock(Set.of("node-2"))).isFalse();
+        assertThat(watch.nobodyAtWorkHoldsALock(Set.of("node-3"))).isTrue();
+    }
+
+    private void step(String node, String buyer, Step step, String seat) {
+        watch.on(StepEvent.now(node, buyer, step, seat));
+    }
+}
