@@ -135,17 +135,20 @@ class SeatLocksTest {
                 DistributedLock bob = SEAM.lock(beta, "Beta", "Bob", "A1");
                 DistributedLock alice = SEAM.lock(nodes.open("Alpha"), "Alpha", "Alice", "A1");
                 BuyerThread.Call<Boolean> bobTakes = bobThread.acquire(bob, WAIT);
-                boolean bobHolds = bobTakes.awaitDone(Timing.forPromptEvent()) && bobTakes.returnedTrue();
+                boolean bobHolds = bobTakes.awaitPromptly() && bobTakes.returnedTrue();
                 long asked = System.nanoTime();
                 BuyerThread.Call<Boolean> aliceAsks = bobHolds ? aliceThread.acquire(alice, SHORT_WAIT) : null;
                 boolean answered = bobHolds && aliceAsks.awaitDone(SHORT_WAIT.plus(Timing.forPromptEvent()));
+                if (bobHolds && !answered) {
+                    Timing.noteThatTheCodeHangs(); // an acquire that ignores its deadline waits for ever
+                }
                 long answeredAfterMillis = (System.nanoTime() - asked) / 1_000_000;
                 List<LockQueue.Place> queue = LockQueue.of(observer(), A1);
                 BuyerThread.Call<Boolean> aliceReleases = answered ? aliceThread.release(alice) : null;
-                boolean released = answered && aliceReleases.awaitDone(Timing.forPromptEvent());
+                boolean released = answered && aliceReleases.awaitPromptly();
                 List<LockQueue.Place> queueAfterHerRelease = LockQueue.of(observer(), A1);
                 long bobsSession = sessionOf(beta);
-                bobThread.release(bob).awaitDone(Timing.forPromptEvent());
+                bobThread.release(bob).awaitPromptly();
 
                 assertThat(bobHolds)
                         .withFailMessage("Inconclusive: Bob, alone, asked for A1 and his acquire() %s within %d s, so"
@@ -330,22 +333,22 @@ class SeatLocksTest {
                 int atStart = listenersOf(alpha);
 
                 DistributedLock alice = SEAM.lock(alpha, "Alpha", "Alice", "A1");
-                boolean aliceHeld = alphaThread.acquire(alice, WAIT).awaitDone(Timing.forPromptEvent());
-                alphaThread.release(alice).awaitDone(Timing.forPromptEvent());
+                boolean aliceHeld = alphaThread.acquire(alice, WAIT).awaitPromptly();
+                alphaThread.release(alice).awaitPromptly();
                 int afterAGrant = listenersOf(alpha);
 
                 DistributedLock bob = SEAM.lock(beta, "Beta", "Bob", "A1");
-                boolean bobHolds = betaThread.acquire(bob, WAIT).awaitDone(Timing.forPromptEvent());
+                boolean bobHolds = betaThread.acquire(bob, WAIT).awaitPromptly();
                 DistributedLock carol = SEAM.lock(alpha, "Alpha", "Carol", "A1");
                 BuyerThread.Call<Boolean> carolAsks = alphaThread.acquire(carol, SHORT_WAIT);
-                boolean carolWasTurnedAway = carolAsks.awaitDone(Timing.forPromptEvent()) && !carolAsks.returnedTrue();
-                alphaThread.release(carol).awaitDone(Timing.forPromptEvent());
+                boolean carolWasTurnedAway = carolAsks.awaitPromptly() && !carolAsks.returnedTrue();
+                alphaThread.release(carol).awaitPromptly();
                 int afterAWaitRanOut = listenersOf(alpha);
-                betaThread.release(bob).awaitDone(Timing.forPromptEvent());
+                betaThread.release(bob).awaitPromptly();
 
                 DistributedLock dave = SEAM.lock(alpha, "Alpha", "Dave", "A1");
                 BuyerThread.Call<Boolean> daveTakes = alphaThread.acquire(dave, WAIT);
-                boolean daveHolds = daveTakes.awaitDone(Timing.forPromptEvent()) && daveTakes.returnedTrue();
+                boolean daveHolds = daveTakes.awaitPromptly() && daveTakes.returnedTrue();
                 BuyerThread.Call<Boolean> daveReleases = null;
                 if (daveHolds) {
                     partition.cut();
@@ -353,7 +356,7 @@ class SeatLocksTest {
                     daveReleases.awaitDone(ZOOKEEPER_GONE_LIMIT);
                 }
                 partition.restore();
-                boolean daveReleased = daveReleases != null && daveReleases.awaitDone(Timing.forPromptEvent());
+                boolean daveReleased = daveReleases != null && daveReleases.awaitPromptly();
                 int afterAReleaseCutOff = listenersOf(alpha);
 
                 if (!carolAsks.isDone()) {
@@ -411,21 +414,21 @@ class SeatLocksTest {
                 DistributedLock nested = SEAM.lock(alpha, "Alpha", "Alice", "A1");
                 DistributedLock bob = SEAM.lock(nodes.open("Beta"), "Beta", "Bob", "A1");
                 BuyerThread.Call<Boolean> outerTakes = aliceThread.acquire(outer, WAIT);
-                boolean outerHolds = outerTakes.awaitDone(Timing.forPromptEvent()) && outerTakes.returnedTrue();
+                boolean outerHolds = outerTakes.awaitPromptly() && outerTakes.returnedTrue();
                 BuyerThread.Call<Boolean> nestedTakes = aliceThread.acquire(nested, Duration.ZERO);
-                boolean nestedAnswered = nestedTakes.awaitDone(Timing.forPromptEvent());
+                boolean nestedAnswered = nestedTakes.awaitPromptly();
                 List<LockQueue.Place> whileBothHold = LockQueue.of(observer(), A1);
                 BuyerThread.Call<Boolean> bobWaits = bobThread.acquire(bob, WAIT);
                 boolean bobQueued = LockQueue.awaitSize(observer(), A1, whileBothHold.size() + 1, Timing.forPromptEvent());
                 boolean nestedReleased = nestedTakes.returnedTrue()
-                        && aliceThread.release(nested).awaitDone(Timing.forPromptEvent());
+                        && aliceThread.release(nested).awaitPromptly();
                 BuyerThread.Call<Boolean> outerStillHolds = aliceThread.isHeld(outer);
-                outerStillHolds.awaitDone(Timing.forPromptEvent());
+                outerStillHolds.awaitPromptly();
                 boolean bobGotItTooSoon = bobWaits.awaitDone(Timing.quietPeriod()) && bobWaits.returnedTrue();
-                aliceThread.release(outer).awaitDone(Timing.forPromptEvent());
-                boolean bobGotIt = bobWaits.awaitDone(Timing.forPromptEvent()) && bobWaits.returnedTrue();
+                aliceThread.release(outer).awaitPromptly();
+                boolean bobGotIt = bobWaits.awaitPromptly() && bobWaits.returnedTrue();
                 if (bobGotIt) {
-                    bobThread.release(bob).awaitDone(Timing.forPromptEvent());
+                    bobThread.release(bob).awaitPromptly();
                 }
 
                 assertThat(outerHolds)
@@ -473,14 +476,14 @@ class SeatLocksTest {
                 DistributedLock alice = SEAM.reportedLock(alpha, "Alpha", "Alice", "A1", history);
                 DistributedLock bob = SEAM.reportedLock(alpha, "Alpha", "Bob", "A1", history);
                 BuyerThread.Call<Boolean> aliceTakes = aliceThread.acquire(alice, WAIT);
-                boolean aliceHolds = aliceTakes.awaitDone(Timing.forPromptEvent()) && aliceTakes.returnedTrue();
+                boolean aliceHolds = aliceTakes.awaitPromptly() && aliceTakes.returnedTrue();
                 BuyerThread.Call<Boolean> bobWaits = bobThread.acquire(bob, WAIT);
                 boolean bobQueued = LockQueue.awaitSize(observer(), A1, 2, Timing.forPromptEvent());
                 boolean bobGotItWhileAliceHeld = bobWaits.awaitDone(Timing.quietPeriod()) && bobWaits.returnedTrue();
-                aliceThread.release(alice).awaitDone(Timing.forPromptEvent());
-                boolean bobGotIt = bobWaits.awaitDone(Timing.forPromptEvent()) && bobWaits.returnedTrue();
+                aliceThread.release(alice).awaitPromptly();
+                boolean bobGotIt = bobWaits.awaitPromptly() && bobWaits.returnedTrue();
                 if (bobGotIt) {
-                    bobThread.release(bob).awaitDone(Timing.forPromptEvent());
+                    bobThread.release(bob).awaitPromptly();
                 }
 
                 assertThat(aliceHolds)
@@ -564,7 +567,7 @@ class SeatLocksTest {
                 DistributedLock bob = SEAM.lock(nodes.open("Beta"), "Beta", "Bob", "A1");
                 DistributedLock alice = SEAM.lock(nodes.open("Alpha"), "Alpha", "Alice", "A1");
                 BuyerThread.Call<Boolean> bobTakes = bobThread.acquire(bob, WAIT);
-                boolean bobHolds = bobTakes.awaitDone(Timing.forPromptEvent()) && bobTakes.returnedTrue();
+                boolean bobHolds = bobTakes.awaitPromptly() && bobTakes.returnedTrue();
                 BuyerThread.Call<Boolean> aliceWaits = aliceThread.acquire(alice, WAIT);
                 boolean aliceQueued = bobHolds && LockQueue.awaitSize(looking, A1, 2, Timing.forPromptEvent())
                         && !aliceWaits.isDone();
@@ -605,7 +608,7 @@ class SeatLocksTest {
                 DistributedLock alice = SEAM.lock(alpha, "Alpha", "Alice", "A1");
                 DistributedLock bob = SEAM.lock(nodes.open("Beta"), "Beta", "Bob", "A1");
                 BuyerThread.Call<Boolean> aliceTakes = aliceThread.acquire(alice, WAIT);
-                boolean aliceHolds = aliceTakes.awaitDone(Timing.forPromptEvent()) && aliceTakes.returnedTrue();
+                boolean aliceHolds = aliceTakes.awaitPromptly() && aliceTakes.returnedTrue();
                 BuyerThread.Call<Boolean> bobWaits = bobThread.acquire(bob, WAIT);
                 boolean bobQueued = aliceHolds && LockQueue.awaitSize(observer(), A1, 2, Timing.forPromptEvent());
                 int sessionMillis = alpha.curator().getZookeeperClient().getZooKeeper().getSessionTimeout();
@@ -619,7 +622,7 @@ class SeatLocksTest {
                         : "still had not got it";
                 partition.restore();
                 if (bobGotIt) {
-                    bobThread.release(bob).awaitDone(Timing.forPromptEvent());
+                    bobThread.release(bob).awaitPromptly();
                 }
                 aliceThread.release(alice); // it may throw once her session is gone; nobody waits for it
 
@@ -645,7 +648,7 @@ class SeatLocksTest {
         try (BuyerThread buyer = BuyerThread.of("Alice")) {
             DistributedLock alice = SEAM.lock(opened, "Alpha", "Alice", "A1");
             BuyerThread.Call<Boolean> asking = buyer.acquire(alice, Duration.ofSeconds(1));
-            boolean answered = asking.awaitDone(Timing.forPromptEvent());
+            boolean answered = asking.awaitPromptly();
             return "the first buyer's acquire() (1 s to wait) " + (answered ? asking.describe()
                     : "was still waiting " + Timing.forPromptEvent().toSeconds() + " s later");
         } catch (InterruptedException e) {

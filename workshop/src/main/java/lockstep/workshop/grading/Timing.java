@@ -17,8 +17,10 @@ public final class Timing {
 
     /** Whether a grade is running in this JVM (see {@link GradeScope}). */
     private static volatile boolean grading;
-    /** Whether a check of this grade has found the code under test hanging: its race's buyers stopped for good. */
+    /** Whether an earlier check of this grade found the code under test hanging: the budgets are short now. */
     private static volatile boolean codeHangs;
+    /** Whether a check of this grade has found the code hanging; it shortens the budgets from the next check on. */
+    private static volatile boolean hangFound;
 
     private Timing() {
     }
@@ -64,13 +66,22 @@ public final class Timing {
      */
     public static void noteThatTheCodeHangs() {
         if (grading) {
-            codeHangs = true;
+            hangFound = true;
         }
+    }
+
+    /**
+     * A check of the grade begins. A hang found by an earlier check shortens its budgets; one found by this check
+     * waits for the next, so that a check's own messages name the budget its waits really had.
+     */
+    static void startCheck() {
+        codeHangs = hangFound;
     }
 
     /** A grade begins: it starts with the full budgets, whatever earlier grades in this JVM found. */
     static void startGrade() {
         codeHangs = false;
+        hangFound = false;
         grading = true;
     }
 
@@ -78,6 +89,7 @@ public final class Timing {
     static void endGrade() {
         grading = false;
         codeHangs = false;
+        hangFound = false;
     }
 
     /** Enough for a child JVM to start and connect (about 1 s when the machine is idle). */

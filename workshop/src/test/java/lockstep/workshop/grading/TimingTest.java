@@ -15,13 +15,20 @@ class TimingTest {
     }
 
     @Test
-    @DisplayName("wait less for a prompt event once a grade has found its code hanging, and only in that grade")
+    @DisplayName("wait less for a prompt event once a check has found its code hanging, from the next check on, and"
+            + " only in that grade")
     void aHangShortensTheRestOfItsGradeOnly() {
         Timing.startGrade();
+        Timing.startCheck();
         assertThat(Timing.forPromptEvent()).isEqualTo(Timing.scaled(java.time.Duration.ofSeconds(10)));
 
         Timing.noteThatTheCodeHangs();
-        assertThat(Timing.forPromptEvent()).isEqualTo(Timing.scaled(java.time.Duration.ofSeconds(3)));
+        assertThat(Timing.forPromptEvent()).as("the check that found the hang")
+                .isEqualTo(Timing.scaled(java.time.Duration.ofSeconds(10)));
+
+        Timing.startCheck();
+        assertThat(Timing.forPromptEvent()).as("the next check")
+                .isEqualTo(Timing.scaled(java.time.Duration.ofSeconds(3)));
 
         Timing.endGrade();
         Timing.startGrade();
@@ -32,6 +39,7 @@ class TimingTest {
     @DisplayName("ignore a hang noted outside a grade, as the toolkit's own tests of stalled races do")
     void aHangOutsideAGradeChangesNothing() {
         Timing.noteThatTheCodeHangs();
+        Timing.startCheck();
 
         assertThat(Timing.forPromptEvent()).isEqualTo(Timing.scaled(java.time.Duration.ofSeconds(10)));
     }
