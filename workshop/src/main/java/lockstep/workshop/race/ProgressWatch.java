@@ -79,10 +79,12 @@ final class ProgressWatch implements StepListener {
     /**
      * The stall, in sentences: how long nothing happened, who holds each lock by the history, who waits where.
      *
-     * @param buyers   every buyer of the race
-     * @param whereIs  where a buyer's thread is in the code, if that can be seen (threads, not processes)
+     * @param buyers       every buyer of the race
+     * @param whereIs      where a buyer's thread is in the code, if that can be seen (threads, not processes)
+     * @param killedNodes  the nodes the race's own fault killed
      */
-    String describe(List<String> buyers, java.util.function.Function<String, Optional<String>> whereIs) {
+    String describe(List<String> buyers, java.util.function.Function<String, Optional<String>> whereIs,
+            Set<String> killedNodes) {
         long now = System.nanoTime();
         List<String> waiting = buyers.stream().filter(buyer -> !answerOf.containsKey(buyer)).toList();
         StringBuilder text = new StringBuilder();
@@ -90,7 +92,7 @@ final class ProgressWatch implements StepListener {
                 .append(" no buyer took a step, and ").append(waiting.size()).append(" of ").append(buyers.size())
                 .append(" buyers still had no answer.");
         lastChangeOfLock.values().stream().sorted(Comparator.comparing(StepEvent::detail))
-                .forEach(change -> text.append(' ').append(holderSentence(change, now)));
+                .forEach(change -> text.append(' ').append(holderSentence(change, now, killedNodes)));
         List<StepEvent> stuck = new ArrayList<>();
         List<String> neverStarted = new ArrayList<>();
         for (String buyer : waiting) {
@@ -119,12 +121,15 @@ final class ProgressWatch implements StepListener {
         return text.toString();
     }
 
-    private String holderSentence(StepEvent change, long now) {
+    private String holderSentence(StepEvent change, long now, Set<String> killedNodes) {
         String lock = change.detail();
         String since = seconds(now - change.nanoTime());
         if (change.step() == Step.LOCK_GRANTED) {
             String answered = answerOf.containsKey(change.buyer())
-                    ? " and answered '" + answerOf.get(change.buyer()) + "' since" : "";
+                    ? " and answered '" + answerOf.get(change.buyer()) + "' since"
+                    : killedNodes.contains(change.node()) ? ", and the race's fault killed " + change.node()
+                            + " since: its lock comes back only when the lock service ends that node's session or"
+                            + " lease" : "";
             return "By the history, " + change.buyer() + " (" + change.node() + ") holds the lock of " + lock
                     + ": it was granted " + since + " ago" + answered + ".";
         }

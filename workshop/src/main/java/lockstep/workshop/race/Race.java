@@ -112,7 +112,7 @@ public final class Race {
         while (!fleet.awaitDone(LOOK_FOR_PROGRESS_EVERY)) {
             if (progress.quietFor().compareTo(stallBound(progress, fleet, setup)) > 0) {
                 List<String> buyers = setup.plan().nodeOfEachBuyer().keySet().stream().map(Buyer::id).sorted().toList();
-                String report = progress.describe(buyers, fleet::whereIs);
+                String report = progress.describe(buyers, fleet::whereIs, killedBy(fleet.faultReport()));
                 LockServiceSnapshot.Snapshot service = LockServiceSnapshot.of(setup.services());
                 fleet.abandon();
                 // The rest of a grade need not wait its whole budget for the same hang (see Timing).

@@ -2,6 +2,8 @@ package lockstep.workshop.race;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import lockstep.workshop.booking.Step;
 import lockstep.workshop.booking.StepEvent;
@@ -51,6 +53,9 @@ class ProgressWatchTest {
 
         assertThat(watch.nobodyAtWorkHoldsALock(Set.of("node-2"))).isFalse();
         assertThat(watch.nobodyAtWorkHoldsALock(Set.of("node-3"))).isTrue();
+        assertThat(watch.describe(List.of("carol", "dave"), buyer -> Optional.empty(),
+                Set.of("node-3"))).contains("carol (node-3) holds the lock of A1")
+                .contains("the race's fault killed node-3 since");
     }
 
     private void step(String node, String buyer, Step step, String seat) {
