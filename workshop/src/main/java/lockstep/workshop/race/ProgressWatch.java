@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import lockstep.workshop.booking.Step;
 import lockstep.workshop.booking.StepEvent;
@@ -95,10 +97,14 @@ final class ProgressWatch implements StepListener {
                 .forEach(change -> text.append(' ').append(holderSentence(change, now, killedNodes)));
         List<StepEvent> stuck = new ArrayList<>();
         List<String> neverStarted = new ArrayList<>();
+        // A killed node's buyers will never answer, and where they waited says nothing about the hang.
+        SortedMap<String, Integer> ofKilledNodes = new TreeMap<>();
         for (String buyer : waiting) {
             StepEvent last = lastStepOfBuyer.get(buyer);
             if (last == null) {
                 neverStarted.add(buyer);
+            } else if (killedNodes.contains(last.node())) {
+                ofKilledNodes.merge(last.node(), 1, Integer::sum);
             } else {
                 stuck.add(last);
             }
@@ -114,6 +120,8 @@ final class ProgressWatch implements StepListener {
         if (stuck.size() > WAITERS_NAMED) {
             text.append(" And ").append(stuck.size() - WAITERS_NAMED).append(" more wait like them.");
         }
+        ofKilledNodes.forEach((node, count) -> text.append(' ').append(count).append(count == 1 ? " buyer" : " buyers")
+                .append(" of ").append(node).append(" will never answer: the race's fault killed their node."));
         if (!neverStarted.isEmpty()) {
             text.append(' ').append(neverStarted.size()).append(" buyers never started: they queue behind those"
                     + " on their node's counters.");

@@ -58,6 +58,21 @@ class ProgressWatchTest {
                 .contains("the race's fault killed node-3 since");
     }
 
+    @Test
+    @DisplayName("A stall report counts a killed node's buyers apart, and names only the buyers still at work as waiting")
+    void aKilledNodesBuyersAreNotNamedAsWaiting() {
+        step("node-3", "carol", Step.LOCK_GRANTED, "A1");
+        step("node-3", "erin", Step.LOCK_ASKED, "A1");
+        step("node-4", "dave", Step.LOCK_ASKED, "A1");
+
+        String report = watch.describe(List.of("carol", "erin", "dave"), buyer -> Optional.empty(), Set.of("node-3"));
+
+        assertThat(report).contains("3 of 3 buyers still had no answer")
+                .contains("dave (node-4) has waited")
+                .doesNotContain("erin (node-3) has waited").doesNotContain("carol (node-3) has waited")
+                .contains("2 buyers of node-3 will never answer: the race's fault killed their node.");
+    }
+
     private void step(String node, String buyer, Step step, String seat) {
         watch.on(StepEvent.now(node, buyer, step, seat));
     }
