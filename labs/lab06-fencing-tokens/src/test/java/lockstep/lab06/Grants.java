@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import lockstep.workshop.CloseAll;
 import lockstep.workshop.grading.LockSeam;
 import lockstep.workshop.grading.Timing;
 import lockstep.workshop.lab.Services;
@@ -85,20 +86,6 @@ final class Grants<C extends AutoCloseable> implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        Exception failure = null;
-        for (C node : nodes) {
-            try {
-                node.close();
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        CloseAll.close(nodes);
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import lockstep.workshop.CloseAll;
 import lockstep.workshop.ScratchFolders;
 import lockstep.workshop.lab.Lab;
 import lockstep.workshop.lab.Services;
@@ -119,21 +120,7 @@ final class LabServices implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        Exception failure = null;
-        for (AutoCloseable service : started) {
-            try {
-                service.close();
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        CloseAll.close(started);
     }
 
     private static String startLockServer(List<AutoCloseable> started) throws IOException {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import lockstep.workshop.CloseAll;
 import lockstep.workshop.booking.PaymentProvider;
 import lockstep.workshop.booking.SeatDatabase;
 import lockstep.workshop.booking.StepEvent;
@@ -109,28 +110,12 @@ final class ThreadFleet implements Fleet {
         for (Thread opener : openers) {
             opener.join(); // a node still opening when another failed must finish before it is closed
         }
-        Exception failure = null;
+        List<AutoCloseable> opened = new ArrayList<>();
         if (strike != null) {
-            try {
-                strike.close();
-            } catch (Exception e) {
-                failure = e;
-            }
+            opened.add(strike);
         }
-        for (NodeRunner runner : runners) {
-            try {
-                runner.close();
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        opened.addAll(runners);
+        CloseAll.close(opened);
     }
 
     /** The first buyer of the race at the fault's point waits here, on its own thread, while the fault strikes. */
