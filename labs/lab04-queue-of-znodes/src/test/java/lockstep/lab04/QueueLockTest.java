@@ -468,6 +468,7 @@ class QueueLockTest {
                 LockCall aliceWaits = LockCall.acquire(alice, "Alice", WAIT);
                 boolean aliceWaitsInLine = waitsInLine(alpha, watchesBefore + 1, aliceWaits);
                 boolean aliceTookBobsLock = aliceWaits.returnedTrue();
+                long alphasZnodes = znodesOf(alpha); // 1 if she took Bob's for hers, 2 if she queued behind him
                 bob.release();
                 boolean aliceGotIt = aliceWaits.awaitDoneOrAbandon(Timing.forPromptEvent()) && aliceWaits.returnedTrue();
                 List<String> owners = owners();
@@ -477,11 +478,17 @@ class QueueLockTest {
                         .withFailMessage("Inconclusive: Alice's lock never called create().")
                         .isPositive();
                 assertThat(aliceTookBobsLock)
-                        .withFailMessage("Bob held A1's lock. Alice, a buyer of the same node Alpha and so of the same"
-                                + " ZooKeeper session, lost her create on its way (ConnectionLoss), looked for her"
-                                + " znode, and took Bob's for hers: her acquire() returned while he held A1. The"
-                                + " session is no name of yours: Bob's znode has it too. Name your znode with something"
-                                + " only this attempt has.")
+                        .withFailMessage(alphasZnodes > 1
+                                ? "Bob held A1's lock. Alice, a buyer of the same node Alpha, lost her create on its"
+                                        + " way (ConnectionLoss), created her znode again behind his, and her acquire()"
+                                        + " returned while he still held A1: she took the lock without being first in"
+                                        + " line. Only the lowest znode of the queue holds the lock."
+                                : "Bob held A1's lock. Alice, a buyer of the same node Alpha and so of the same"
+                                        + " ZooKeeper session, lost her create on its way (ConnectionLoss), looked for"
+                                        + " her znode, and took Bob's for hers: her acquire() returned while he held A1,"
+                                        + " with no znode of her own in the queue. The session is no name of yours:"
+                                        + " Bob's znode has it too. Name your znode with something only this attempt"
+                                        + " has.")
                         .isFalse();
                 assertThat(aliceWaitsInLine)
                         .withFailMessage("Alice's create was lost on its way while Bob, a buyer of her node, held A1."
