@@ -49,9 +49,11 @@ public final class KilledHolder {
      * @param nextGrant       the first grant after it, if the lock came back in time
      * @param lockCameBack    whether the next grant came within a session expiry's time
      * @param leftOver        lock znodes still there after the race
+     * @param leftByOpenSession those of them that belong to a session still open: the killed node's, since every other
+     *                          node closed its own when the race ended
      */
     public record Outcome(RaceResult race, Optional<StepEvent> killedGrant, Optional<StepEvent> nextGrant,
-                   boolean lockCameBack, List<String> leftOver) {
+                   boolean lockCameBack, List<String> leftOver, List<String> leftByOpenSession) {
 
         /** From the kill to the next grant. */
         public Duration handoff() {
@@ -59,10 +61,10 @@ public final class KilledHolder {
         }
 
         /**
-         * Fails unless a holder was killed, the lock came back once its session expired, A1 was sold once, and no lock
-         * znode was left; then reports how long the handoff took. The lab says in its own words what keeps a lock from
-         * coming back ({@code whyNotBack}, after "nobody had the lock yet:"), and what the znodes {@code leftOver}
-         * mean (after "After the race, when every node had closed its session,").
+         * Fails unless a holder was killed, the lock came back once its session expired (and not before), A1 was sold
+         * once, and no lock znode was left; then reports how long the handoff took. The lab says in its own words what
+         * keeps a lock from coming back ({@code whyNotBack}, after "nobody had the lock yet:"), and what the znodes
+         * {@code leftOver} mean (after "After the race, when every node had closed its session,").
          */
         public void assertTheLockCameBack(Duration sessionTimeout, String whyNotBack,
                 Function<List<String>, String> leftOverMeans, TestReporter report) {
@@ -82,6 +84,25 @@ public final class KilledHolder {
                     .withFailMessage("A1 was not sold, although the lock came back after %s was killed. Buyers were"
                             + " told: %s", race.fault().node(), race.audit().failureReasons())
                     .isEqualTo(1);
+            // ZooKeeper ends a silent session no sooner than its timeout after it last heard from it, which was just
+            // before the kill (the holder had just been granted the lock). Half the timeout leaves room for a slow
+            // machine between that last request and the kill; a lock taken from the dead holder comes far sooner.
+            assertThat(handoff())
+                    .withFailMessage("%s got A1's lock %,d ms after %s was killed holding it. ZooKeeper keeps a dead"
+                            + " node's session, and its znodes, for the whole session timeout (%,d ms), so the lock"
+                            + " passed on while, for ZooKeeper, the dead holder still had it. A buyer may take the lock"
+                            + " only once the holder's znode is gone.", nextGrant.orElseThrow().buyer(),
+                            handoff().toMillis(), race.fault().node(), sessionTimeout.toMillis())
+                    .isGreaterThanOrEqualTo(sessionTimeout.dividedBy(2));
+            // The dead holder's znodes go when its session expires, and only then may the lock pass on. If they are
+            // still there, the next grant came while ZooKeeper still counted the dead node as the holder.
+            assertThat(leftByOpenSession)
+                    .withFailMessage("%s got A1's lock %,d ms after %s was killed, and when the race ended the dead"
+                            + " node's session had not expired yet: its znodes were still there (%s). So the lock"
+                            + " passed on while, for ZooKeeper, the dead holder still had it. A buyer may take the lock"
+                            + " only once the holder's znode is gone.", nextGrant.orElseThrow().buyer(),
+                            handoff().toMillis(), race.fault().node(), leftByOpenSession)
+                    .isEmpty();
             assertThat(leftOver)
                     .withFailMessage("After the race, when every node had closed its session, %s",
                             leftOverMeans.apply(leftOver))
@@ -128,8 +149,10 @@ public final class KilledHolder {
             }
             RaceResult result = awaitRace(race);
             List<StepEvent> granted = history.events().stream().filter(event -> event.step() == Step.LOCK_GRANTED).toList();
+            List<ZNodes.Lock> left = ZNodes.locksUnder(observer, lockRoot);
             return new Outcome(result, granted.stream().findFirst(), granted.stream().skip(1).findFirst(), lockCameBack,
-                    ZNodes.locksUnder(observer, lockRoot).stream().map(ZNodes.Lock::path).toList());
+                    left.stream().map(ZNodes.Lock::path).toList(),
+                    left.stream().filter(lock -> lock.sessionId() != 0).map(ZNodes.Lock::path).toList());
         } finally {
             runner.shutdownNow();
         }
