@@ -98,13 +98,13 @@ final class ProgressWatch implements StepListener {
         List<StepEvent> stuck = new ArrayList<>();
         List<String> neverStarted = new ArrayList<>();
         // A killed node's buyers will never answer, and where they waited says nothing about the hang.
-        SortedMap<String, Integer> ofKilledNodes = new TreeMap<>();
+        SortedMap<String, Integer> buyersOfKilledNodes = new TreeMap<>();
         for (String buyer : waiting) {
             StepEvent last = lastStepOfBuyer.get(buyer);
             if (last == null) {
                 neverStarted.add(buyer);
             } else if (killedNodes.contains(last.node())) {
-                ofKilledNodes.merge(last.node(), 1, Integer::sum);
+                buyersOfKilledNodes.merge(last.node(), 1, Integer::sum);
             } else {
                 stuck.add(last);
             }
@@ -120,8 +120,9 @@ final class ProgressWatch implements StepListener {
         if (stuck.size() > WAITERS_NAMED) {
             text.append(" And ").append(stuck.size() - WAITERS_NAMED).append(" more wait like them.");
         }
-        ofKilledNodes.forEach((node, count) -> text.append(' ').append(count).append(count == 1 ? " buyer" : " buyers")
-                .append(" of ").append(node).append(" will never answer: the race's fault killed their node."));
+        buyersOfKilledNodes.forEach((node, count) -> text.append(' ').append(count)
+                .append(count == 1 ? " buyer of " : " buyers of ").append(node)
+                .append(" will never answer: the race's fault killed their node."));
         if (!neverStarted.isEmpty()) {
             text.append(' ').append(neverStarted.size()).append(" buyers never started: they queue behind those"
                     + " on their node's counters.");
