@@ -33,7 +33,7 @@ class GraderSelfTest {
 
     /** The system property that sets how many proofs run at once: {@code 1} runs them one after another. */
     private static final String AT_ONCE = "lockstep.selftest.parallel";
-    private static final int AT_ONCE_DEFAULT = 4;
+    private static final int AT_ONCE_DEFAULT = 6;
 
     private static Proofs proofs; // guarded by GraderSelfTest.class: made by the first test that asks
 
