@@ -5,12 +5,14 @@ import java.io.InterruptedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
@@ -50,12 +52,16 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
 
     private final List<ZooKeeperMember> members;
     private final Path dataDirectory;
+    /** The ports chosen at random, claimed until {@link #close()}: no other ZooKeeper takes a stopped member's. */
+    private final List<FileLock> portClaims;
     private final boolean deleteDataDirectoryOnClose;
 
-    private EmbeddedZooKeeper(List<ZooKeeperMember> members, Path dataDirectory, boolean deleteDataDirectoryOnClose) {
+    private EmbeddedZooKeeper(List<ZooKeeperMember> members, Path dataDirectory, boolean deleteDataDirectoryOnClose,
+                              List<FileLock> portClaims) {
         this.members = List.copyOf(members);
         this.dataDirectory = dataDirectory;
         this.deleteDataDirectoryOnClose = deleteDataDirectoryOnClose;
+        this.portClaims = List.copyOf(portClaims);
     }
 
     /** One server, no election: the quickest to start, and what the labs use by default. */
@@ -223,6 +229,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
                 }
             }
         }
+        portClaims.forEach(PortClaims::release);
         if (deleteDataDirectoryOnClose) {
             lockstep.workshop.ScratchFolders.deleteQuietly(dataDirectory);
         }
@@ -273,10 +280,37 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
          */
         public EmbeddedZooKeeper start() throws IOException {
             // Members of an ensemble also talk to each other (quorum and election ports); nobody
-            // outside this JVM connects to those, so any free ports do. All are chosen at once,
-            // so that no two coincide.
+            // outside this JVM connects to those, so any free ports do. Each is claimed until this
+            // ZooKeeper closes, so that no other ZooKeeper takes one while its member is stopped.
             int peerPorts = size > 1 ? 2 * size : 0;
-            List<Integer> freePorts = freePorts(peerPorts + (firstClientPort == 0 ? size : 0));
+            List<FileLock> claims = freePorts(peerPorts + (firstClientPort == 0 ? size : 0));
+            EmbeddedZooKeeper zooKeeper;
+            try {
+                zooKeeper = assemble(claims);
+            } catch (IOException | RuntimeException e) {
+                claims.forEach(PortClaims::release);
+                throw e;
+            }
+            try {
+                for (ZooKeeperMember member : zooKeeper.members) {
+                    startMember(member);
+                }
+                zooKeeper.awaitServing(START_TIMEOUT);
+                return zooKeeper;
+            } catch (IOException | RuntimeException e) {
+                try {
+                    zooKeeper.close();
+                } catch (RuntimeException cleanupFailure) {
+                    e.addSuppressed(cleanupFailure);
+                }
+                throw e;
+            }
+        }
+
+        /** The members' ports, folders and configurations; nothing runs yet. */
+        private EmbeddedZooKeeper assemble(List<FileLock> claims) throws IOException {
+            int peerPorts = size > 1 ? 2 * size : 0;
+            List<Integer> freePorts = claims.stream().map(claim -> (int) claim.position()).toList();
             List<Integer> quorumPorts = freePorts.subList(0, peerPorts / 2);
             List<Integer> electionPorts = freePorts.subList(peerPorts / 2, peerPorts);
             List<Integer> clientPorts = firstClientPort == 0 ? freePorts.subList(peerPorts, freePorts.size()) : chosenPorts();
@@ -290,21 +324,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
                 InetSocketAddress clientAddress = new InetSocketAddress(LOOPBACK, clientPorts.get(index));
                 members.add(new ZooKeeperMember(index, clientAddress, memberDirectory, configuration));
             }
-            EmbeddedZooKeeper zooKeeper = new EmbeddedZooKeeper(members, root, temporary);
-            try {
-                for (ZooKeeperMember member : members) {
-                    startMember(member);
-                }
-                zooKeeper.awaitServing(START_TIMEOUT);
-                return zooKeeper;
-            } catch (IOException | RuntimeException e) {
-                try {
-                    zooKeeper.close();
-                } catch (RuntimeException cleanupFailure) {
-                    e.addSuppressed(cleanupFailure);
-                }
-                throw e;
-            }
+            return new EmbeddedZooKeeper(members, root, temporary, claims);
         }
 
         private List<Integer> chosenPorts() throws BindException {
@@ -424,28 +444,42 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
      * macOS): there, a client connecting somewhere could take a port between our choosing it and a
      * member binding it, and a member that cannot bind its election port never joins the quorum.
      */
-    private static List<Integer> freePorts(int count) throws IOException {
-        List<ServerSocket> held = new ArrayList<>();
+    /**
+     * Chooses {@code count} ports at random between 20000 and 32767 (below the range the kernel hands out for
+     * outgoing connections), each free now and claimed ({@link PortClaims}) by nobody else.
+     */
+    private static List<FileLock> freePorts(int count) throws IOException {
+        List<FileLock> claims = new ArrayList<>();
         try {
-            for (int attempt = 0; held.size() < count; attempt++) {
+            for (int attempt = 0; claims.size() < count; attempt++) {
                 if (attempt > 1_000) {
                     throw new BindException("found no " + count + " free ports between " + FIRST_CHOSEN_PORT
                             + " and " + END_OF_CHOSEN_PORTS + " on " + LOOPBACK);
                 }
                 int candidate = ThreadLocalRandom.current().nextInt(FIRST_CHOSEN_PORT, END_OF_CHOSEN_PORTS);
-                ServerSocket socket = new ServerSocket();
-                try {
-                    socket.bind(new InetSocketAddress(LOOPBACK, candidate));
-                    held.add(socket);
-                } catch (IOException taken) {
-                    socket.close(); // in use: try another
+                Optional<FileLock> claim = PortClaims.tryClaim(candidate);
+                if (claim.isEmpty()) {
+                    continue; // another ZooKeeper's, running or stopped
+                }
+                if (isFree(candidate)) {
+                    claims.add(claim.get());
+                } else {
+                    PortClaims.release(claim.get()); // in use by something else: try another
                 }
             }
-            return held.stream().map(ServerSocket::getLocalPort).toList();
-        } finally {
-            for (ServerSocket socket : held) {
-                socket.close();
-            }
+            return claims;
+        } catch (IOException | RuntimeException e) {
+            claims.forEach(PortClaims::release);
+            throw e;
+        }
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(LOOPBACK, port));
+            return true;
+        } catch (IOException taken) {
+            return false;
         }
     }
 }
