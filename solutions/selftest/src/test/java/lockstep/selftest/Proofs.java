@@ -1,13 +1,21 @@
 package lockstep.selftest;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import lockstep.workshop.grading.GradeReport;
 import lockstep.workshop.grading.GraderRun;
 import lockstep.workshop.lab.Implementations;
@@ -19,7 +27,8 @@ import lockstep.workshop.lab.WorkshopHome;
  * each known-buggy variant on the check named for its mistake. The tests wait for the reports and judge them.
  *
  * <p>The starters go first: a starter is graded on every check (Lab 05's takes two minutes), a variant on one, so the
- * long runs start first and the short ones fill the threads around them.
+ * long runs start first and the short ones fill the threads around them. The proofs of a lab whose grader counts
+ * ZooKeeper's reads or watch notifications (Labs 03 and 04 today) run last, one at a time, alone in the JVM.
  */
 final class Proofs {
 
@@ -42,6 +51,15 @@ final class Proofs {
         }
     }
 
+    /** The toolkit's classes that count with ZooKeeper's server metrics, as a class file names them. */
+    private static final List<String> JVM_WIDE_COUNTERS = List.of(
+            "lockstep/workshop/zookeeper/ReadCounter",
+            "lockstep/workshop/zookeeper/WatchNotificationCounter",
+            "lockstep/workshop/zookeeper/HerdMeasurement",
+            "lockstep/workshop/zookeeper/JvmServerMetrics",
+            "lockstep/workshop/grading/WaitWithoutPolling",
+            "lockstep/workshop/grading/QueueRecorder");
+
     private final List<Proof> starters;
     private final List<Proof> variants;
 
@@ -50,28 +68,74 @@ final class Proofs {
         this.variants = variants;
     }
 
-    /** Starts every proof of {@code labs}, {@code atOnce} at a time. */
+    /**
+     * Starts every proof of {@code labs}, {@code atOnce} at a time, except those of labs whose graders count what every
+     * ZooKeeper server in this JVM counts ({@link #countsJvmWideMetrics}): those run one at a time, once the others
+     * are done, with nothing beside them.
+     */
     static Proofs start(List<Lab> labs, int atOnce) {
         if (atOnce < 1) {
             throw new IllegalArgumentException("-Dlockstep.selftest.parallel was " + atOnce
                     + "; give how many proofs run at once, 1 or more (1: one after another)");
         }
         Implementations implementations = new Implementations(WorkshopHome.current());
-        ExecutorService threads = Executors.newFixedThreadPool(atOnce, new ProofThreads());
+        ExecutorService together = Executors.newFixedThreadPool(atOnce, new ProofThreads("grader-proof-"));
+        ExecutorService alone = Executors.newSingleThreadExecutor(new ProofThreads("grader-proof-alone-"));
+        CountDownLatch togetherDone = new CountDownLatch(1);
+        alone.submit(() -> {
+            togetherDone.await();
+            return null;
+        });
         List<Proof> starters = new ArrayList<>();
-        // The newest labs first: their graders have the most checks, and Lab 05's starter waits out every retry.
-        labs.stream().sorted(Comparator.comparing(Lab::id).reversed()).forEach(lab -> starters.add(new Proof(lab, null,
-                null, threads.submit(() -> GraderRun.of(implementations.graderClasses(lab),
-                        implementations.learner(lab)).run(check -> { })))));
         List<Proof> variants = new ArrayList<>();
+        // The newest labs first: their graders have the most checks, and Lab 05's starter waits out every retry.
+        List<Lab> newestFirst = labs.stream().sorted(Comparator.comparing(Lab::id).reversed()).toList();
+        for (Lab lab : newestFirst) {
+            ExecutorService threads = countsJvmWideMetrics(implementations.graderClasses(lab)) ? alone : together;
+            starters.add(new Proof(lab, null, null, threads.submit(() -> GraderRun.of(
+                    implementations.graderClasses(lab), implementations.learner(lab)).run(check -> { }))));
+        }
         for (Lab lab : labs) {
+            ExecutorService threads = countsJvmWideMetrics(implementations.graderClasses(lab)) ? alone : together;
             implementations.knownMistakes(lab).forEach((variant, check) -> variants.add(new Proof(lab, variant, check,
                     threads.submit(() -> GraderRun.of(implementations.graderClasses(lab),
                             implementations.variant(lab, variant)).onlyCheck(check).run(result -> { })))));
         }
-        threads.shutdown(); // the threads end once the last proof has run
+        together.shutdown(); // the threads end once the last proof has run
+        alone.shutdown();
+        Thread handOver = new Thread(() -> {
+            try {
+                together.awaitTermination(1, TimeUnit.DAYS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                togetherDone.countDown();
+            }
+        }, "grader-proofs-hand-over");
+        handOver.setDaemon(true);
+        handOver.start();
         starters.sort(Comparator.comparing(proof -> proof.lab().id()));
         return new Proofs(List.copyOf(starters), List.copyOf(variants));
+    }
+
+    /**
+     * Whether the grader in {@code graderClasses} uses one of the toolkit's counters of ZooKeeper's server metrics
+     * (reads, watch notifications). ZooKeeper keeps those metrics once per JVM, for all its servers, and a server that
+     * starts anywhere in the JVM sets them back to zero: beside another proof, such a count would take in the other
+     * proof's reads, or lose its own, and a variant could pass the check meant to catch it.
+     */
+    static boolean countsJvmWideMetrics(Path graderClasses) {
+        try (Stream<Path> files = Files.walk(graderClasses)) {
+            for (Path file : files.filter(path -> path.toString().endsWith(".class")).toList()) {
+                String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                if (JVM_WIDE_COUNTERS.stream().anyMatch(bytes::contains)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the grader's classes in " + graderClasses, e);
+        }
     }
 
     List<Proof> starters() {
@@ -85,11 +149,16 @@ final class Proofs {
     /** Daemon threads named for what they do, so a thread dump of a stuck self-test reads plainly. */
     private static final class ProofThreads implements java.util.concurrent.ThreadFactory {
 
+        private final String prefix;
         private final AtomicInteger made = new AtomicInteger();
+
+        ProofThreads(String prefix) {
+            this.prefix = prefix;
+        }
 
         @Override
         public Thread newThread(Runnable proof) {
-            Thread thread = new Thread(proof, "grader-proof-" + made.incrementAndGet());
+            Thread thread = new Thread(proof, prefix + made.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         }
