@@ -70,9 +70,23 @@ class GraderSelfTest {
      */
     private static synchronized Proofs proofs() {
         if (proofs == null) {
-            proofs = Proofs.start(labs(), Integer.getInteger(AT_ONCE, AT_ONCE_DEFAULT));
+            proofs = Proofs.start(labs(), atOnce());
         }
         return proofs;
+    }
+
+    /** How many proofs run at once: {@value #AT_ONCE}, or {@value #AT_ONCE_DEFAULT}. */
+    private static int atOnce() {
+        String given = System.getProperty(AT_ONCE, "").trim();
+        if (given.isEmpty()) {
+            return AT_ONCE_DEFAULT;
+        }
+        try {
+            return Integer.parseInt(given);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + AT_ONCE + " was '" + given + "'; give how many proofs run at"
+                    + " once, 1 or more (1: one after another)", e);
+        }
     }
 
     /** The labs to prove: those named by {@value #LABS}, or all. */
