@@ -8,13 +8,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import lockstep.workshop.grading.GradeReport;
 import lockstep.workshop.grading.GraderRun;
@@ -81,39 +82,27 @@ final class Proofs {
         Implementations implementations = new Implementations(WorkshopHome.current());
         ExecutorService together = Executors.newFixedThreadPool(atOnce, new ProofThreads("grader-proof-"));
         ExecutorService alone = Executors.newSingleThreadExecutor(new ProofThreads("grader-proof-alone-"));
-        CountDownLatch togetherDone = new CountDownLatch(1);
-        alone.submit(() -> {
-            togetherDone.await();
-            return null;
-        });
+        // The proofs alone begin once the others are done: the pool ends after the shutdown below and its last proof.
+        alone.submit(() -> together.awaitTermination(1, TimeUnit.DAYS));
+        Set<Lab> countingLabs = labs.stream().filter(lab -> countsJvmWideMetrics(implementations.graderClasses(lab)))
+                .collect(Collectors.toSet());
         List<Proof> starters = new ArrayList<>();
         List<Proof> variants = new ArrayList<>();
         // The newest labs first: their graders have the most checks, and Lab 05's starter waits out every retry.
         List<Lab> newestFirst = labs.stream().sorted(Comparator.comparing(Lab::id).reversed()).toList();
         for (Lab lab : newestFirst) {
-            ExecutorService threads = countsJvmWideMetrics(implementations.graderClasses(lab)) ? alone : together;
+            ExecutorService threads = countingLabs.contains(lab) ? alone : together;
             starters.add(new Proof(lab, null, null, threads.submit(() -> GraderRun.of(
                     implementations.graderClasses(lab), implementations.learner(lab)).run(check -> { }))));
         }
         for (Lab lab : labs) {
-            ExecutorService threads = countsJvmWideMetrics(implementations.graderClasses(lab)) ? alone : together;
+            ExecutorService threads = countingLabs.contains(lab) ? alone : together;
             implementations.knownMistakes(lab).forEach((variant, check) -> variants.add(new Proof(lab, variant, check,
                     threads.submit(() -> GraderRun.of(implementations.graderClasses(lab),
                             implementations.variant(lab, variant)).onlyCheck(check).run(result -> { })))));
         }
         together.shutdown(); // the threads end once the last proof has run
         alone.shutdown();
-        Thread handOver = new Thread(() -> {
-            try {
-                together.awaitTermination(1, TimeUnit.DAYS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                togetherDone.countDown();
-            }
-        }, "grader-proofs-hand-over");
-        handOver.setDaemon(true);
-        handOver.start();
         starters.sort(Comparator.comparing(proof -> proof.lab().id()));
         return new Proofs(List.copyOf(starters), List.copyOf(variants));
     }
