@@ -9,11 +9,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -28,8 +28,8 @@ import lockstep.workshop.lab.WorkshopHome;
  * each known-buggy variant on the check named for its mistake. The tests wait for the reports and judge them.
  *
  * <p>The starters go first: a starter is graded on every check (Lab 05's takes two minutes), a variant on one, so the
- * long runs start first and the short ones fill the threads around them. The proofs of a lab whose grader counts
- * ZooKeeper's reads or watch notifications (Labs 03 and 04 today) run last, one at a time, alone in the JVM.
+ * long runs start first and the short ones fill the threads around them. Each proof of a lab whose grader counts
+ * ZooKeeper's reads or watch notifications (Labs 03 and 04 today) runs in a JVM of its own ({@link ProofInItsOwnJvm}).
  */
 final class Proofs {
 
@@ -70,9 +70,8 @@ final class Proofs {
     }
 
     /**
-     * Starts every proof of {@code labs}, {@code atOnce} at a time, except those of labs whose graders count what every
-     * ZooKeeper server in this JVM counts ({@link #countsJvmWideMetrics}): those run one at a time, once the others
-     * are done, with nothing beside them.
+     * Starts every proof of {@code labs}, {@code atOnce} at a time. The proofs of a lab whose grader counts what every
+     * ZooKeeper server in a JVM counts ({@link #countsJvmWideMetrics}) each run in a JVM of their own.
      */
     static Proofs start(List<Lab> labs, int atOnce) {
         if (atOnce < 1) {
@@ -80,10 +79,7 @@ final class Proofs {
                     + "; give how many proofs run at once, 1 or more (1: one after another)");
         }
         Implementations implementations = new Implementations(WorkshopHome.current());
-        ExecutorService together = Executors.newFixedThreadPool(atOnce, new ProofThreads("grader-proof-"));
-        ExecutorService alone = Executors.newSingleThreadExecutor(new ProofThreads("grader-proof-alone-"));
-        // The proofs alone begin once the others are done: the pool ends after the shutdown below and its last proof.
-        alone.submit(() -> together.awaitTermination(1, TimeUnit.DAYS));
+        ExecutorService threads = Executors.newFixedThreadPool(atOnce, new ProofThreads());
         Set<Lab> countingLabs = labs.stream().filter(lab -> countsJvmWideMetrics(implementations.graderClasses(lab)))
                 .collect(Collectors.toSet());
         List<Proof> starters = new ArrayList<>();
@@ -91,27 +87,37 @@ final class Proofs {
         // The newest labs first: their graders have the most checks, and Lab 05's starter waits out every retry.
         List<Lab> newestFirst = labs.stream().sorted(Comparator.comparing(Lab::id).reversed()).toList();
         for (Lab lab : newestFirst) {
-            ExecutorService threads = countingLabs.contains(lab) ? alone : together;
-            starters.add(new Proof(lab, null, null, threads.submit(() -> GraderRun.of(
-                    implementations.graderClasses(lab), implementations.learner(lab)).run(check -> { }))));
+            starters.add(new Proof(lab, null, null,
+                    threads.submit(proof(implementations, lab, null, null, countingLabs.contains(lab)))));
         }
         for (Lab lab : labs) {
-            ExecutorService threads = countingLabs.contains(lab) ? alone : together;
             implementations.knownMistakes(lab).forEach((variant, check) -> variants.add(new Proof(lab, variant, check,
-                    threads.submit(() -> GraderRun.of(implementations.graderClasses(lab),
-                            implementations.variant(lab, variant)).onlyCheck(check).run(result -> { })))));
+                    threads.submit(proof(implementations, lab, variant, check, countingLabs.contains(lab))))));
         }
-        together.shutdown(); // the threads end once the last proof has run
-        alone.shutdown();
+        threads.shutdown(); // the threads end once the last proof has run
         starters.sort(Comparator.comparing(proof -> proof.lab().id()));
         return new Proofs(List.copyOf(starters), List.copyOf(variants));
+    }
+
+    /** One grader run against the starter ({@code variant} null) or against {@code variant} on {@code check} only. */
+    private static Callable<GradeReport> proof(Implementations implementations, Lab lab, String variant, String check,
+            boolean inItsOwnJvm) {
+        if (inItsOwnJvm) {
+            return () -> ProofInItsOwnJvm.run(lab, variant, check);
+        }
+        return () -> {
+            GraderRun run = GraderRun.of(implementations.graderClasses(lab),
+                    variant == null ? implementations.learner(lab) : implementations.variant(lab, variant));
+            return (check == null ? run : run.onlyCheck(check)).run(result -> { });
+        };
     }
 
     /**
      * Whether the grader in {@code graderClasses} uses one of the toolkit's counters of ZooKeeper's server metrics
      * (reads, watch notifications). ZooKeeper keeps those metrics once per JVM, for all its servers, and a server that
-     * starts anywhere in the JVM sets them back to zero: beside another proof, such a count would take in the other
-     * proof's reads, or lose its own, and a variant could pass the check meant to catch it.
+     * starts anywhere in the JVM sets them back to zero: beside another proof in the same JVM, such a count would take
+     * in the other proof's reads, or lose its own, and a variant could pass the check meant to catch it (Lab 03's
+     * {@code polls-with-sleep} did, in a CI rehearsal).
      */
     static boolean countsJvmWideMetrics(Path graderClasses) {
         try (Stream<Path> files = Files.walk(graderClasses)) {
@@ -138,16 +144,11 @@ final class Proofs {
     /** Daemon threads named for what they do, so a thread dump of a stuck self-test reads plainly. */
     private static final class ProofThreads implements java.util.concurrent.ThreadFactory {
 
-        private final String prefix;
         private final AtomicInteger made = new AtomicInteger();
-
-        ProofThreads(String prefix) {
-            this.prefix = prefix;
-        }
 
         @Override
         public Thread newThread(Runnable proof) {
-            Thread thread = new Thread(proof, prefix + made.incrementAndGet());
+            Thread thread = new Thread(proof, "grader-proof-" + made.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         }
