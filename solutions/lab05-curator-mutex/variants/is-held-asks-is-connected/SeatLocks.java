@@ -45,8 +45,12 @@ public final class SeatLocks implements CuratorConnection {
      * then loses its locks for nothing: at 4 s, races on a busy machine here did.
      */
     static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
-    /** How long one try of an operation waits for a connection before it counts as failed. */
-    static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * How long one try of an operation waits for a connection before it counts as failed. It only
+     * matters once the connection is gone, so it can be short: a ZooKeeper that comes back within
+     * the tries below (a new leader serves about a second after the old one died) is found again.
+     */
+    static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(1);
     /**
      * How long a node waits for its first connection before it reports that no ZooKeeper answers:
      * longer than one try, since a JVM that has just started on a busy machine took up to 5 s here
@@ -55,8 +59,9 @@ public final class SeatLocks implements CuratorConnection {
     static final Duration FIRST_CONNECTION_WAIT = Duration.ofSeconds(10);
     /**
      * How often an operation that meets a lost connection is tried again, after a pause that grows
-     * from 100 ms. With the connection timeout that bounds how long a buyer waits when ZooKeeper
-     * is gone: four tries of up to 3 s each, 13 to 15 s in all.
+     * from 100 ms: four tries of up to 1 s each. A buyer waiting in the queue when ZooKeeper goes
+     * away hears of it once Curator gives the session up (LOST, a session timeout later) and the
+     * tries have failed: after 7 to 12 s.
      */
     private static final int RETRIES = 3;
     private static final int FIRST_RETRY_PAUSE_MS = 100;

@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>{@link #dropConnections()} is the other kind of network fault: it resets every open connection
  * at once, which a ZooKeeper client notices at once and repairs by reconnecting (through the proxy
- * again) with its session intact.
+ * again) with its session intact. {@link #refuse()} resets them too, and every new one until
+ * {@link #restore()}: to its clients the target is down, and each of their tries fails at once.
  *
  * <p>Three faults act on single requests and answers, for request-response protocols such as
  * Redis's, where a client has one request at a time on a connection: {@link #delayAnswers} makes
@@ -51,6 +52,7 @@ public final class TcpProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final TrafficGate gate = new TrafficGate();
     private final Set<ProxiedConnection> connections = ConcurrentHashMap.newKeySet();
+    private volatile boolean refusing;
     private volatile long answerDelayNanos;
     private final AtomicBoolean loseNextAnswer = new AtomicBoolean();
     private final AtomicReference<String> lostAnswer = new AtomicReference<>();
@@ -92,9 +94,10 @@ public final class TcpProxy implements AutoCloseable {
         return FaultEvent.since("cut", describe(), start);
     }
 
-    /** Lets traffic flow again, the held bytes first. */
+    /** Lets traffic flow again, the held bytes first, and new connections through. */
     public FaultEvent restore() {
         long start = System.nanoTime();
+        refusing = false;
         gate.open();
         return FaultEvent.since("restore", describe(), start);
     }
@@ -111,6 +114,20 @@ public final class TcpProxy implements AutoCloseable {
             connection.reset();
         }
         return FaultEvent.since("drop connections", describe(), start);
+    }
+
+    /**
+     * Resets every open connection and, until {@link #restore()}, every new one as soon as it is accepted: to these
+     * clients the target is down, as if its process had ended, while everyone else reaches it as before. Unlike after
+     * {@link #cut()}, a client knows at once, and every try it makes fails at once instead of waiting out its timeout.
+     */
+    public FaultEvent refuse() {
+        long start = System.nanoTime();
+        refusing = true;
+        for (ProxiedConnection connection : connections) {
+            connection.reset();
+        }
+        return FaultEvent.since("refuse", describe(), start);
     }
 
     /**
@@ -188,6 +205,10 @@ public final class TcpProxy implements AutoCloseable {
                 return; // closed
             }
             ProxiedConnection connection = new ProxiedConnection(client);
+            if (refusing) {
+                connection.reset();
+                continue;
+            }
             connections.add(connection);
             daemon(describe() + " connecting", connection::connectAndForward).start();
         }

@@ -63,7 +63,17 @@ public final class ZooKeeperPartition implements AutoCloseable {
         return FaultEvent.since("partition", connectString(), start);
     }
 
-    /** Heals the partition: held traffic flows again. */
+    /**
+     * To those clients, every server goes down: their connections are reset, and each new one at once, until
+     * {@link #restore()}. Their operations fail as soon as their own retries run out, not after their session.
+     */
+    public FaultEvent refuse() {
+        long start = System.nanoTime();
+        proxies.forEach(TcpProxy::refuse);
+        return FaultEvent.since("refuse", connectString(), start);
+    }
+
+    /** Heals the partition (or ends a refusal): held traffic flows again. */
     public FaultEvent restore() {
         long start = System.nanoTime();
         proxies.forEach(TcpProxy::restore);

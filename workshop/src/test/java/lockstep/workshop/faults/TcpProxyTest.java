@@ -3,6 +3,9 @@ package lockstep.workshop.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -139,6 +142,45 @@ class TcpProxyTest {
             assertThat(client.exists("/", false)).isNotNull();
         } finally {
             ZooKeeperConnections.closeQuietly(client);
+        }
+    }
+
+    @Test
+    @DisplayName("refusing resets the open connections and every new one until restored; then the client reconnects with its session")
+    void refusedConnectionsComeBackWithTheSession() throws Exception {
+        BlockingQueue<KeeperState> changes = new LinkedBlockingQueue<>();
+        ZooKeeper client = ZooKeeperConnections.zooKeeper(proxy.hostAndPort(), Timing.survivingSession(),
+                event -> changes.add(event.getState()));
+        try {
+            changes.clear();
+            long sessionId = client.getSessionId();
+
+            proxy.refuse();
+
+            assertThat(nextState(changes)).isEqualTo(KeeperState.Disconnected);
+            try (Socket newcomer = new Socket(proxy.address().getAddress(), proxy.address().getPort())) {
+                newcomer.setSoTimeout(Math.toIntExact(Timing.forPromptEvent().toMillis()));
+                assertThat(endOfStreamOrReset(newcomer))
+                        .withFailMessage("a connection made while the proxy refused was kept open")
+                        .isTrue();
+            }
+            proxy.restore();
+            assertThat(nextState(changes)).isEqualTo(KeeperState.SyncConnected);
+            assertThat(client.getSessionId()).isEqualTo(sessionId);
+            assertThat(client.exists("/", false)).isNotNull();
+        } finally {
+            ZooKeeperConnections.closeQuietly(client);
+        }
+    }
+
+    /** Whether the other end closed or reset the socket (rather than leaving it open until the read timed out). */
+    private static boolean endOfStreamOrReset(Socket socket) throws IOException {
+        try {
+            return socket.getInputStream().read() == -1;
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (SocketException reset) {
+            return true;
         }
     }
 
