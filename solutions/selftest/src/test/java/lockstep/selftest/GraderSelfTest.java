@@ -17,10 +17,11 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * A grader is only as good as the mistakes it catches. For every lab this runs the lab's grader
- * against the starter in {@code labs/} (it must fail) and against each known-buggy variant kept
- * beside the solution (it must fail the very check named for that variant's mistake). That the
- * reference solution passes is proven by the solution's own module, which runs the same grader.
+ * A grader is only as good as the mistakes it catches, and as fair as the correct code it passes. For every lab this
+ * runs the lab's grader against the starter in {@code labs/} (it must fail), against the reference solution (it must
+ * pass every check), and against each known-buggy variant kept beside the solution (it must fail the very check named
+ * for that variant's mistake). In a build of the whole workshop the solutions' own modules leave their graders to this
+ * test; started inside a solution's folder, {@code mvn verify} grades that solution there.
  *
  * <p>{@code -Dlockstep.selftest.labs=04} (or {@code 03,04}) proves only those labs' graders: the quick loop while a
  * lab's grader or variants change. Without it, every lab in the catalog.
@@ -55,10 +56,29 @@ class GraderSelfTest {
     }
 
     @TestFactory
+    @DisplayName("Every reference solution passes every check of its grader")
+    Stream<DynamicTest> everySolutionPasses() {
+        return proofs().solutions().stream().map(proof -> dynamicTest(proof.name(), () -> {
+            GradeReport report = proof.report();
+
+            // Every check must pass: a skipped one proves nothing about the solution.
+            List<CheckResult> notPassed = report.checks().stream().filter(check -> !check.passed()).toList();
+            assertThat(report.checks()).as("checks the grader of %s ran", proof.lab()).isNotEmpty();
+            assertThat(notPassed)
+                    .withFailMessage("The reference solution of %s did not pass %d of %d checks:%s", proof.lab(),
+                            notPassed.size(), report.checks().size(), notPassed.stream()
+                                    .map(check -> "\n- " + check.name() + " (" + check.status().toString()
+                                            .toLowerCase() + "): " + check.message())
+                                    .collect(Collectors.joining()))
+                    .isEmpty();
+        }));
+    }
+
+    @TestFactory
     @DisplayName("Every known-buggy variant fails the check named for its mistake")
     Stream<DynamicTest> everyVariantFailsItsCheck() {
         return proofs().variants().stream().map(proof -> dynamicTest(proof.name(),
-                () -> assertVariantFails(proof.lab(), proof.variant(), proof.check(), proof.report())));
+                () -> assertVariantFails(proof.lab(), proof.code(), proof.check(), proof.report())));
     }
 
     /**

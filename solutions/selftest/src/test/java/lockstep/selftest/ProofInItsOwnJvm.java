@@ -41,13 +41,13 @@ final class ProofInItsOwnJvm {
     }
 
     /**
-     * Runs {@code lab}'s grader in a new JVM against its starter ({@code variant} null) or against {@code variant} on
-     * {@code check} only, and returns the report.
+     * Runs {@code lab}'s grader in a new JVM against the implementation called {@code code} (as
+     * {@code ./lockstep grade --impl} names it), on every check or on {@code check} alone, and returns the report.
      *
      * @throws IllegalStateException if the child ended without a report, or ran longer than 20 minutes; the message
      *     quotes the end of its output
      */
-    static GradeReport run(Lab lab, String variant, String check) throws IOException, InterruptedException {
+    static GradeReport run(Lab lab, String code, String check) throws IOException, InterruptedException {
         Path report = Files.createTempFile("lockstep-proof-", ".report");
         Path output = Files.createTempFile("lockstep-proof-", ".log");
         try {
@@ -60,7 +60,7 @@ final class ProofInItsOwnJvm {
                 }
             }
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), ProofInItsOwnJvm.class.getName(),
-                    lab.id(), variant == null ? NO_NAME : variant, check == null ? NO_NAME : check,
+                    lab.id(), code, check == null ? NO_NAME : check,
                     report.toString()));
             Process child = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(output.toFile()).start();
@@ -69,7 +69,7 @@ final class ProofInItsOwnJvm {
                 child.destroyForcibly().waitFor();
             }
             if (!ended || child.exitValue() != 0 || Files.size(report) == 0) {
-                throw new IllegalStateException("The proof of " + lab + (variant == null ? "'s starter" : ", " + variant)
+                throw new IllegalStateException("The proof of " + lab + " against " + code
                         + " in a JVM of its own " + (ended ? "ended with exit code " + child.exitValue()
                         + " and no report" : "ran longer than " + LONGEST.toMinutes() + " minutes and was killed")
                         + ". The end of its output:\n  " + String.join("\n  ", lastLines(output)));
@@ -83,13 +83,11 @@ final class ProofInItsOwnJvm {
         }
     }
 
-    /** In the child: {@code LAB VARIANT-or-'-' CHECK-or-'-' REPORT-FILE}. */
+    /** In the child: {@code LAB CODE CHECK-or-'-' REPORT-FILE}. */
     public static void main(String[] args) throws IOException {
         Lab lab = LabCatalog.parse(args[0]);
         Implementations implementations = new Implementations(WorkshopHome.current());
-        boolean starter = args[1].equals(NO_NAME);
-        GraderRun run = GraderRun.of(implementations.graderClasses(lab),
-                starter ? implementations.learner(lab) : implementations.variant(lab, args[1]));
+        GraderRun run = GraderRun.of(implementations.graderClasses(lab), implementations.named(lab, args[1]));
         if (!args[2].equals(NO_NAME)) {
             run.onlyCheck(args[2]);
         }

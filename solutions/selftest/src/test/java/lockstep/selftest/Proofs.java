@@ -24,22 +24,35 @@ import lockstep.workshop.lab.Lab;
 import lockstep.workshop.lab.WorkshopHome;
 
 /**
- * The self-test's grader runs, all started at once on a few threads: every lab's grader against its starter, and against
- * each known-buggy variant on the check named for its mistake. The tests wait for the reports and judge them.
+ * The self-test's grader runs, all started at once on a few threads: every lab's grader against its starter and its
+ * reference solution, and against each known-buggy variant on the check named for its mistake. The tests wait for the
+ * reports and judge them.
  *
- * <p>The starters go first: a starter is graded on every check (Lab 05's takes two minutes), a variant on one, so the
- * long runs start first and the short ones fill the threads around them. Each proof of a lab whose grader counts
- * ZooKeeper's reads or watch notifications (Labs 03 and 04 today) runs in a JVM of its own ({@link ProofInItsOwnJvm}).
+ * <p>The whole grades go first, starters then solutions: each runs every check (Lab 05's starter takes two minutes), a
+ * variant one, so the long runs start first and the short ones fill the threads around them. Each proof of a lab whose
+ * grader counts ZooKeeper's reads or watch notifications (Labs 03 and 04 today) runs in a JVM of its own
+ * ({@link ProofInItsOwnJvm}).
  */
 final class Proofs {
 
-    /** One grader run: {@code variant} is null for the starter, and {@code check} then names no single check. */
-    record Proof(Lab lab, String variant, String check, Future<GradeReport> future) {
+    /** The starter's name among a lab's implementations, as {@code ./lockstep grade --impl} takes it. */
+    static final String STARTER = "learner";
+    /** The reference solution's name among a lab's implementations. */
+    static final String SOLUTION = "solution";
 
-        /** The test's name: {@code Lab 04: the starter fails}, or {@code Lab 04: v fails 'check'}. */
+    /**
+     * One grader run: against {@code code}, the starter ({@value #STARTER}), the solution ({@value #SOLUTION}) or a
+     * variant's name; on every check, or on {@code check} alone for a variant.
+     */
+    record Proof(Lab lab, String code, String check, Future<GradeReport> future) {
+
+        /** The test's name: {@code Lab 04: the starter fails}, {@code Lab 04: the solution passes}, or {@code Lab 04: v fails 'check'}. */
         String name() {
-            return variant == null ? "Lab " + lab.id() + ": the starter fails"
-                    : "Lab " + lab.id() + ": " + variant + " fails '" + check + "'";
+            return switch (code) {
+                case STARTER -> "Lab " + lab.id() + ": the starter fails";
+                case SOLUTION -> "Lab " + lab.id() + ": the solution passes";
+                default -> "Lab " + lab.id() + ": " + code + " fails '" + check + "'";
+            };
         }
 
         /** The grader's report, once its run has ended; a run that threw rethrows here, in the test that waits. */
@@ -62,10 +75,12 @@ final class Proofs {
             "lockstep/workshop/grading/QueueRecorder");
 
     private final List<Proof> starters;
+    private final List<Proof> solutions;
     private final List<Proof> variants;
 
-    private Proofs(List<Proof> starters, List<Proof> variants) {
+    private Proofs(List<Proof> starters, List<Proof> solutions, List<Proof> variants) {
         this.starters = starters;
+        this.solutions = solutions;
         this.variants = variants;
     }
 
@@ -82,32 +97,38 @@ final class Proofs {
         ExecutorService threads = Executors.newFixedThreadPool(atOnce, new ProofThreads());
         Set<Lab> countingLabs = labs.stream().filter(lab -> countsJvmWideMetrics(implementations.graderClasses(lab)))
                 .collect(Collectors.toSet());
-        List<Proof> starters = new ArrayList<>();
-        List<Proof> variants = new ArrayList<>();
         // The newest labs first: their graders have the most checks, and Lab 05's starter waits out every retry.
         List<Lab> newestFirst = labs.stream().sorted(Comparator.comparing(Lab::id).reversed()).toList();
+        List<Proof> starters = new ArrayList<>();
+        List<Proof> solutions = new ArrayList<>();
+        List<Proof> variants = new ArrayList<>();
         for (Lab lab : newestFirst) {
-            starters.add(new Proof(lab, null, null,
-                    threads.submit(proof(implementations, lab, null, null, countingLabs.contains(lab)))));
+            starters.add(new Proof(lab, STARTER, null,
+                    threads.submit(proof(implementations, lab, STARTER, null, countingLabs.contains(lab)))));
+        }
+        for (Lab lab : newestFirst) {
+            solutions.add(new Proof(lab, SOLUTION, null,
+                    threads.submit(proof(implementations, lab, SOLUTION, null, countingLabs.contains(lab)))));
         }
         for (Lab lab : labs) {
             implementations.knownMistakes(lab).forEach((variant, check) -> variants.add(new Proof(lab, variant, check,
                     threads.submit(proof(implementations, lab, variant, check, countingLabs.contains(lab))))));
         }
         threads.shutdown(); // the threads end once the last proof has run
-        starters.sort(Comparator.comparing(proof -> proof.lab().id()));
-        return new Proofs(List.copyOf(starters), List.copyOf(variants));
+        Comparator<Proof> byLab = Comparator.comparing(proof -> proof.lab().id());
+        starters.sort(byLab);
+        solutions.sort(byLab);
+        return new Proofs(List.copyOf(starters), List.copyOf(solutions), List.copyOf(variants));
     }
 
-    /** One grader run against the starter ({@code variant} null) or against {@code variant} on {@code check} only. */
-    private static Callable<GradeReport> proof(Implementations implementations, Lab lab, String variant, String check,
+    /** One grader run against the implementation called {@code code}: on every check, or on {@code check} alone. */
+    private static Callable<GradeReport> proof(Implementations implementations, Lab lab, String code, String check,
             boolean inItsOwnJvm) {
         if (inItsOwnJvm) {
-            return () -> ProofInItsOwnJvm.run(lab, variant, check);
+            return () -> ProofInItsOwnJvm.run(lab, code, check);
         }
         return () -> {
-            GraderRun run = GraderRun.of(implementations.graderClasses(lab),
-                    variant == null ? implementations.learner(lab) : implementations.variant(lab, variant));
+            GraderRun run = GraderRun.of(implementations.graderClasses(lab), implementations.named(lab, code));
             return (check == null ? run : run.onlyCheck(check)).run(result -> { });
         };
     }
@@ -135,6 +156,10 @@ final class Proofs {
 
     List<Proof> starters() {
         return starters;
+    }
+
+    List<Proof> solutions() {
+        return solutions;
     }
 
     List<Proof> variants() {

@@ -6,12 +6,14 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Skips a lab's grader in a Maven build of the whole workshop. There the lab modules hold the
- * unfinished starters, which are meant to fail; the self-test in {@code solutions/} proves that
- * they do. When Maven starts inside the lab's own folder, the grader runs and judges the learner.
+ * Skips a grader in a module of a Maven build of the whole workshop. There the lab modules hold the
+ * unfinished starters, which are meant to fail, and the self-test in {@code solutions/} proves that
+ * they do, and that the reference solutions pass (side by side, which is quicker than module after
+ * module). When Maven starts inside the module's own folder, the grader runs and judges its code.
  *
- * <p>The lab modules' POM sets {@code lockstep.gradeOnlyInLabFolder=true}; surefire passes the
- * folder Maven started in and the module's folder, so the check is a plain comparison.
+ * <p>The POMs of {@code labs/} and {@code solutions/} set {@code lockstep.gradeOnlyInLabFolder=true};
+ * surefire passes the folder Maven started in and the module's folder, so the check is a plain
+ * comparison.
  */
 public final class GradeOnlyWhereAsked implements ExecutionCondition {
 
@@ -26,7 +28,7 @@ public final class GradeOnlyWhereAsked implements ExecutionCondition {
                 .equals(Path.of(moduleDir).toAbsolutePath().normalize())) {
             return ConditionEvaluationResult.enabled("Maven started in the lab's folder: grading the learner's code");
         }
-        return ConditionEvaluationResult.disabled("a whole-workshop build does not grade the starters; "
-                + "to grade your code run 'mvn verify' inside " + moduleDir + ", or './lockstep grade'");
+        return ConditionEvaluationResult.disabled("a build of the whole workshop grades no module's code on its own;"
+                + " to grade this code run 'mvn verify' inside " + moduleDir + ", or './lockstep grade'");
     }
 }
