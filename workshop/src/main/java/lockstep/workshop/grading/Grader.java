@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Marks a lab's grader. Its checks run when Maven starts inside the lab's folder, through
- * {@code ./lockstep grade}, in the solution's module and in the self-test; see {@link GradeOnlyWhereAsked}.
+ * Marks a lab's grader. Its checks run when Maven starts inside the lab's or the solution's folder, through
+ * {@code ./lockstep grade}, and in the self-test; see {@link GradeOnlyWhereAsked}.
  *
  * <p>Every check has a generous time limit: a correct solution never comes near it, but code that
  * deadlocks (a buyer waiting for a lock its own node holds) fails with a message instead of hanging.
