@@ -8,7 +8,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Tells {@link Timing} when a grade and each of its checks begin, and when the grade ends: what one check learns about
  * the code under test (that it hangs) shortens the waits of the later checks of that grade only, never of a later
- * grade or of the toolkit's own tests in the same JVM.
+ * grade, of a grade running beside it, or of the toolkit's own tests in the same JVM.
  */
 public final class GradeScope implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 

@@ -1,6 +1,7 @@
 package lockstep.workshop.grading;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Every time budget of the graders and of the toolkit's tests, in one place, scaled by the system
@@ -15,12 +16,12 @@ public final class Timing {
 
     private static final double SCALE = Double.parseDouble(System.getProperty("lockstep.timing.scale", "1"));
 
-    /** Whether a grade is running in this JVM (see {@link GradeScope}). */
-    private static volatile boolean grading;
-    /** Whether an earlier check of this grade found the code under test hanging: the budgets are short now. */
-    private static volatile boolean codeHangs;
-    /** Whether a check of this grade has found the code hanging; it shortens the budgets from the next check on. */
-    private static volatile boolean hangFound;
+    /**
+     * What the grade that runs on this thread has found about its code so far (see {@link GradeScope}). It belongs to
+     * the thread that runs the grade and to the threads that thread starts, so grades side by side in one JVM (the
+     * self-test's) never shorten each other's budgets.
+     */
+    private static final InheritableThreadLocal<GradeFindings> GRADE = new InheritableThreadLocal<>();
 
     private Timing() {
     }
@@ -45,6 +46,7 @@ public final class Timing {
      * 10 s, or 3 s once this grade has found the code hanging ({@link #noteThatTheCodeHangs()}).
      */
     public static Duration forPromptEvent() {
+        boolean codeHangs = currentGrade().map(grade -> grade.codeHangs).orElse(false);
         return scaled(Duration.ofSeconds(codeHangs ? 3 : 10));
     }
 
@@ -65,9 +67,7 @@ public final class Timing {
      * on the command line) it changes nothing.
      */
     public static void noteThatTheCodeHangs() {
-        if (grading) {
-            hangFound = true;
-        }
+        currentGrade().ifPresent(grade -> grade.hangFound = true);
     }
 
     /**
@@ -75,21 +75,35 @@ public final class Timing {
      * waits for the next, so that a check's own messages name the budget its waits really had.
      */
     static void startCheck() {
-        codeHangs = hangFound;
+        currentGrade().ifPresent(grade -> grade.codeHangs = grade.hangFound);
     }
 
-    /** A grade begins: it starts with the full budgets, whatever earlier grades in this JVM found. */
+    /** A grade begins on this thread: it starts with the full budgets, whatever earlier grades found. */
     static void startGrade() {
-        codeHangs = false;
-        hangFound = false;
-        grading = true;
+        GRADE.set(new GradeFindings());
     }
 
-    /** The grade is over: what it found about its code is forgotten. */
+    /** The grade is over: what it found about its code is forgotten, also by threads it started that still run. */
     static void endGrade() {
-        grading = false;
-        codeHangs = false;
-        hangFound = false;
+        currentGrade().ifPresent(grade -> grade.over = true);
+        GRADE.remove();
+    }
+
+    /** The findings of the grade this thread works for, unless it is over or there is none (a race on the command line). */
+    private static Optional<GradeFindings> currentGrade() {
+        GradeFindings grade = GRADE.get();
+        return grade == null || grade.over ? Optional.empty() : Optional.of(grade);
+    }
+
+    /** What one grade has learnt about its code. */
+    private static final class GradeFindings {
+
+        /** Whether a check of this grade has found the code hanging; it shortens the budgets from the next check on. */
+        volatile boolean hangFound;
+        /** Whether an earlier check of this grade found the code hanging: the budgets of this check are short. */
+        volatile boolean codeHangs;
+        /** Whether the grade has ended: a thread it started that still runs no longer speaks for it. */
+        volatile boolean over;
     }
 
     /** Enough for a child JVM to start and connect (about 1 s when the machine is idle). */
