@@ -46,7 +46,10 @@ final class Proofs {
      */
     record Proof(Lab lab, String code, String check, Future<GradeReport> future) {
 
-        /** The test's name: {@code Lab 04: the starter fails}, {@code Lab 04: the solution passes}, or {@code Lab 04: v fails 'check'}. */
+        /**
+         * The test's name: {@code Lab 04: the starter fails}, {@code Lab 04: the solution passes}, or
+         * {@code Lab 04: v fails 'check'}.
+         */
         String name() {
             return switch (code) {
                 case STARTER -> "Lab " + lab.id() + ": the starter fails";
