@@ -89,7 +89,7 @@ public final class Timing {
         GRADE.remove();
     }
 
-    /** The findings of the grade this thread works for, unless it is over or there is none (a race on the command line). */
+    /** The findings of the grade this thread works for; none once it is over, or outside a grade (a race, a test). */
     private static Optional<GradeFindings> currentGrade() {
         GradeFindings grade = GRADE.get();
         return grade == null || grade.over ? Optional.empty() : Optional.of(grade);
