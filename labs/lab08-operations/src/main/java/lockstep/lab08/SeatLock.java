@@ -24,9 +24,9 @@ import org.apache.zookeeper.data.Stat;
  */
 public final class SeatLock implements DistributedLock, ConnectionStateListener {
 
-    // TODO(lab08): Task 1. Lab 05's session of 4 s. What must hold: an election never ends a session (it takes about
-    //  a second here, a few on a loaded machine), and a crashed node's seat still waits only seconds. The embedded
-    //  servers allow 1 to 10 s.
+    // TODO(lab08): Task 1. A session of 4 s, as in Labs 03 and 04. What must hold: an election never ends a session
+    //  (it takes about a second here, a few on a loaded machine), and a crashed node's seat still waits only seconds.
+    //  The embedded servers allow 1 to 10 s.
     /** How long ZooKeeper keeps a silent client's session. */
     static final Duration SESSION_TIMEOUT = Duration.ofSeconds(4);
 
