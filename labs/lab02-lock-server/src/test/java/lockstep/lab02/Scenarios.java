@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import lockstep.workshop.booking.Answer;
 import lockstep.workshop.booking.AuditReport;
@@ -120,9 +121,12 @@ final class Scenarios {
 
     // ---- a lock server restart while a buyer holds the lock ---------------------------------------------------------
 
-    /** A race during which the lock server restarts the moment the first buyer has the lock. */
+    /**
+     * A race during which the lock server restarts the moment the first buyer has the lock. {@code lookedAfterAtMillis}
+     * is when the grader had read the lock back from the restarted server, on the server's clock.
+     */
     record ServerRestart(AuditReport audit, History history, Optional<HeldLock> heldBefore,
-                         Optional<HeldLock> heldAfter) {
+                         Optional<HeldLock> heldAfter, long lookedAfterAtMillis) {
     }
 
     static ServerRestart serverRestart() {
@@ -130,6 +134,7 @@ final class Scenarios {
         AtomicBoolean restarted = new AtomicBoolean();
         AtomicReference<Optional<HeldLock>> before = new AtomicReference<>(Optional.empty());
         AtomicReference<Optional<HeldLock>> after = new AtomicReference<>(Optional.empty());
+        AtomicLong lookedAfterAt = new AtomicLong();
         try (GraderLockServer server = GraderLockServer.withRealClock()) {
             // Runs on the buyer's own thread, inside its acquire: the buyer holds the lock and waits for this.
             StepListener restartAtTheFirstGrant = event -> {
@@ -137,11 +142,12 @@ final class Scenarios {
                     before.set(server.lockOn(event.detail()));
                     server.restart();
                     after.set(server.lockOn(event.detail()));
+                    lookedAfterAt.set(System.currentTimeMillis()); // the real clock is the server's
                 }
             };
             RaceResult result = Race.run(RaceSetup.of(CODE).buyers(200).nodes(4).seats(1)
                     .services(server.services()).steps(StepListener.all(List.of(history, restartAtTheFirstGrant))));
-            return new ServerRestart(result.audit(), history, before.get(), after.get());
+            return new ServerRestart(result.audit(), history, before.get(), after.get(), lookedAfterAt.get());
         } catch (Exception e) {
             throw new IllegalStateException("the race with a server restart could not run: " + e.getMessage(), e);
         }

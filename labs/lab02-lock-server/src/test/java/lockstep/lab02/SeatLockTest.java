@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import lockstep.workshop.booking.Answer;
 import lockstep.workshop.booking.AuditReport;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 
 /**
  * The grader of Lab 02. Every check runs the lab's real booking code against a real lock server that the check
@@ -120,7 +122,7 @@ class SeatLockTest {
 
         @Test
         @DisplayName("A lock server restart in the middle of the race sells no seat twice")
-        void aServerRestartSellsNoSeatTwice() {
+        void aServerRestartSellsNoSeatTwice(TestReporter report) {
             Scenarios.ServerRestart restart = Scenarios.serverRestart();
 
             if (restart.heldBefore().isEmpty()) {
@@ -130,16 +132,29 @@ class SeatLockTest {
                         restart.audit().failureReasons());
             }
             HeldLock before = restart.heldBefore().get();
-            assertThat(restart.heldAfter().map(HeldLock::fencingToken))
-                    .withFailMessage("%s held seat-A1 (fencing token %d) when the lock server restarted, and after"
-                            + " the restart the server showed %s. A lock server must keep its locks across a"
-                            + " restart.", before.owner(), before.fencingToken(), restart.heldAfter())
-                    .contains(before.fencingToken());
+            // On a busy machine the restart can outlast the holder's lease; then the server was right to let it go,
+            // and the holder right to stop. What must hold whatever the restart took: no seat sold twice.
+            boolean leaseOutlivedTheRestart = before.expiresAtMillis() > restart.lookedAfterAtMillis();
+            if (leaseOutlivedTheRestart) {
+                assertThat(restart.heldAfter().map(HeldLock::fencingToken))
+                        .withFailMessage("%s held seat-A1 (fencing token %d) when the lock server restarted, and after"
+                                + " the restart the server showed %s. A lock server must keep its locks across a"
+                                + " restart.", before.owner(), before.fencingToken(), restart.heldAfter())
+                        .contains(before.fencingToken());
+            }
             assertThat(restart.history().overlaps())
                     .withFailMessage("Around the restart two buyers held seat-A1 at once: %s.",
                             restart.history().overlaps())
                     .isEmpty();
-            assertExactlyOneSold(restart.audit());
+            if (leaseOutlivedTheRestart) {
+                assertExactlyOneSold(restart.audit());
+            } else {
+                assertNoSeatSoldTwice(restart.audit());
+                report.publishEntry("restart", String.format(Locale.ROOT, "the lease of %s (fencing token %d) ran"
+                        + " out while the server restarted (%,d ms before it was read back): judged only that no seat"
+                        + " was sold twice", before.owner(), before.fencingToken(),
+                        restart.lookedAfterAtMillis() - before.expiresAtMillis()));
+            }
             assertThat(restart.audit().booked())
                     .withFailMessage("%d buyer(s) got a confirmation for A1 but %d were told 'booked'. When the"
                             + " server cannot be reached to release the lock, the sale has still happened: the"
@@ -352,15 +367,19 @@ class SeatLockTest {
     }
 
     private static void assertExactlyOneSold(AuditReport audit) {
+        assertNoSeatSoldTwice(audit);
+        assertThat(audit.sold())
+                .withFailMessage("%d of 1 seat was sold, though every buyer wanted it. Answers: %d taken, %d failed,"
+                        + " for example %s.", audit.sold(), audit.taken(), audit.failed(), audit.failureReasons())
+                .isEqualTo(1);
+    }
+
+    private static void assertNoSeatSoldTwice(AuditReport audit) {
         var worst = audit.worstSeat();
         assertThat(audit.oversold())
                 .withFailMessage("Seat A1 was sold to %d buyers (%s). The lock did not keep them apart.",
                         worst == null ? 0 : worst.getValue().size(), worst == null ? "" : worst.getValue())
                 .isZero();
-        assertThat(audit.sold())
-                .withFailMessage("%d of 1 seat was sold, though every buyer wanted it. Answers: %d taken, %d failed,"
-                        + " for example %s.", audit.sold(), audit.taken(), audit.failed(), audit.failureReasons())
-                .isEqualTo(1);
         assertThat(audit.chargedWithoutSeat())
                 .withFailMessage("%d buyers paid but got no seat (%s): they charged the card while another buyer"
                         + " was selling A1.", audit.chargedWithoutSeat(), audit.chargedBuyers())
