@@ -215,12 +215,23 @@ final class HungJob implements AutoCloseable {
         }
     }
 
-    /** The server starts again on its data; the clients reconnect in their sessions. */
+    /**
+     * The server starts again on its data; the clients reconnect in their sessions. "Serves again" means the
+     * operator's own client is connected too: a ZooKeeper client waits up to a second, at random, between attempts
+     * to reconnect, so the grader's client can be back well before the operator's, and a break-glass run in that gap
+     * would be judged on a ZooKeeper its operator cannot reach yet.
+     */
     void restartZooKeeper() throws Exception {
         zooKeeper.restart(0);
-        if (!observer.blockUntilConnected((int) Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("ZooKeeper was started again, but the grader's own client did not"
-                    + " reconnect within " + Timing.forPromptEvent().toMillis() + " ms");
+        awaitConnected(observer, "the grader's own client");
+        awaitConnected(operatorClient, "the operator's client");
+    }
+
+    private static void awaitConnected(CuratorFramework client, String whose) throws InterruptedException {
+        long waitMillis = Timing.forPromptEvent().toMillis();
+        if (!client.blockUntilConnected((int) waitMillis, TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("ZooKeeper was started again, but " + whose + " did not reconnect within "
+                    + waitMillis + " ms");
         }
     }
 
