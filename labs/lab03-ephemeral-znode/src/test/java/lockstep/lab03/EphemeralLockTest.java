@@ -19,6 +19,7 @@ import lockstep.workshop.grading.History;
 import lockstep.workshop.grading.KilledHolder;
 import lockstep.workshop.grading.LockCall;
 import lockstep.workshop.grading.LockSeam;
+import lockstep.workshop.grading.LostCreate;
 import lockstep.workshop.grading.LostLockVerdict;
 import lockstep.workshop.grading.RaceWithoutFaults;
 import lockstep.workshop.grading.Sessions;
@@ -216,15 +217,11 @@ class EphemeralLockTest {
         @DisplayName("When the answer to Alice's create is lost, she finds her own znode and holds A1")
         void answerLost() throws Exception {
             try (Sessions sessions = new Sessions(zooKeeper.connectString(), Lab03.SESSION_TIMEOUT)) {
-                FaultSession session = sessions.open();
-                session.loseNextCreate(FaultSession.Lost.ANSWER);
-                DistributedLock alice = SEAM.lock(session, "Alpha", "Alice", "A1");
-                LockCall acquisition = LockCall.acquire(alice, "Alice", WAIT);
+                LostCreate asks = LostCreate.aliceAsks(sessions, SEAM, FaultSession.Lost.ANSWER, WAIT);
+                LockCall acquisition = asks.acquisition();
                 boolean returned = acquisition.awaitDoneOrAbandon(Timing.forPromptEvent());
 
-                assertThat(session.createsStruck() > 0)
-                        .withFailMessage("Inconclusive: Alice's lock never called create(String, byte[], List, CreateMode).")
-                        .isTrue();
+                asks.assertStruck();
                 assertThat(returned)
                         .withFailMessage("Alice's create reached ZooKeeper, but its answer was lost (ConnectionLoss)."
                                 + " %d s later she was still waiting for the lock, held by the znode she had created"
@@ -238,8 +235,8 @@ class EphemeralLockTest {
                                 + " while nobody uses it. Ask whose znode it is (isOurZnode()) before giving up.",
                                 acquisition.failure().orElse(null))
                         .isEmpty();
-                assertHolds(alice, session, "Alice's create had reached ZooKeeper before its answer was lost");
-                alice.release();
+                assertHolds(asks.alice(), asks.session(), "Alice's create had reached ZooKeeper before its answer was lost");
+                asks.alice().release();
                 assertThat(observer().exists(A1, false))
                         .withFailMessage("Alice released A1's lock, but %s is still there.", A1)
                         .isNull();
@@ -250,15 +247,11 @@ class EphemeralLockTest {
         @DisplayName("When Alice's create is lost on its way, she creates it again and holds A1")
         void requestLost() throws Exception {
             try (Sessions sessions = new Sessions(zooKeeper.connectString(), Lab03.SESSION_TIMEOUT)) {
-                FaultSession session = sessions.open();
-                session.loseNextCreate(FaultSession.Lost.REQUEST);
-                DistributedLock alice = SEAM.lock(session, "Alpha", "Alice", "A1");
-                LockCall acquisition = LockCall.acquire(alice, "Alice", WAIT);
+                LostCreate asks = LostCreate.aliceAsks(sessions, SEAM, FaultSession.Lost.REQUEST, WAIT);
+                LockCall acquisition = asks.acquisition();
                 boolean returned = acquisition.awaitDoneOrAbandon(Timing.forPromptEvent());
 
-                assertThat(session.createsStruck() > 0)
-                        .withFailMessage("Inconclusive: Alice's lock never called create(String, byte[], List, CreateMode).")
-                        .isTrue();
+                asks.assertStruck();
                 assertThat(returned && acquisition.failure().isEmpty())
                         .withFailMessage("Alice's create was lost before it reached ZooKeeper (ConnectionLoss), and A1's"
                                 + " lock was free. Her acquire() %s. When the znode is not there, nothing is lost yet:"
@@ -267,8 +260,8 @@ class EphemeralLockTest {
                                 returned ? "" : " And if the look you wait with finds no znode, the lock is free:"
                                         + " do not sleep until someone creates one, create it yourself at once.")
                         .isTrue();
-                assertHolds(alice, session, "her first create had never reached ZooKeeper");
-                alice.release();
+                assertHolds(asks.alice(), asks.session(), "her first create had never reached ZooKeeper");
+                asks.alice().release();
             }
         }
 

@@ -22,6 +22,7 @@ import lockstep.workshop.grading.History;
 import lockstep.workshop.grading.KilledHolder;
 import lockstep.workshop.grading.LockCall;
 import lockstep.workshop.grading.LockSeam;
+import lockstep.workshop.grading.LostCreate;
 import lockstep.workshop.grading.LostLockVerdict;
 import lockstep.workshop.grading.QueueRecorder;
 import lockstep.workshop.grading.RaceWithoutFaults;
@@ -401,20 +402,16 @@ class QueueLockTest {
         @DisplayName("The answer to Alice's create is lost and nobody holds A1: she finds her znode and holds A1 at once, without waiting for herself")
         void createAnswerLostOnAnEmptyQueue() throws Exception {
             try (Sessions sessions = sessions()) {
-                FaultSession session = sessions.open();
-                session.loseNextCreate(FaultSession.Lost.ANSWER);
-                DistributedLock alice = SEAM.lock(session, "Alpha", "Alice", "A1");
-                LockCall acquisition = LockCall.acquire(alice, "Alice", WAIT);
+                LostCreate asks = LostCreate.aliceAsks(sessions, SEAM, FaultSession.Lost.ANSWER, WAIT);
+                LockCall acquisition = asks.acquisition();
                 boolean gotIt = acquisition.awaitDone(Timing.forPromptEvent()) && acquisition.returnedTrue();
-                long znodes = znodesOf(session);
+                long znodes = znodesOf(asks.session());
                 if (!acquisition.isDone()) {
                     acquisition.abandon();
                 }
-                alice.release();
+                asks.alice().release();
 
-                assertThat(session.createsStruck())
-                        .withFailMessage("Inconclusive: Alice's lock never called create().")
-                        .isPositive();
+                asks.assertStruck();
                 assertThat(gotIt && znodes == 1)
                         .withFailMessage("Alice's create reached ZooKeeper, but its answer was lost (ConnectionLoss),"
                                 + " and nobody else was in A1's queue. %d s later her acquire() %s, and her session"
@@ -433,17 +430,13 @@ class QueueLockTest {
         @DisplayName("Alice's create is lost on its way: she creates it again and holds A1")
         void createRequestLost() throws Exception {
             try (Sessions sessions = sessions()) {
-                FaultSession session = sessions.open();
-                session.loseNextCreate(FaultSession.Lost.REQUEST);
-                DistributedLock alice = SEAM.lock(session, "Alpha", "Alice", "A1");
-                LockCall acquisition = LockCall.acquire(alice, "Alice", WAIT);
+                LostCreate asks = LostCreate.aliceAsks(sessions, SEAM, FaultSession.Lost.REQUEST, WAIT);
+                LockCall acquisition = asks.acquisition();
                 boolean gotIt = acquisition.awaitDoneOrAbandon(Timing.forPromptEvent()) && acquisition.returnedTrue();
-                long znodes = znodesOf(session);
-                alice.release();
+                long znodes = znodesOf(asks.session());
+                asks.alice().release();
 
-                assertThat(session.createsStruck())
-                        .withFailMessage("Inconclusive: Alice's lock never called create().")
-                        .isPositive();
+                asks.assertStruck();
                 assertThat(gotIt && znodes == 1)
                         .withFailMessage("Alice's create was lost before it reached ZooKeeper (ConnectionLoss), and"
                                 + " A1's queue was empty. Her acquire() %s, with %d znodes of hers in the queue. When"
