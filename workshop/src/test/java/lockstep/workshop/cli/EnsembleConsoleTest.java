@@ -2,7 +2,6 @@ package lockstep.workshop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -10,40 +9,36 @@ import java.util.OptionalInt;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import lockstep.workshop.grading.Timing;
-import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
+import lockstep.workshop.zookeeper.EnsembleOfThree;
 import lockstep.workshop.zookeeper.ZNodes;
 import lockstep.workshop.zookeeper.ZooKeeperConnections;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("zk start --ensemble 3, typed at its terminal")
 class EnsembleConsoleTest {
 
-    private static EmbeddedZooKeeper ensemble;
+    @RegisterExtension
+    static final EnsembleOfThree ENSEMBLE = new EnsembleOfThree();
     private static EnsembleConsole console;
 
     @BeforeAll
-    static void startEnsemble() throws IOException {
-        ensemble = EmbeddedZooKeeper.ensemble(3).start();
-        console = new EnsembleConsole(ensemble, new PrintWriter(new StringWriter()));
-    }
-
-    @AfterAll
-    static void stopEnsemble() {
-        ensemble.close();
+    static void openTheConsole() {
+        console = new EnsembleConsole(ENSEMBLE.get(), new PrintWriter(new StringWriter()));
     }
 
     @Test
     @DisplayName("'status' names the member a holder's session is on; 'stop' on it moves the holder to another member, same lock node; 'start' brings it back")
     void stopsTheMemberAHolderIsOn() throws Exception {
         Semaphore connections = new Semaphore(0);
-        ZooKeeper holder = ZooKeeperConnections.zooKeeper(ensemble.connectString(), Timing.survivingSession(), event -> {
+        String connectString = ENSEMBLE.get().connectString();
+        ZooKeeper holder = ZooKeeperConnections.zooKeeper(connectString, Timing.survivingSession(), event -> {
             if (event.getType() == Watcher.Event.EventType.None
                     && event.getState() == Watcher.Event.KeeperState.SyncConnected) {
                 connections.release();
@@ -53,7 +48,7 @@ class EnsembleConsoleTest {
             ZNodes.createPersistentPath(holder, "/lockstep/lab05/A1");
             String lockNode = holder.create("/lockstep/lab05/A1/lock-", "Node_Alpha".getBytes(StandardCharsets.UTF_8),
                     ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL_SEQUENTIAL);
-            int member = ensemble.memberConnectedTo(holder.getSessionId()).orElseThrow() + 1;
+            int member = ENSEMBLE.get().memberConnectedTo(holder.getSessionId()).orElseThrow() + 1;
 
             assertThat(console.execute("status")).containsPattern("member " + member
                     + " +127\\.0\\.0\\.1:\\d+ +(leader|follower) +lock nodes of sessions connected here: " + lockNode
@@ -66,7 +61,7 @@ class EnsembleConsoleTest {
                     .as("the holder's client connected again to another member").isTrue();
             assertThat(holder.exists(lockNode, false)).as("the holder's lock node, read through its moved session")
                     .isNotNull();
-            OptionalInt now = ensemble.memberConnectedTo(holder.getSessionId());
+            OptionalInt now = ENSEMBLE.get().memberConnectedTo(holder.getSessionId());
             assertThat(now).isPresent();
             assertThat(now.getAsInt() + 1).isNotEqualTo(member);
             assertThat(console.execute("status")).contains("member " + member).containsPattern("member " + member
@@ -76,7 +71,7 @@ class EnsembleConsoleTest {
                     + " is already stopped; 'start " + member + "' starts it again.");
             assertThat(console.execute("start " + member)).endsWith("started again with its data; the ensemble serves"
                     + " clients.");
-            assertThat(ensemble.isRunning(member - 1)).isTrue();
+            assertThat(ENSEMBLE.get().isRunning(member - 1)).isTrue();
         } finally {
             ZooKeeperConnections.closeQuietly(holder);
         }

@@ -8,55 +8,45 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import lockstep.workshop.grading.Timing;
-import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
+import lockstep.workshop.zookeeper.EnsembleOfThree;
 import lockstep.workshop.zookeeper.ServerStatus;
 import lockstep.workshop.zookeeper.ZooKeeperConnections;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
 import org.apache.curator.framework.state.ConnectionState;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("Stopping a server of a three-member ensemble")
 class ServerOutageTest {
 
-    private static EmbeddedZooKeeper ensemble;
+    @RegisterExtension
+    static final EnsembleOfThree ENSEMBLE = new EnsembleOfThree();
 
     private CuratorFramework holder;
     private CuratorFramework rival;
     private final BlockingQueue<ConnectionState> holderStates = new LinkedBlockingQueue<>();
 
-    @BeforeAll
-    static void startEnsemble() throws IOException {
-        ensemble = EmbeddedZooKeeper.ensemble(3).start();
-    }
-
-    @AfterAll
-    static void stopEnsemble() {
-        ensemble.close();
-    }
-
     @BeforeEach
     void connectClients() {
-        holder = ZooKeeperConnections.curator(ensemble.connectString(), Timing.survivingSession());
+        holder = ZooKeeperConnections.curator(ENSEMBLE.get().connectString(), Timing.survivingSession());
         holder.getConnectionStateListenable().addListener((client, state) -> {
             // Curator may deliver its first CONNECTED after we listen; only what follows matters.
             if (state != ConnectionState.CONNECTED) {
                 holderStates.add(state);
             }
         });
-        rival = ZooKeeperConnections.curator(ensemble.connectString(), Timing.survivingSession());
+        rival = ZooKeeperConnections.curator(ENSEMBLE.get().connectString(), Timing.survivingSession());
     }
 
     @AfterEach
     void closeClientsAndRestartServers() throws IOException {
         holder.close();
         rival.close();
-        ServerOutage.restartStopped(ensemble);
+        ServerOutage.restartStopped(ENSEMBLE.get());
     }
 
     @Test
@@ -65,15 +55,15 @@ class ServerOutageTest {
         InterProcessMutex lock = new InterProcessMutex(holder, "/lockstep/outage/seat-1");
         lock.acquire();
         long sessionId = holder.getZookeeperClient().getZooKeeper().getSessionId();
-        OptionalInt itsServer = ensemble.memberConnectedTo(sessionId);
+        OptionalInt itsServer = ENSEMBLE.get().memberConnectedTo(sessionId);
         assertThat(itsServer).isPresent();
 
-        ServerOutage.stop(ensemble, itsServer.getAsInt());
+        ServerOutage.stop(ENSEMBLE.get(), itsServer.getAsInt());
 
         assertThat(nextHolderState()).isEqualTo(ConnectionState.SUSPENDED);
         assertThat(nextHolderState()).isEqualTo(ConnectionState.RECONNECTED);
         assertHolderKeeps(lock, sessionId, "/lockstep/outage/seat-1");
-        assertThat(ensemble.memberConnectedTo(sessionId)).isPresent().isNotEqualTo(itsServer);
+        assertThat(ENSEMBLE.get().memberConnectedTo(sessionId)).isPresent().isNotEqualTo(itsServer);
     }
 
     @Test
@@ -82,12 +72,12 @@ class ServerOutageTest {
         InterProcessMutex lock = new InterProcessMutex(holder, "/lockstep/outage/seat-2");
         lock.acquire();
         long sessionId = holder.getZookeeperClient().getZooKeeper().getSessionId();
-        int oldLeader = ensemble.leader();
+        int oldLeader = ENSEMBLE.get().leader();
 
-        ServerOutage.stopLeader(ensemble);
+        ServerOutage.stopLeader(ENSEMBLE.get());
 
-        assertThat(ensemble.isRunning(oldLeader)).isFalse();
-        assertThat(ensemble.leader()).isNotEqualTo(oldLeader);
+        assertThat(ENSEMBLE.get().isRunning(oldLeader)).isFalse();
+        assertThat(ENSEMBLE.get().leader()).isNotEqualTo(oldLeader);
         // Followers drop their clients while they elect, so every client goes through SUSPENDED.
         assertThat(nextHolderState()).isEqualTo(ConnectionState.SUSPENDED);
         assertThat(nextHolderState()).isEqualTo(ConnectionState.RECONNECTED);
@@ -99,17 +89,17 @@ class ServerOutageTest {
             + " back on another member")
     void followerUnderASession() throws Exception {
         long sessionId = holder.getZookeeperClient().getZooKeeper().getSessionId();
-        int itsMember = ensemble.memberConnectedTo(sessionId).orElseThrow();
-        int leader = ensemble.leader();
+        int itsMember = ENSEMBLE.get().memberConnectedTo(sessionId).orElseThrow();
+        int leader = ENSEMBLE.get().leader();
 
-        FaultEvent stop = ServerOutage.stopFollowerUnder(ensemble, sessionId);
+        FaultEvent stop = ServerOutage.stopFollowerUnder(ENSEMBLE.get(), sessionId);
 
         int stopped = stoppedMember();
         assertThat(stopped).isNotEqualTo(leader);
         if (itsMember != leader) {
             assertThat(stopped).isEqualTo(itsMember);
             assertThat(stop.target()).contains("a follower, the one session 0x" + Long.toHexString(sessionId));
-            OptionalInt back = ServerOutage.awaitSessionConnected(ensemble, sessionId, Timing.forPromptEvent());
+            OptionalInt back = ServerOutage.awaitSessionConnected(ENSEMBLE.get(), sessionId, Timing.forPromptEvent());
             assertThat(back).isPresent().isNotEqualTo(OptionalInt.of(stopped));
         } else {
             assertThat(stop.target()).contains("not the one session", "it was on the leader");
@@ -119,30 +109,30 @@ class ServerOutageTest {
     @Test
     @DisplayName("the quorum: the member left serves nobody, and sessions go quiet, until the others start again")
     void quorumStopsAndComesBack() throws Exception {
-        int leader = ensemble.leader();
+        int leader = ENSEMBLE.get().leader();
 
-        FaultEvent stop = ServerOutage.stopQuorum(ensemble);
+        FaultEvent stop = ServerOutage.stopQuorum(ENSEMBLE.get());
 
-        assertThat(ensemble.isRunning(leader)).isFalse();
-        assertThat(ensemble.status()).noneMatch(ServerStatus::isServing);
+        assertThat(ENSEMBLE.get().isRunning(leader)).isFalse();
+        assertThat(ENSEMBLE.get().status()).noneMatch(ServerStatus::isServing);
         assertThat(stop.target()).contains("(the leader)", "serve nobody");
         assertThat(nextHolderState()).isEqualTo(ConnectionState.SUSPENDED);
 
-        ServerOutage.restartStopped(ensemble);
+        ServerOutage.restartStopped(ENSEMBLE.get());
 
-        assertThat(ensemble.status()).allMatch(ServerStatus::isServing);
+        assertThat(ENSEMBLE.get().status()).allMatch(ServerStatus::isServing);
         assertThat(nextHolderState()).isEqualTo(ConnectionState.RECONNECTED);
     }
 
     @Test
     @DisplayName("a restarted member rejoins and serves again")
     void restartedMemberRejoins() throws Exception {
-        ServerOutage.stop(ensemble, 0);
-        assertThat(ensemble.status().get(0).isServing()).isFalse();
+        ServerOutage.stop(ENSEMBLE.get(), 0);
+        assertThat(ENSEMBLE.get().status().get(0).isServing()).isFalse();
 
-        ServerOutage.restart(ensemble, 0);
+        ServerOutage.restart(ENSEMBLE.get(), 0);
 
-        assertThat(ensemble.status()).allMatch(ServerStatus::isServing);
+        assertThat(ENSEMBLE.get().status()).allMatch(ServerStatus::isServing);
     }
 
     private void assertHolderKeeps(InterProcessMutex lock, long sessionId, String lockPath) throws Exception {
@@ -160,8 +150,8 @@ class ServerOutageTest {
     }
 
     private static int stoppedMember() {
-        for (int member = 0; member < ensemble.size(); member++) {
-            if (!ensemble.isRunning(member)) {
+        for (int member = 0; member < ENSEMBLE.get().size(); member++) {
+            if (!ENSEMBLE.get().isRunning(member)) {
                 return member;
             }
         }

@@ -3,7 +3,6 @@ package lockstep.workshop.race;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,14 +10,14 @@ import lockstep.workshop.lab.Implementation;
 import lockstep.workshop.lab.Services;
 import lockstep.workshop.testlabs.CuratorTestLocks;
 import lockstep.workshop.zookeeper.EmbeddedZooKeeper;
+import lockstep.workshop.zookeeper.EnsembleOfThree;
 import lockstep.workshop.zookeeper.LockHolder;
 import lockstep.workshop.zookeeper.ServerMode;
 import lockstep.workshop.zookeeper.ServerStatus;
 import org.apache.zookeeper.ZooKeeper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @DisplayName("A fault of the lock service, struck on the race's own ensemble")
 class LockServiceFaultTest {
@@ -26,23 +25,14 @@ class LockServiceFaultTest {
     private static final int BUYERS = 200;
     private static final int NODES = 4;
 
-    private static EmbeddedZooKeeper ensemble;
-
-    @BeforeAll
-    static void startEnsemble() throws IOException {
-        ensemble = EmbeddedZooKeeper.ensemble(3).start();
-    }
-
-    @AfterAll
-    static void stopEnsemble() {
-        ensemble.close();
-    }
+    @RegisterExtension
+    static final EnsembleOfThree ENSEMBLE = new EnsembleOfThree();
 
     @Test
     @DisplayName("stops the leader while the holder waits, lets it go on once its session is back, and the race"
             + " leaves the ensemble whole")
     void stopsTheLeader() throws Exception {
-        int leaderBefore = ensemble.leader();
+        int leaderBefore = ENSEMBLE.get().leader();
         List<FaultReport> struck = new CopyOnWriteArrayList<>();
 
         RaceResult result = race(CuratorTestLocks.RidesThrough.class, Fault.stopLeaderAt("seat-checked").losingAtMost(1),
@@ -56,7 +46,8 @@ class LockServiceFaultTest {
         assertThat(result.audit().failed()).isLessThanOrEqualTo(1);
         assertThat(struck).as("the listener hears once, as soon as the servers stopped").hasSize(1);
         assertThat(struck.get(0).landing()).contains("the leader").doesNotContain(" led ");
-        assertThat(ensemble.status()).as("every member serves again after the race").allMatch(ServerStatus::isServing);
+        assertThat(ENSEMBLE.get().status()).as("every member serves again after the race")
+                .allMatch(ServerStatus::isServing);
     }
 
     @Test
@@ -100,18 +91,18 @@ class LockServiceFaultTest {
                 + " ms", "served again");
         assertThat(result.verdict().correct()).as(result.verdict() + " " + result.audit().failureReasons()).isTrue();
         assertThat(result.durationMs()).as("the race waited out the outage").isGreaterThanOrEqualTo(outage.toMillis());
-        try (ZooKeeper observer = CuratorTestLocks.observer(ensemble.connectString())) {
+        try (ZooKeeper observer = CuratorTestLocks.observer(ENSEMBLE.get().connectString())) {
             assertThat(LockHolder.of(observer, CuratorTestLocks.LAB.lockName("A1")))
                     .as("no lock node left behind").isEmpty();
         }
-        assertThat(ensemble.status()).extracting(ServerStatus::mode).contains(ServerMode.LEADER);
+        assertThat(ENSEMBLE.get().status()).extracting(ServerStatus::mode).contains(ServerMode.LEADER);
     }
 
     @Test
     @DisplayName("needs an ensemble that the race owns, and says how to give it one")
     void needsAnEnsemble() {
         RaceSetup withoutEnsemble = RaceSetup.of(CuratorTestLocks.code(CuratorTestLocks.RidesThrough.class))
-                .buyers(10).nodes(1).services(new Services(ensemble.connectString(), null))
+                .buyers(10).nodes(1).services(new Services(ENSEMBLE.get().connectString(), null))
                 .fault(Fault.stopLeaderAt("seat-checked"));
 
         assertThatThrownBy(() -> Race.run(withoutEnsemble)).isInstanceOf(RaceException.class)
@@ -127,6 +118,7 @@ class LockServiceFaultTest {
                 struck.add(report);
             }
         };
+        EmbeddedZooKeeper ensemble = ENSEMBLE.get();
         return Race.run(RaceSetup.of(code).buyers(BUYERS).nodes(NODES).seats(1)
                 .services(new Services(ensemble.connectString(), null)).ensemble(ensemble).fault(fault), listener);
     }
