@@ -152,8 +152,8 @@ class SeatLockTest {
                 assertNoSeatSoldTwice(restart.audit());
                 report.publishEntry("restart", String.format(Locale.ROOT, "the lease of %s (fencing token %d) ran"
                         + " out while the server restarted (%,d ms before it was read back): judged only that no seat"
-                        + " was sold twice, at the seat database and the payment provider", before.owner(), before.fencingToken(),
-                        restart.lookedAfterAtMillis() - before.expiresAtMillis()));
+                        + " was sold twice, at the seat database and the payment provider", before.owner(),
+                        before.fencingToken(), restart.lookedAfterAtMillis() - before.expiresAtMillis()));
             }
             assertThat(restart.audit().booked())
                     .withFailMessage("%d buyer(s) got a confirmation for A1 but %d were told 'booked'. When the"

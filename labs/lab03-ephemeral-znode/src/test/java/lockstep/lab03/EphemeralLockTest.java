@@ -235,7 +235,8 @@ class EphemeralLockTest {
                                 + " while nobody uses it. Ask whose znode it is (isOurZnode()) before giving up.",
                                 acquisition.failure().orElse(null))
                         .isEmpty();
-                assertHolds(asks.alice(), asks.session(), "Alice's create had reached ZooKeeper before its answer was lost");
+                assertHolds(asks.alice(), asks.session(),
+                        "Alice's create had reached ZooKeeper before its answer was lost");
                 asks.alice().release();
                 assertThat(observer().exists(A1, false))
                         .withFailMessage("Alice released A1's lock, but %s is still there.", A1)
