@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -59,6 +60,17 @@ final class HungJob implements AutoCloseable {
         }
     }
 
+    /**
+     * What the break-glass did first while the check held A1's fence rows, so that no fence could move: waited for
+     * those rows (it fences first), removed the job's lock node (it frees the queue first), or neither before it
+     * returned or the check stopped looking.
+     */
+    enum FirstStep { FENCE, QUEUE, NEITHER }
+
+    /** A break-glass run with A1's fence rows held at its start: its first step, and the whole repair. */
+    record OrderedRepair(FirstStep firstStep, Repair repair) {
+    }
+
     /** Bob's grant: whether he got A1's lock in time, and his token. */
     record Grant(boolean granted, OptionalLong token) {
     }
@@ -109,7 +121,10 @@ final class HungJob implements AutoCloseable {
         Path folder = Files.createTempDirectory("lockstep-lab08-incident-");
         HungJob incident;
         try {
-            SeatDatabase database = SeatDatabase.privateFile(folder.resolve("seats"));
+            // A session waits for a row lock longer than a check holds A1's fence rows (at most a prompt event's
+            // time), so that a break-glass that waits for them is not timed out by H2 (2 s by default) first.
+            SeatDatabase database = SeatDatabase.at("jdbc:h2:file:" + folder.resolve("seats").toAbsolutePath()
+                    + ";LOCK_TIMEOUT=" + Timing.forPromptEvent().multipliedBy(2).toMillis());
             database.reset(1);
             incident = new HungJob(code, zooKeeper, folder, database);
         } catch (Exception | Error e) {
@@ -137,26 +152,82 @@ final class HungJob implements AutoCloseable {
      * ZooKeeper client, and waits for the answer as long as something that should happen at once may take.
      */
     Repair breakGlass() throws Exception {
+        return finish(startBreakGlass());
+    }
+
+    /**
+     * The operator breaks the glass while the check holds A1's fence rows in a transaction of its own, so that no
+     * fence can move yet. As soon as the break-glass waits for those rows or has removed the job's lock node, the rows
+     * are let go, and it runs to its end.
+     */
+    OrderedRepair breakGlassWithTheFenceHeld() throws Exception {
+        String jobNode = headOfQueue();
+        FirstStep firstStep;
+        RepairCall call;
+        try (Connection check = database.connect()) {
+            check.setAutoCommit(false);
+            try (var hold = check.prepareStatement("SELECT token FROM fence WHERE seat = ? FOR UPDATE")) {
+                hold.setString(1, SEAT);
+                hold.executeQuery().close();
+            }
+            call = startBreakGlass();
+            try {
+                firstStep = firstStepOf(call, jobNode);
+            } finally {
+                check.rollback();
+            }
+        }
+        return new OrderedRepair(firstStep, finish(call));
+    }
+
+    /**
+     * Looks, until the break-glass returns or as long as a prompt step may take, for the first of its two steps. Only
+     * the break-glass writes A1's fence now (the job hangs, Bob waits for the lock), so a session waiting for a row
+     * lock is the break-glass at its fence. The job's node is read after that is seen: on one server, a read sees
+     * every write answered before it, so a removal that came first is seen.
+     */
+    private FirstStep firstStepOf(RepairCall call, String jobNode) throws Exception {
+        long deadline = System.nanoTime() + Timing.forPromptEvent().toNanos();
+        while (!call.future().isDone() && System.nanoTime() < deadline) {
+            if (database.someoneWaitsForALock()) {
+                return observer.checkExists().forPath(jobNode) == null ? FirstStep.QUEUE : FirstStep.FENCE;
+            }
+            Thread.sleep(2); // looking again at an observable state, not waiting for luck
+        }
+        return observer.checkExists().forPath(jobNode) == null ? FirstStep.QUEUE : FirstStep.NEITHER;
+    }
+
+    /** A break-glass called and not yet judged: its answer to come, and what the check needs to judge it. */
+    private record RepairCall(CompletableFuture<Reopening> future, Connection connection, long startedAtMillis,
+            boolean zooKeeperUp, int queueBefore) {
+    }
+
+    private RepairCall startBreakGlass() throws Exception {
         Lab08 lab = (Lab08) code.load();
         boolean zooKeeperUp = zooKeeper.isRunning(0);
         int queueBefore = zooKeeperUp ? queueVersion() : 0;
         Connection connection = database.connect();
         long startedAt = System.currentTimeMillis();
-        CompletableFuture<Reopening> call = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Reopening> future = CompletableFuture.supplyAsync(() -> {
             try {
                 return lab.breakGlass(connection, operatorClient, seam.lockName(SEAT), SEAT, OPERATOR, REASON);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         }, threads);
+        return new RepairCall(future, connection, startedAt, zooKeeperUp, queueBefore);
+    }
+
+    /** Waits for the break-glass's answer as long as something that should happen at once may take. */
+    private Repair finish(RepairCall call) throws Exception {
         Reopening reopening = null;
         Throwable failure = null;
         boolean returned = true;
         try {
-            reopening = call.get(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS);
+            reopening = call.future().get(Timing.forPromptEvent().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             returned = false;
-            call.cancel(true);
+            call.future().cancel(true);
             Timing.noteThatTheCodeHangs();
         } catch (ExecutionException e) {
             failure = e.getCause() instanceof IllegalStateException wrapped && wrapped.getCause() != null
@@ -164,10 +235,10 @@ final class HungJob implements AutoCloseable {
         }
         long endedAt = System.currentTimeMillis();
         if (returned) {
-            connection.close();
+            call.connection().close();
         }
-        int queueChanges = zooKeeperUp ? queueVersion() - queueBefore : 0;
-        return new Repair(reopening, returned, failure, queueChanges, startedAt, endedAt);
+        int queueChanges = call.zooKeeperUp() ? queueVersion() - call.queueBefore() : 0;
+        return new Repair(reopening, returned, failure, queueChanges, call.startedAtMillis(), endedAt);
     }
 
     /** The job wakes and sends its late write: a map that says A1 is free. Whether the seat database took it. */
@@ -238,6 +309,13 @@ final class HungJob implements AutoCloseable {
     /** The lock nodes in A1's folder. */
     List<String> lockNodes() throws Exception {
         return observer.getChildren().forPath(seam.lockName(SEAT));
+    }
+
+    /** The path of the lock node at the head of A1's queue: the job's. Curator's names end in a sequence number. */
+    private String headOfQueue() throws Exception {
+        return seam.lockName(SEAT) + "/" + lockNodes().stream()
+                .min(Comparator.comparing(name -> name.substring(Math.max(0, name.length() - 10))))
+                .orElseThrow(() -> new IllegalStateException("A1's folder is empty: the seat-map job holds no lock"));
     }
 
     /** The rows of {@code glass_broken}, one line each: operator, reason, token, broken_at. */

@@ -176,6 +176,33 @@ class OperationsTest {
         }
 
         @Test
+        @DisplayName("The break-glass moves the fence before it frees the queue: while the fence cannot move, the job's lock node stays")
+        void fencesBeforeFreeing(TestReporter report) throws Exception {
+            try (HungJob incident = HungJob.start(CODE, true)) {
+                long jobToken = incident.jobToken();
+                HungJob.OrderedRepair ordered = incident.breakGlassWithTheFenceHeld();
+
+                assertReturned(ordered.repair(), "the seat-map job holds A1's lock (token " + jobToken + ") and"
+                        + " hangs, and the check held A1's fence rows for a moment", 3);
+                if (ordered.firstStep() == HungJob.FirstStep.QUEUE) {
+                    throw HintedFailure.pointingAt(3, "The check held A1's fence rows, so that no fence could move,"
+                            + " and broke the glass: the job's lock node was removed while the fence still stood at"
+                            + " the job's token " + jobToken + ", as the job's. Until the fence moves, the job's late"
+                            + " write is taken, and Bob, granted at once, may write before the fence moves onto his"
+                            + " token as another holder, and then be refused. Move the fences and commit; only then"
+                            + " remove the node.");
+                }
+                assertThat(ordered.firstStep())
+                        .withFailMessage("Inconclusive: with A1's fence rows held by the check, the break-glass"
+                                + " neither waited for them nor removed the job's lock node before it %s.",
+                                ordered.repair().returned() ? "returned" : "ran out of time")
+                        .isEqualTo(HungJob.FirstStep.FENCE);
+                report.publishEntry("order", "the break-glass waited for A1's fence rows while the job's lock node"
+                        + " was still there");
+            }
+        }
+
+        @Test
         @DisplayName("The glass remembers who broke it, why, when, and at which token")
         void glassRemembers() throws Exception {
             try (HungJob incident = HungJob.start(CODE, true)) {
